@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+// Tally: campaign progress reporting over a custom binary RPC protocol, persisted in PostgreSQL.
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tally", targets: ["tally"]),
+        .library(name: "TallyClient", targets: ["TallyClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // Layer 1: the wire format. Pure: frames, preface, status codes, handshake messages.
+        .target(
+            name: "TallyWire",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Layer 2: the generic RPC runtime over raw sockets and Dispatch. Knows no Tally service.
+        .target(
+            name: "TallyRPC",
+            dependencies: [
+                "TallyWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Generated protobuf messages of Protocol/tally.proto.
+        .target(
+            name: "TallyMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // libpq's C API, entered through one small module.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A small, safe Swift wrapper of libpq: connections, pool, typed values, migrations, local clusters.
+        .target(
+            name: "TallyStore",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The domain: plan, validation, writer, change log, fan-out, totals, service handlers.
+        .target(
+            name: "TallyCore",
+            dependencies: [
+                "TallyStore", "TallyRPC", "TallyMessages",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The typed client library for departments and the central office.
+        .target(
+            name: "TallyClient",
+            dependencies: ["TallyRPC", "TallyMessages"]
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Throwaway PostgreSQL clusters and fresh databases for tests.
+        .target(
+            name: "TallyTestSupport",
+            dependencies: ["TallyStore"]
+        ),
+        .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
+        .testTarget(name: "TallyRPCTests", dependencies: ["TallyRPC", "TallyWire"]),
+        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyTestSupport"]),
+        .testTarget(
+            name: "TallyCoreTests",
+            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC"]
+        ),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Tests Tally on a machine that has never seen it: installs what is missing (PostgreSQL server
+# binaries, libpq-dev, protobuf is not needed: generated code is committed), then runs the whole
+# test suite. The tests start their own throwaway PostgreSQL cluster (or use
+# TALLY_TEST_DATABASE_URL when set) and remove it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pkg-config >/dev/null || need+=(pkg-config)
+pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
+command -v valgrind >/dev/null || true
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
+
+# All tests are XCTest: disable Swift Testing so the last summary counts the tests that ran.
+exec swift test --disable-swift-testing "$@"
