@@ -23,7 +23,7 @@ public enum WireError: Error, Hashable, Sendable, CustomStringConvertible {
     public var goAwayCode: StatusCode {
         switch self {
         case .frameTooLarge: .resourceExhausted
-        case .badPreface, .protocolViolation, .undecodablePayload: .internalError
+        case .badPreface, .protocolViolation, .undecodablePayload: .invalidArgument
         }
     }
 }
