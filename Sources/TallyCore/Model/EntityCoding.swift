@@ -3,10 +3,15 @@ import Foundation
 /// Coding helpers for entity JSON: decimals are JSON strings parsed with `Decimal(exact:)`,
 /// timestamps are ISO 8601 strings, and optional keys fall back to the column defaults.
 extension KeyedDecodingContainer {
+    /// Stored numerics may carry more digits than inputs may (PostgreSQL arithmetic); still exact text.
+    private func parseStored(_ text: String) -> Decimal? {
+        Decimal(exact: text, maxIntegerDigits: 20, maxFractionDigits: 18)
+    }
+
     /// A decimal stored as a JSON string ("190", "0.35"); never decoded through Double.
     func decodeExact(_ key: Key) throws -> Decimal {
         let text = try decode(String.self, forKey: key)
-        guard let value = Decimal(exact: text) else {
+        guard let value = parseStored(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an exact decimal: \(text)")
         }
         return value
@@ -15,7 +20,7 @@ extension KeyedDecodingContainer {
     /// A nullable decimal string; a missing key reads as null.
     func decodeExactIfPresent(_ key: Key) throws -> Decimal? {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
-        guard let value = Decimal(exact: text) else {
+        guard let value = parseStored(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an exact decimal: \(text)")
         }
         return value

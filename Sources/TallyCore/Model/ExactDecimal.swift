@@ -12,6 +12,13 @@ extension Decimal {
 
     /// Parses strict decimal text ("190", "0.35", "-2.5"); nil for anything else.
     public init?(exact text: String) {
+        self.init(exact: text, maxIntegerDigits: Decimal.exactMaxIntegerDigits,
+                  maxFractionDigits: Decimal.exactMaxFractionDigits)
+    }
+
+    /// Parses decimal text of the same strict form with other digit limits (stored values read back
+    /// from PostgreSQL may carry more fraction digits than inputs are allowed).
+    public init?(exact text: String, maxIntegerDigits: Int, maxFractionDigits: Int) {
         var bytes = Array(text.utf8)[...]
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
@@ -19,25 +26,20 @@ extension Decimal {
             bytes = bytes.dropFirst()
         }
         let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        guard let integerPart = parts.first, !integerPart.isEmpty,
-              integerPart.count <= Decimal.exactMaxIntegerDigits,
+        guard let integerPart = parts.first, !integerPart.isEmpty, integerPart.count <= maxIntegerDigits,
               integerPart.allSatisfy(Self.isASCIIDigit) else { return nil }
         let fractionPart = parts.count == 2 ? parts[1] : []
         if parts.count == 2 {
-            guard !fractionPart.isEmpty, fractionPart.count <= Decimal.exactMaxFractionDigits,
+            guard !fractionPart.isEmpty, fractionPart.count <= maxFractionDigits,
                   fractionPart.allSatisfy(Self.isASCIIDigit) else { return nil }
         }
-        // Build the value digit by digit: exact, locale free, never a binary float.
-        var value = Decimal(0)
-        for byte in integerPart { value = value * 10 + Decimal(Int(byte) - 48) }
-        var fraction = Decimal(0)
-        var scale = Decimal(1)
-        for byte in fractionPart {
-            fraction = fraction * 10 + Decimal(Int(byte) - 48)
-            scale *= 10
-        }
-        value += fraction / scale
-        self = negative && !value.isZero ? -value : value
+        // All digits form the significand, the fraction length the exponent: exact, locale free,
+        // never a binary float.
+        var significand = Decimal(0)
+        for byte in integerPart { significand = significand * 10 + Decimal(Int(byte) - 48) }
+        for byte in fractionPart { significand = significand * 10 + Decimal(Int(byte) - 48) }
+        let sign: FloatingPointSign = negative && !significand.isZero ? .minus : .plus
+        self.init(sign: sign, exponent: -fractionPart.count, significand: significand)
     }
 
     /// Plain decimal text of the value: no exponent, no trailing fraction zeros, "0" for zero ("190", "0.35").
