@@ -545,7 +545,7 @@ BEGIN
         PERFORM tally_fail('TL003', format('entity_type "%s" is not department, line, target, batch or project', kind));
     END CASE;
     seq := tally_log(cmd, 'plan', subject, kind, '', COALESCE(e->>'name', ''), entry);
-    RETURN jsonb_build_object('sequence', seq, 'entity', entry);
+    RETURN jsonb_build_object('sequence', seq, kind, entry);
 END $$;
 
 -- Maps an error raised inside a command to a gRPC status code.
