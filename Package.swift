@@ -60,11 +60,21 @@ let package = Package(
             name: "TallyClient",
             dependencies: ["TallyRPC", "TallyMessages"]
         ),
+        // `tally bench`: the benchmark engine (load generators, direct baseline, server measurements).
+        .target(
+            name: "TallyBench",
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore", "TallyRPC", "TallyWire", "TallyMessages",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

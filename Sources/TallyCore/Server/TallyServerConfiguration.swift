@@ -19,6 +19,8 @@ public struct TallyServerConfiguration: Sendable {
     public var maxConnections: Int = 1024
     /// Whether to load the 2023 plan into an empty database at start.
     public var seedEmptyDatabase: Bool = true
+    /// Registers the benchmark-only methods (`/tally.bench.v1.Bench/*`, see `tally bench`). Off by default.
+    public var enableBenchMethods: Bool = false
 
     public init(database: PostgresConfiguration) {
         self.database = database

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Runs `tally bench`: sets up the database and the bench departments, runs the phases the mode
+/// asks for, prints every figure, checks correctness, and prints the targets table.
+public struct BenchRunner: Sendable {
+    public let configuration: BenchConfiguration
+
+    public init(configuration: BenchConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs the benchmark; throws a ``BenchError`` with `isCheckFailure` when a correctness check failed.
+    public func run() async throws {
+        let report = BenchReport()
+        let mode = configuration.mode
+        report.say("tally bench: mode \(mode.rawValue), \(configuration.duration) s per phase, "
+                   + "\(ProcessInfo.processInfo.activeProcessorCount) CPUs")
+        let database = try BenchDatabase(conninfo: configuration.database) { report.say("  " + $0) }
+        do {
+            if mode == .updates || mode == .all { try await updates(database, report) }
+            if mode == .ping || mode == .all { try await ping(database, report) }
+            if mode == .stream || mode == .all { try await stream(database, report) }
+            if mode == .idle || mode == .all { try await idle(database, report) }
+        } catch {
+            database.close()
+            throw error
+        }
+        database.close()
+        report.printSummary()
+        if !report.failures.isEmpty {
+            throw BenchError("\(report.failures.count) correctness check(s) failed", checkFailure: true)
+        }
+    }
+
+    private func updates(_ database: BenchDatabase, _ report: BenchReport) async throws {
+        let plan = try BenchPlan.create(count: configuration.departments, database: database)
+        let targets = plan.departments.map(\.target)
+        var baselineRate: Double?
+        if !configuration.skipBaseline {
+            report.section("Baseline: \(configuration.departments) libpq connections, one update per transaction, no Tally")
+            let before = try database.figures(targets)
+            let result = try await BaselinePhase.run(plan: plan, database: database, duration: configuration.duration)
+            report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
+            report.line("latency", result.latency.summary)
+            if result.failures > 0 { report.fail("baseline: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
+            try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "baseline", report)
+            baselineRate = result.rate
+        }
+
+        report.section("Tally: \(configuration.departments) department connections, \(configuration.watchers) watchers")
+        let target = try await BenchTarget.open(configuration, database: database)
+        do {
+            let before = try database.figures(targets)
+            let head = try database.headSequence()
+            let statsBefore = target.stats
+            let writerBefore = await target.writerStatistics()
+            let result = try await UpdatesPhase.run(plan: plan, host: target.host, port: target.port,
+                                                    duration: configuration.duration,
+                                                    watchers: configuration.watchers, startSequence: head)
+            let statsAfter = target.stats
+            let writerAfter = await target.writerStatistics()
+            report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
+            if let baselineRate {
+                report.line("Tally / baseline", String(format: "%.2f×", result.rate / baselineRate))
+                report.goal("updates/s vs direct baseline (\(configuration.departments) dept.)",
+                            String(format: "%.2f×", result.rate / baselineRate), "≥ 1.50×", met: result.rate >= 1.5 * baselineRate)
+            }
+            report.line("latency", result.latency.summary)
+            report.goal("update latency p99", Latency.format(result.latency.percentile(99)), "≤ 25 ms",
+                        met: result.latency.percentile(99) <= 25_000)
+            report.line("ack → watcher delay", "p50 \(Latency.format(result.watcherDelay.percentile(50)))  p99 \(Latency.format(result.watcherDelay.percentile(99)))  max \(Latency.format(result.watcherDelay.max))  (\(result.watcherDelay.count) deliveries)")
+            report.goal("ack → watcher delay p99 (\(configuration.watchers) watchers)",
+                        Latency.format(result.watcherDelay.percentile(99)), "≤ 5 ms",
+                        met: result.watcherDelay.percentile(99) <= 5000)
+            if let writerBefore, let writerAfter, writerAfter.batches > writerBefore.batches {
+                let batches = writerAfter.batches - writerBefore.batches
+                let commands = writerAfter.commands - writerBefore.commands
+                report.line("group commit", "\(batches) batches, mean \(String(format: "%.1f", Double(commands) / Double(batches))) commands per commit")
+            }
+            printServerStats(statsBefore, statsAfter, seconds: result.seconds, report)
+            if result.failures > 0 { report.fail("tally: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
+            try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "tally", report)
+            let headAfter = try database.headSequence()
+            if target.process != nil, headAfter - head != Int64(result.acknowledged) {
+                report.fail("tally: the change log grew by \(headAfter - head) entries for \(result.acknowledged) acknowledged updates")
+            }
+            checkWatchers(result, report)
+        } catch {
+            await target.close()
+            throw error
+        }
+        await target.close()
+    }
+
+    private func checkFigures(_ database: BenchDatabase, _ targets: [String], before: [String: Int],
+                              acknowledged: [String: Int], _ phase: String, _ report: BenchReport) throws {
+        let after = try database.figures(targets)
+        var wrong = 0
+        for id in targets {
+            let expected = (before[id] ?? 0) + (acknowledged[id] ?? 0)
+            if after[id] != expected {
+                wrong += 1
+                if wrong <= 3 { report.fail("\(phase): target \(id) holds \(after[id] ?? -1), expected \(expected)") }
+            }
+        }
+        if wrong == 0 {
+            report.line("database check", "every target holds exactly its acknowledged increments")
+        } else {
+            report.fail("\(phase): \(wrong) of \(targets.count) targets do not match their acknowledged increments")
+        }
+    }
+
+    private func checkWatchers(_ result: UpdatesPhase.Result, _ report: BenchReport) {
+        let expected = result.lastSequence - result.firstSequence + 1
+        var good = 0
+        for watcher in result.watchers {
+            var problems: [String] = []
+            if let error = watcher.streamError { problems.append("stream ended: \(error)") }
+            if watcher.outOfOrder > 0 { problems.append("\(watcher.outOfOrder) changes out of order (\(watcher.firstProblem ?? ""))") }
+            if Int64(watcher.received.count) != expected || watcher.lastSequence != result.lastSequence {
+                problems.append("received \(watcher.received.count) of \(expected) changes, up to \(watcher.lastSequence) of \(result.lastSequence)")
+            }
+            if problems.isEmpty { good += 1 } else { report.fail("watcher \(watcher.index): " + problems.joined(separator: "; ")) }
+        }
+        if good == result.watchers.count {
+            report.line("watcher check", "all \(good) watchers saw every change \(result.firstSequence)…\(result.lastSequence) once, in order")
+        }
+    }
+
+    func printServerStats(_ before: ProcessStats?, _ after: ProcessStats?, seconds: Double, _ report: BenchReport) {
+        guard let before, let after else {
+            report.line("server CPU / RSS", "not measured (running server)")
+            return
+        }
+        let cpu = after.cpuSeconds - before.cpuSeconds
+        report.line("server CPU", String(format: "%.2f s (%.0f%% of one core)", cpu, 100 * cpu / seconds))
+        report.line("server RSS", "now \(ProcessStats.megabytes(after.rssKiB)), peak \(ProcessStats.megabytes(after.peakRSSKiB))")
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+import SwiftProtobuf
+import TallyRPC
+
+/// A Tally server run as a child process (this same executable, `bench --serve-child`), so that its
+/// CPU time and memory are measured apart from the load generator's. The child stops when its
+/// standard input closes, so it never outlives the benchmark.
+final class ServerProcess: @unchecked Sendable {
+    /// Immutable after init.
+    let port: Int
+    private let process: Process
+    private let stdin: Pipe
+
+    /// Starts the child on a free port of 127.0.0.1 and waits until it answers Health/Check.
+    init(executable: String, database: String) async throws {
+        port = try Self.freePort()
+        process = Process()
+        stdin = Pipe()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["bench", "--serve-child", "--database", database, "--listen", "127.0.0.1:\(port)"]
+        process.standardInput = stdin
+        do {
+            try process.run()
+        } catch {
+            throw BenchError("cannot start the server child \(executable): \(error)")
+        }
+        try await waitUntilServing()
+    }
+
+    /// The child's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// The child's CPU time and memory now.
+    var stats: ProcessStats? { ProcessStats.read(pid: pid) }
+
+    /// Asks the child to stop (closes its stdin), waits up to 20 s, then kills it.
+    func stop() async {
+        try? stdin.fileHandleForWriting.close()
+        for _ in 0..<200 where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    private func waitUntilServing() async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw BenchError("the server child exited with status \(process.terminationStatus) before serving")
+            }
+            let client = RPCClient(configuration: ClientConfiguration(host: "127.0.0.1", port: port))
+            let ok = (try? await client.unary(Router.healthCheckMethod, Google_Protobuf_Empty(),
+                                              as: Google_Protobuf_Empty.self, timeout: .seconds(1))) != nil
+            await client.close()
+            if ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        await stop()
+        throw BenchError("the server child did not answer Health/Check within 60 s")
+    }
+
+    /// A port of 127.0.0.1 that was free a moment ago (bound to 0, read back, closed).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchError("socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Int32 in
+                guard bind(fd, raw, length) == 0 else { return -1 }
+                return getsockname(fd, raw, &length)
+            }
+        }
+        guard bound == 0 else { throw BenchError("cannot find a free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
