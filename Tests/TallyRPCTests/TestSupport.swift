@@ -24,9 +24,9 @@ func int64(_ value: Int64) -> Int64Value {
 
 /// A flag set from handlers and read by tests.
 final class Flag: Sendable {
-    private let continuationAndValue = LockedValue(false)
-    func set() { continuationAndValue.set(true) }
-    var isSet: Bool { continuationAndValue.get() }
+    private let value = LockedValue(false)
+    func set() { value.set(true) }
+    var isSet: Bool { value.get() }
 }
 
 import Synchronization

@@ -191,9 +191,13 @@ final class SocketChannel: @unchecked Sendable {
         if connecting {
             connecting = false
             setWriteArmed(false)
-            var code: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+            let code: Int32
+            do throws(SystemError) {
+                code = try Syscall.pendingError(fd)
+            } catch {
+                delegate?.channelDidConnect(self, error: error)
+                return
+            }
             if code != 0 {
                 delegate?.channelDidConnect(self, error: SystemError(call: "connect", errno: code))
                 return
@@ -241,7 +245,7 @@ final class SocketChannel: @unchecked Sendable {
         if inputEnded {
             forceClose()
         } else {
-            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+            Syscall.shutdownOutput(fd)
         }
     }
 

@@ -87,6 +87,23 @@ enum Syscall {
         _ = Glibc.close(fd)
     }
 
+    /// The pending error of a socket (SO_ERROR), e.g. the outcome of a non-blocking connect; 0 if none.
+    static func pendingError(_ fd: Int32) throws(SystemError) -> Int32 {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        try blocking("getsockopt") { getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) }
+        return code
+    }
+
+    /// Shuts down our sending side (the peer reads EOF); ENOTCONN (peer already gone) is ignored.
+    static func shutdownOutput(_ fd: Int32) {
+        do {
+            try blocking("shutdown") { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+        } catch {
+            // ENOTCONN or similar: the connection is already gone, closing follows anyway.
+        }
+    }
+
     static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(SystemError) {
         var value = value
         try blocking("setsockopt") {

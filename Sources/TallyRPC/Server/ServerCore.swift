@@ -13,6 +13,8 @@ final class ServerCore: @unchecked Sendable {
     let router: Router
     let logger: Logger
     private var listeners: [(fd: Int32, source: DispatchSourceRead)] = []
+    /// Listeners suspended after EMFILE; a suspended source must be resumed for its cancel handler to run.
+    private var pausedListeners: Set<Int32> = []
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     private var shuttingDown = false
     private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
@@ -69,6 +71,7 @@ final class ServerCore: @unchecked Sendable {
                 if error.errno == EMFILE || error.errno == ENFILE || error.errno == ENOMEM {
                     // Out of descriptors: pause accepting briefly instead of spinning.
                     source.suspend()
+                    pausedListeners.insert(listener)
                     queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in resumeAccepting(listener) }
                 }
                 return
@@ -91,6 +94,7 @@ final class ServerCore: @unchecked Sendable {
     }
 
     private func resumeAccepting(_ fd: Int32) {
+        guard pausedListeners.remove(fd) != nil else { return }
         listeners.first { $0.fd == fd }?.source.resume()
     }
 
@@ -118,7 +122,10 @@ final class ServerCore: @unchecked Sendable {
         guard !shuttingDown else { return }
         shuttingDown = true
         logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
-        for listener in listeners { listener.source.cancel() }
+        for listener in listeners {
+            listener.source.cancel()
+            if pausedListeners.remove(listener.fd) != nil { listener.source.resume() }
+        }
         listeners.removeAll()
         let live = Array(connections.values)
         for connection in live {
