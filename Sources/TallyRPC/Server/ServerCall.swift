@@ -12,6 +12,8 @@ final class ServerCall {
     var requestCount = 0
     /// Client-streaming: feeds the handler's ``RequestStream``.
     var requests: AsyncThrowingStream<[UInt8], Error>.Continuation?
+    /// Client-streaming: request bytes delivered to the stream but not yet taken by the handler.
+    var unconsumedRequestBytes = 0
     var deadlineItem: DispatchWorkItem?
     /// A handler's `send` suspended by backpressure.
     var sendWaiter: CheckedContinuation<Void, Error>?

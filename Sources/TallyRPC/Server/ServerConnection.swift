@@ -18,6 +18,9 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     var calls: [UInt32: ServerCall] = [:]
     private var flushScheduled = false
     private var readingPausedForOutput = false
+    /// Request bytes queued for client-streaming handlers that have not taken them yet.
+    private var unconsumedRequestBytes = 0
+    private var readingPausedForInput = false
     private var idleSince: ContinuousClock.Instant?
     private var idleTimer: DispatchSourceTimer?
     private var handshakeItem: DispatchWorkItem?
@@ -107,6 +110,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
                 deliver(stream: stream, payload: payload, end: end)
             case .cancelCall(let stream, let reason):
                 if let call = calls.removeValue(forKey: stream) {
+                    forget(call)
                     call.context.logger.debug("call cancelled", metadata: ["reason": "\(reason)"])
                     call.cancel()
                 }
@@ -148,8 +152,13 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     private func deliver(stream: UInt32, payload: [UInt8], end: Bool) {
         guard let call = calls[stream] else { return }
         guard call.route.takesSingleRequest else {
-            call.requests?.yield(payload)
-            if end { call.requests?.finish() }
+            if let requests = call.requests {
+                call.unconsumedRequestBytes += payload.count
+                unconsumedRequestBytes += payload.count
+                requests.yield(payload)
+                if end { requests.finish() }
+                updateInboundBackpressure()
+            }
             return
         }
         call.requestCount += 1
@@ -192,8 +201,11 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
                 queue.async { self.callFinished(stream: stream, result: result) }
             }
         case .clientStreaming(let handler):
-            let (requests, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+            let (rawStream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
             call.requests = continuation
+            let requests = RawRequests(stream: rawStream) { [self] count in
+                queue.async { self.requestConsumed(stream: stream, bytes: count) }
+            }
             call.task = Task { [self] in
                 let result: Result<[UInt8]?, Error>
                 do { result = .success(try await handler(requests, context)) } catch { result = .failure(error) }
@@ -202,8 +214,33 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         }
     }
 
+    private func requestConsumed(stream: UInt32, bytes: Int) {
+        guard let call = calls[stream] else { return }
+        call.unconsumedRequestBytes -= bytes
+        unconsumedRequestBytes -= bytes
+        updateInboundBackpressure()
+    }
+
+    /// Stops reading while client-streaming handlers lag more than the high watermark behind.
+    private func updateInboundBackpressure() {
+        if unconsumedRequestBytes > configuration.outboundHighWatermark {
+            readingPausedForInput = true
+        } else if unconsumedRequestBytes <= configuration.outboundLowWatermark {
+            readingPausedForInput = false
+        }
+        guard !machine.isClosed else { return }  // closing: the channel drains input on its own
+        channel.setReading(!readingPausedForInput && !readingPausedForOutput)
+    }
+
+    private func forget(_ call: ServerCall) {
+        unconsumedRequestBytes -= call.unconsumedRequestBytes
+        call.unconsumedRequestBytes = 0
+        if readingPausedForInput { updateInboundBackpressure() }
+    }
+
     private func callFinished(stream: UInt32, result: Result<[UInt8]?, Error>) {
         guard let call = calls.removeValue(forKey: stream) else { return }  // already cancelled
+        forget(call)
         call.deadlineItem?.cancel()
         call.requests?.finish()
         call.sendWaiter?.resume(throwing: RPCError(.cancelled, "call has ended"))
@@ -280,7 +317,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         } else if buffered <= configuration.outboundLowWatermark {
             if readingPausedForOutput {
                 readingPausedForOutput = false
-                channel.setReading(true)
+                channel.setReading(!readingPausedForInput)
             }
             for call in calls.values {
                 if let waiter = call.sendWaiter {
