@@ -15,6 +15,8 @@ final class ServerCore: @unchecked Sendable {
     private var listeners: [(fd: Int32, source: DispatchSourceRead)] = []
     /// Listeners suspended after EMFILE; a suspended source must be resumed for its cancel handler to run.
     private var pausedListeners: Set<Int32> = []
+    /// Listening descriptors not yet closed; shutdown returns only once the port is really released.
+    private var openListeners = 0
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     private var shuttingDown = false
     private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
@@ -55,7 +57,12 @@ final class ServerCore: @unchecked Sendable {
     private func startAccepting(_ fd: Int32) {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [self] in acceptAll(fd, source: source) }
-        source.setCancelHandler { Syscall.close(fd) }
+        source.setCancelHandler { [self] in
+            Syscall.close(fd)
+            openListeners -= 1
+            resumeShutdownWaitersIfDone()
+        }
+        openListeners += 1
         listeners.append((fd, source))
         source.resume()
     }
@@ -139,7 +146,7 @@ final class ServerCore: @unchecked Sendable {
     }
 
     private func resumeShutdownWaitersIfDone() {
-        guard shuttingDown, connections.isEmpty else { return }
+        guard shuttingDown, connections.isEmpty, openListeners == 0 else { return }
         let waiters = shutdownWaiters
         shutdownWaiters.removeAll()
         for waiter in waiters { waiter.resume() }
