@@ -10,7 +10,8 @@ import Glibc
 final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     // Every mutable property is confined to `queue` (the owning ClientCore's queue).
     let queue: DispatchQueue
-    private unowned let core: ClientCore
+    // Weak: a stream may outlive the RPCClient that started it; the connection then finishes its calls alone.
+    private weak var core: ClientCore?
     private let configuration: ClientConfiguration
     private let logger: Logger
     private var machine: ClientConnectionStateMachine
@@ -224,7 +225,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
                 channel.forceClose()
             }
         }
-        core.connectionEnded(self)
+        core?.connectionEnded(self)
     }
 
     // MARK: - Output
