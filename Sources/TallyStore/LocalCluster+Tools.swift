@@ -112,12 +112,24 @@ extension LocalCluster {
             "initdb not found (looked at `pg_config --bindir`, /usr/lib/postgresql/*/bin and PATH); install postgresql")
     }
 
-    /// Gives `path` to the postgres user (when root) and makes it traversable (0755).
+    /// Creates `path` and any missing parents (each made traversable, 0755; `mkdtemp` directories
+    /// are 0700, so `path` itself is chmod'ed too) and, when root, gives `path` to postgres.
     static func prepareDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw LocalClusterError("cannot create \(path): \(error.localizedDescription)")
+        var missing: [String] = []
+        var cursor = (path as NSString).standardizingPath
+        while !cursor.isEmpty, cursor != "/", !FileManager.default.fileExists(atPath: cursor) {
+            missing.append(cursor)
+            cursor = (cursor as NSString).deletingLastPathComponent
+        }
+        for directory in missing.reversed() {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            } catch {
+                throw LocalClusterError("cannot create \(directory): \(error.localizedDescription)")
+            }
+            guard chmod(directory, 0o755) == 0 else {
+                throw LocalClusterError("cannot chmod 755 \(directory) (errno \(errno))")
+            }
         }
         guard chmod(path, 0o755) == 0 else {
             throw LocalClusterError("cannot chmod 755 \(path) (errno \(errno))")

@@ -60,8 +60,14 @@ enum ClusterRegistry {
         _ = Glibc.kill(pid, SIGKILL)
     }
 
+    /// True when `pid` exists and is not a zombie (a killed test process may linger unreaped).
     static func isAlive(_ pid: Int32) -> Bool {
-        Glibc.kill(pid, 0) == 0 || errno == EPERM
+        guard Glibc.kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).prefix(1)
+        return state != "Z" && state != "X"
     }
 
     private static func isPostgres(_ pid: Int32) -> Bool {
