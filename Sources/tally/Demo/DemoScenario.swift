@@ -1,0 +1,1 @@
+struct DemoScenario { var settings: Settings; var weeks: Int; func run() async throws {} }
