@@ -22,12 +22,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Number of simulated weeks (1...12).")
     var weeks: Int = 4
 
+    @Option(name: .long, help: "Date for the summary's elapsed time (default 2023-11-27).")
+    var asOf: String?
+
     func validate() throws {
+        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
         guard (1...12).contains(weeks) else { throw ValidationError("--weeks must be between 1 and 12") }
     }
 
     func run() async throws {
         let settings = try global.settings(database: db.database)
-        try await DemoScenario(settings: settings, weeks: weeks).run()
+        try await DemoScenario(settings: settings, weeks: weeks, asOf: asOf.flatMap(AsOfDate.parse)).run()
     }
 }
