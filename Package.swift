@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyTestSupport"]),
         .testTarget(
             name: "TallyCoreTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC"]
+            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
     ],

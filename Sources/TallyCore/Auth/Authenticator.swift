@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import TallyRPC
+import TallyStore
+import TallyWire
+
+/// Turns a call's `authorization: Bearer <token>` metadata into a ``Principal``.
+///
+/// Credentials are cached by token hash so that a call costs no database round trip; the cache is
+/// emptied whenever any server revokes a credential (NOTIFY `tally_credentials`, see ``ChangeFeed``),
+/// so a revoked token stops working at once everywhere. Repeated failures from one peer are slowed
+/// down. Tokens are never logged.
+public final class Authenticator: @unchecked Sendable {
+    private let pool: ConnectionPool
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var cache: [String: Principal] = [:]
+    // Guarded by `lock`: failed attempts per peer host, with the time of the last one.
+    private var failures: [String: (count: Int, last: ContinuousClock.Instant)] = [:]
+
+    /// Failures a peer may make before each further attempt is delayed.
+    static let freeFailures = 5
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// Forgets every cached credential (after a revocation, or when notifications may have been missed).
+    public func invalidate() {
+        lock.withLock { cache.removeAll() }
+    }
+
+    /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
+    public func authenticate(_ context: ServerContext) async throws -> Principal {
+        guard let header = context.metadata["authorization"] else {
+            try await fail(context, "missing credentials: send metadata \"authorization: Bearer <token>\"")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 256 else {
+            try await fail(context, "malformed authorization metadata: expected \"Bearer <token>\"")
+        }
+        let hash = Token.hash(String(parts[1]))
+        if let principal = lock.withLock({ cache[hash] }) {
+            return principal
+        }
+        let found: CredentialRow?
+        do {
+            found = try await pool.withConnection { connection in
+                let result = try connection.executePrepared(
+                    "SELECT id, role, department, token_hash, revoked_at IS NOT NULL FROM credentials WHERE token_hash = $1",
+                    [.text(hash)])
+                guard let row = result.rows.first else { return nil }
+                return CredentialRow(
+                    id: try row.decode(String.self, at: 0), role: try row.decode(String.self, at: 1),
+                    department: try row.decode(String?.self, at: 2), hash: try row.decode(String.self, at: 3),
+                    revoked: try row.decode(Bool.self, at: 4))
+            }
+        } catch {
+            throw StatusMapping.rpcError(error)
+        }
+        guard let found, Token.constantTimeEquals(found.hash, hash) else {
+            try await fail(context, "unknown token")
+        }
+        guard !found.revoked else {
+            try await fail(context, "credential \(found.id) has been revoked")
+        }
+        guard let role = Role(rawValue: found.role) else {
+            throw RPCError(.internalError, "credential \(found.id) has an unknown role")
+        }
+        let principal = Principal(credentialID: found.id, role: role, department: found.department)
+        lock.withLock { cache[hash] = principal }
+        return principal
+    }
+
+    private struct CredentialRow: Sendable {
+        var id: String
+        var role: String
+        var department: String?
+        var hash: String
+        var revoked: Bool
+    }
+
+    /// Records a failure for the peer, waits if it has failed often, and throws UNAUTHENTICATED.
+    private func fail(_ context: ServerContext, _ message: String) async throws -> Never {
+        let host = Self.host(of: context.peer)
+        let now = ContinuousClock.now
+        let count: Int = lock.withLock {
+            var entry = failures[host] ?? (0, now)
+            if now - entry.last > .seconds(60) { entry.count = 0 }
+            entry.count += 1
+            entry.last = now
+            failures[host] = entry
+            if failures.count > 10_000 { failures = failures.filter { now - $0.value.last < .seconds(60) } }
+            return entry.count
+        }
+        if count > Self.freeFailures {
+            let exponent = min(count - Self.freeFailures, 6)
+            try? await Task.sleep(for: .milliseconds(50 << exponent))
+        }
+        context.logger.notice("authentication failed", metadata: ["peer": "\(context.peer)", "reason": "\(message)"])
+        throw RPCError(.unauthenticated, message)
+    }
+
+    private static func host(of peer: String) -> String {
+        if let bracket = peer.lastIndex(of: "]") { return String(peer[...bracket]) }
+        if let colon = peer.lastIndex(of: ":") { return String(peer[..<colon]) }
+        return peer
+    }
+}

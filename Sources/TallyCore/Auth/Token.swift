@@ -1,0 +1,30 @@
+/// Credential tokens: 256 random bits from the system generator, shown once, stored only as a hash.
+public enum Token {
+    /// Every token starts with this prefix, so a leaked one is easy to recognise in a scan.
+    public static let prefix = "tly_"
+
+    /// A new random token, e.g. `tly_3f9c...` (64 hex digits after the prefix).
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef")
+        var text = prefix
+        for _ in 0..<32 {
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return text
+    }
+
+    /// The stored form of a token: hex SHA-256.
+    public static func hash(_ token: String) -> String { SHA256.hex(token) }
+
+    /// Compares two strings in time independent of where they differ.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in 0..<x.count { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}

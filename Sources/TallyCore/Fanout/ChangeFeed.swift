@@ -1,0 +1,89 @@
+import Dispatch
+import Foundation
+import Logging
+import TallyStore
+
+/// Follows the change log and feeds every committed change, from any server, to the totals and
+/// watchers of this one.
+///
+/// It LISTENs on `tally_changes` (each commit notifies) and `tally_credentials` (revocations), and
+/// after each wake-up, or every half second regardless, reads the log after the last sequence it
+/// applied. A missed notification therefore loses nothing, and after a database outage it reconnects
+/// by itself and catches up.
+public final class ChangeFeed: @unchecked Sendable {
+    private let configuration: PostgresConfiguration
+    private let hub: WatchHub
+    private let totals: LiveTotals
+    private let authenticator: Authenticator
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "tally.change-feed")
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var stopped = false
+    private var connected = false
+
+    init(configuration: PostgresConfiguration, hub: WatchHub, totals: LiveTotals,
+         authenticator: Authenticator, logger: Logger) {
+        self.configuration = configuration
+        self.hub = hub
+        self.totals = totals
+        self.authenticator = authenticator
+        self.logger = logger
+    }
+
+    /// Whether the feed currently holds its LISTEN connection.
+    public var isConnected: Bool { lock.withLock { connected } }
+
+    func start() {
+        queue.async { self.run() }
+    }
+
+    /// Stops following; returns once the loop has ended (within about half a second).
+    func stop() {
+        lock.withLock { stopped = true }
+        queue.sync {}
+    }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    // Runs on `queue` until stopped.
+    private func run() {
+        var backoff = 0.05
+        while !isStopped {
+            do {
+                let connection = try PostgresConnection(configuration: configuration)
+                defer {
+                    connection.close()
+                    lock.withLock { connected = false }
+                }
+                try connection.listen("tally_changes")
+                try connection.listen("tally_credentials")
+                lock.withLock { connected = true }
+                // Revocations may have been missed while disconnected.
+                authenticator.invalidate()
+                backoff = 0.05
+                try catchUp(connection)
+                while !isStopped {
+                    let notifications = try connection.notifications(timeout: .milliseconds(500))
+                    if notifications.contains(where: { $0.channel == "tally_credentials" }) {
+                        authenticator.invalidate()
+                    }
+                    try catchUp(connection)
+                }
+            } catch {
+                if isStopped { break }
+                logger.warning("change feed lost the database; reconnecting", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, 2)
+            }
+        }
+    }
+
+    private func catchUp(_ connection: PostgresConnection) throws {
+        while true {
+            let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
+            for change in changes { try hub.publish(change) }
+            if changes.count < 1000 { return }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import TallyStore
+
+/// Reads committed changes from the log in sequence order.
+enum ChangeLogReader {
+    static let columns = """
+        sequence, committed_at, period, department, credential, kind, subject_id, field, \
+        old_value, new_value, note, request_id, entity::text
+        """
+
+    /// Changes with `sequence > after`, at most `limit`, in order.
+    static func read(_ connection: PostgresConnection, after: Int64, limit: Int) throws -> [ChangeRecord] {
+        let result = try connection.executePrepared(
+            "SELECT \(columns) FROM change_log WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+            [.int64(after), .int64(Int64(limit))])
+        return try result.rows.map(record)
+    }
+
+    /// Changes in a closed range of sequences, in order.
+    static func read(_ connection: PostgresConnection, range: ClosedRange<Int64>) throws -> [ChangeRecord] {
+        let result = try connection.executePrepared(
+            "SELECT \(columns) FROM change_log WHERE sequence BETWEEN $1 AND $2 ORDER BY sequence",
+            [.int64(range.lowerBound), .int64(range.upperBound)])
+        return try result.rows.map(record)
+    }
+
+    /// The most recent changes of one target or project, newest first.
+    static func history(_ connection: PostgresConnection, subject: String, limit: Int) throws -> [ChangeRecord] {
+        let result = try connection.executePrepared(
+            "SELECT \(columns) FROM change_log WHERE subject_id = $1 ORDER BY sequence DESC LIMIT $2",
+            [.text(subject), .int64(Int64(limit))])
+        return try result.rows.map(record)
+    }
+
+    static func record(_ row: Row) throws -> ChangeRecord {
+        ChangeRecord(
+            sequence: try row.decode(Int64.self, at: 0),
+            committedAt: try row.decode(Date.self, at: 1),
+            period: try row.decode(String.self, at: 2),
+            department: try row.decode(String?.self, at: 3),
+            credential: try row.decode(String?.self, at: 4),
+            kind: try row.decode(String.self, at: 5),
+            subjectId: try row.decode(String.self, at: 6),
+            field: try row.decode(String.self, at: 7),
+            oldValue: try row.decode(String.self, at: 8),
+            newValue: try row.decode(String.self, at: 9),
+            note: try row.decode(String.self, at: 10),
+            requestId: try row.decode(String.self, at: 11),
+            entity: try row.decode(String.self, at: 12))
+    }
+}

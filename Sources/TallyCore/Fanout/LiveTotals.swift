@@ -1,0 +1,43 @@
+import Foundation
+import TallyMessages
+
+/// The central office's totals, kept in memory and moved change by change (never recomputed from SQL
+/// per call). Rebuilt from the database when the server starts.
+public final class LiveTotals: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var state: PlanState
+    private let builder: DashboardBuilder
+    /// The instant used for elapsed time when a request names none; nil means the wall clock.
+    private let clock: Date?
+
+    init(state: PlanState, builder: DashboardBuilder, clock: Date?) {
+        self.state = state
+        self.builder = builder
+        self.clock = clock
+    }
+
+    /// The instant dashboards are computed at.
+    func now(_ requested: Date? = nil) -> Date { requested ?? clock ?? Date() }
+
+    /// The change-log sequence the totals reflect.
+    var sequence: Int64 { lock.withLock { state.sequence } }
+
+    /// A copy of the current state, for reads that need several records at once.
+    var snapshot: PlanState { lock.withLock { state } }
+
+    /// The dashboard at an instant.
+    func dashboard(asOf: Date? = nil) -> Tally_V1_Dashboard {
+        let instant = now(asOf)
+        return lock.withLock { builder.dashboard(for: state, at: instant) }
+    }
+
+    /// Applies one committed change and returns the event watchers receive.
+    func apply(_ change: ChangeRecord) throws -> Tally_V1_ChangeEvent {
+        let instant = now()
+        return try lock.withLock {
+            try state.apply(change)
+            return builder.changeEvent(for: change, in: state, at: instant)
+        }
+    }
+}

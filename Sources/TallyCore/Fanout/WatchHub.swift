@@ -1,0 +1,142 @@
+import Foundation
+import TallyMessages
+
+/// Fans committed changes out to every watcher of this server.
+///
+/// Each watcher has a bounded queue; a watcher that falls too far behind is cut off (its stream ends
+/// with RESOURCE_EXHAUSTED) and resumes from its last sequence, so one slow reader costs bounded memory
+/// and never slows the others. Recent events are kept in a ring so that a reconnecting watcher is
+/// served from memory; older ones come from the change log.
+public final class WatchHub: @unchecked Sendable {
+    /// One watcher's queue of events.
+    final class Subscription: @unchecked Sendable {
+        let id: UInt64
+        let events: AsyncStream<Tally_V1_WatchEvent>
+        private let continuation: AsyncStream<Tally_V1_WatchEvent>.Continuation
+        private let lock = NSLock()
+        // Guarded by `lock`.
+        private var overflowedFlag = false
+        /// Only events after this sequence are delivered (guarded by the hub's lock).
+        var after: Int64
+
+        init(id: UInt64, capacity: Int, after: Int64) {
+            self.id = id
+            self.after = after
+            (events, continuation) = AsyncStream.makeStream(
+                of: Tally_V1_WatchEvent.self, bufferingPolicy: .bufferingOldest(capacity))
+        }
+
+        /// True when the watcher fell behind by more than its capacity and was cut off.
+        var overflowed: Bool { lock.withLock { overflowedFlag } }
+
+        /// Queues an event; returns false when the queue is full (the subscription is then finished).
+        func offer(_ event: Tally_V1_WatchEvent) -> Bool {
+            switch continuation.yield(event) {
+            case .enqueued: return true
+            case .dropped:
+                lock.withLock { overflowedFlag = true }
+                continuation.finish()
+                return false
+            case .terminated: return false
+            @unknown default: return false
+            }
+        }
+
+        func finish() { continuation.finish() }
+    }
+
+    private let totals: LiveTotals
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var subscribers: [UInt64: Subscription] = [:]
+    private var nextID: UInt64 = 1
+    private var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
+    private var ringStart = 0
+    /// Events kept for reconnecting watchers.
+    let ringCapacity: Int
+    /// Events one watcher may have queued before it is cut off.
+    let watcherCapacity: Int
+
+    init(totals: LiveTotals, ringCapacity: Int = 20_000, watcherCapacity: Int = 10_000) {
+        self.totals = totals
+        self.ringCapacity = ringCapacity
+        self.watcherCapacity = watcherCapacity
+    }
+
+    /// Number of watchers connected to this server.
+    public var watcherCount: Int { lock.withLock { subscribers.count } }
+
+    /// Applies a committed change to the totals and hands its event to every watcher.
+    func publish(_ change: ChangeRecord) throws {
+        try lock.withLock {
+            let changeEvent = try totals.apply(change)
+            var event = Tally_V1_WatchEvent()
+            event.change = changeEvent
+            appendToRing(change.sequence, event)
+            for subscription in subscribers.values where change.sequence > subscription.after {
+                if !subscription.offer(event) { subscribers[subscription.id] = nil }
+            }
+        }
+    }
+
+    /// What a new watcher starts with.
+    struct Start {
+        var subscription: Subscription
+        /// Events to send first: a snapshot, or the ring's events after the requested sequence.
+        var initial: [Tally_V1_WatchEvent]
+        /// Sequences the ring no longer holds and that must be read from the change log first.
+        var fromLog: ClosedRange<Int64>?
+    }
+
+    /// Registers a watcher. `after == 0` starts with a snapshot; otherwise with what came after it.
+    func subscribe(after: Int64) -> Start {
+        lock.withLock {
+            let id = nextID
+            nextID += 1
+            let current = totals.sequence
+            var initial: [Tally_V1_WatchEvent] = []
+            var fromLog: ClosedRange<Int64>?
+            if after <= 0 {
+                var event = Tally_V1_WatchEvent()
+                event.snapshot = totals.dashboard()
+                initial.append(event)
+            } else if after < current {
+                let kept = ring[ringStart...]
+                let oldestKept = kept.first?.sequence ?? current + 1
+                if after + 1 < oldestKept {
+                    fromLog = (after + 1)...(oldestKept - 1)
+                }
+                initial = kept.filter { $0.sequence > after }.map(\.event)
+            }
+            let subscription = Subscription(id: id, capacity: watcherCapacity, after: max(after, current))
+            subscribers[id] = subscription
+            return Start(subscription: subscription, initial: initial, fromLog: fromLog)
+        }
+    }
+
+    /// Removes a watcher (its call ended).
+    func unsubscribe(_ subscription: Subscription) {
+        lock.withLock { subscribers[subscription.id] = nil }
+        subscription.finish()
+    }
+
+    /// Ends every watcher's stream (server shutdown).
+    func finishAll() {
+        lock.withLock {
+            for subscription in subscribers.values { subscription.finish() }
+            subscribers.removeAll()
+        }
+    }
+
+    // Called with `lock` held.
+    private func appendToRing(_ sequence: Int64, _ event: Tally_V1_WatchEvent) {
+        ring.append((sequence, event))
+        if ring.count - ringStart > ringCapacity {
+            ringStart += 1
+            if ringStart >= ringCapacity {
+                ring.removeFirst(ringStart)
+                ringStart = 0
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import TallyMessages
+
+/// What kind of change a change-log row records; the entity JSON's type follows from it.
+public enum ChangeKind: String, Sendable, Codable, CaseIterable {
+    /// A figure report; entity = the target.
+    case target
+    /// A progress report; entity = the project.
+    case project
+    /// A newly registered project; entity = the project.
+    case register
+    /// An admin upsert of the plan; `field` names the record type and entity = that record.
+    case plan
+}
+
+/// The plan record types an admin `plan` change can carry, named by the change's `field`.
+public enum PlanField: String, Sendable, Codable, CaseIterable {
+    case department
+    case line
+    case target
+    case batch
+    case project
+    case period
+}
+
+/// One accepted change: a row of the append-only `change_log`.
+public struct ChangeRecord: Sendable, Hashable {
+    public var sequence: Int64
+    public var committedAt: Date
+    /// Reporting period the change belongs to ("2023-03").
+    public var period: String
+    /// The credential's department; nil for central and admin credentials.
+    public var department: String?
+    /// Credential id, never the token.
+    public var credential: String?
+    public var kind: ChangeKind
+    public var subjectId: String
+    public var field: String
+    public var oldValue: String
+    public var newValue: String
+    public var note: String
+    public var requestId: String
+    /// The subject's full state after the change, as JSON text.
+    public var entity: String
+
+    public init(sequence: Int64, committedAt: Date, period: String, department: String?, credential: String?,
+                kind: ChangeKind, subjectId: String, field: String, oldValue: String = "", newValue: String = "",
+                note: String = "", requestId: String = "", entity: String) {
+        self.sequence = sequence
+        self.committedAt = committedAt
+        self.period = period
+        self.department = department
+        self.credential = credential
+        self.kind = kind
+        self.subjectId = subjectId
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.note = note
+        self.requestId = requestId
+        self.entity = entity
+    }
+
+    /// Decodes the entity JSON as the given record type.
+    public func decodeEntity<T: Decodable>(_ type: T.Type) throws -> T {
+        try EntityJSON.decode(type, from: entity)
+    }
+
+    /// The wire message of this change (no entity: subscribers get the moved totals instead).
+    public var proto: Tally_V1_Change {
+        var message = Tally_V1_Change()
+        message.sequence = sequence
+        message.committedUnixMs = CivilDate.milliseconds(of: committedAt)
+        message.department = department ?? ""
+        message.credential = credential ?? ""
+        message.kind = kind.rawValue
+        message.subjectID = subjectId
+        message.field = field
+        message.oldValue = oldValue
+        message.newValue = newValue
+        message.note = note
+        message.requestID = requestId
+        return message
+    }
+}

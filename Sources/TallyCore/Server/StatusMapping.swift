@@ -1,0 +1,26 @@
+import TallyStore
+import TallyWire
+
+/// The one place where database errors become call statuses.
+enum StatusMapping {
+    /// UNAVAILABLE for anything a retry may cure (database down, connection lost, pool busy),
+    /// INTERNAL for the rest; an RPCError passes through unchanged.
+    static func rpcError(_ error: any Error) -> RPCError {
+        if let error = error as? RPCError { return error }
+        if let error = error as? StoreError {
+            if error.isRetryable {
+                return RPCError(.unavailable, "database unavailable, retry: \(error.message)")
+            }
+            switch error.sqlState {
+            case .some(.readOnlySQLTransaction):
+                return RPCError(.unavailable, "the database is read-only: writes are refused until it is writable again")
+            case .some(.diskFull):
+                return RPCError(.unavailable, "the database is out of disk space: writes are refused until space is freed")
+            default:
+                return RPCError(.internalError, "database error: \(error.message)")
+            }
+        }
+        if error is CancellationError { return RPCError(.cancelled, "call cancelled") }
+        return RPCError(.internalError, "internal error")
+    }
+}

@@ -1,0 +1,124 @@
+import Dispatch
+import Foundation
+import Logging
+import TallyRPC
+import TallyStore
+
+/// A whole Tally server: migrates and (if empty) seeds the database, rebuilds the totals from it,
+/// follows the change log, and serves the Reporting, Oversight and Admin services over the Tally
+/// protocol. Several servers may share one database.
+public final class TallyServer: @unchecked Sendable {
+    private let configuration: TallyServerConfiguration
+    private let logger: Logger
+    private let lock = NSLock()
+    // Guarded by `lock`: set by start(), cleared by shutdown().
+    private var running: Running?
+
+    private struct Running {
+        var rpc: RPCServer
+        var pool: ConnectionPool
+        var writer: Writer
+        var feed: ChangeFeed
+        var hub: WatchHub
+        var port: Int
+    }
+
+    public init(configuration: TallyServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Starts serving; returns the bound port.
+    public func start() async throws -> Int {
+        let configuration = self.configuration
+        let logger = self.logger
+        // Migration, seeding and loading block on libpq: run them off the cooperative pool.
+        let state = try await Self.blocking {
+            let connection = try PostgresConnection(configuration: configuration.database)
+            defer { connection.close() }
+            let applied = try Migrator.migrate(connection, TallyDatabase.migrations)
+            if !applied.isEmpty { logger.info("applied migrations \(applied)") }
+            if configuration.seedEmptyDatabase, try TallyDatabase.seed(connection) {
+                logger.info("loaded the default 2023 plan into the empty database")
+            }
+            return try PlanState.load(connection)
+        }
+        let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
+        let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
+                                clock: configuration.campaignClock)
+        let hub = WatchHub(totals: totals)
+        let authenticator = Authenticator(pool: pool)
+        let writer = Writer(configuration: configuration.database, logger: logger)
+        let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
+                              authenticator: authenticator, logger: logger)
+        feed.start()
+
+        let router = Router()
+        ReportingService(authenticator: authenticator, writer: writer, totals: totals).register(on: router)
+        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool).register(on: router)
+        AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
+
+        var serverConfiguration = ServerConfiguration()
+        serverConfiguration.host = configuration.host
+        serverConfiguration.port = configuration.port
+        serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.peerName = "tally-server/1"
+        let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
+        let port: Int
+        do {
+            port = try rpc.start()
+        } catch {
+            feed.stop()
+            pool.close()
+            throw error
+        }
+        lock.withLock {
+            running = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port)
+        }
+        logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
+                                                          "sequence": "\(state.sequence)"])
+        return port
+    }
+
+    /// The bound port, once started.
+    public var port: Int? { lock.withLock { running?.port } }
+
+    /// Commits and batches the writer has done (for `tally bench`).
+    public var writerStatistics: (batches: Int, commands: Int)? { lock.withLock { running?.writer.statistics } }
+
+    /// Graceful stop: GOAWAY to every client, calls in flight finish (bounded), then the change feed,
+    /// the writer and the pool close.
+    public func shutdown() async {
+        guard let running = lock.withLock({ () -> Running? in
+            defer { self.running = nil }
+            return self.running
+        }) else { return }
+        running.hub.finishAll()
+        await running.rpc.shutdown()
+        await Self.blockingIgnoringErrors {
+            running.feed.stop()
+            running.writer.close()
+            running.pool.close()
+        }
+    }
+
+    private static let blockingQueue = DispatchQueue(label: "tally.server.blocking", attributes: .concurrent)
+
+    /// Runs blocking work on a Dispatch queue and awaits its result.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            blockingQueue.async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+
+    private static func blockingIgnoringErrors(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            blockingQueue.async {
+                work()
+                continuation.resume()
+            }
+        }
+    }
+}

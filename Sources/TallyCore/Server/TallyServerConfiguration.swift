@@ -1,0 +1,26 @@
+import Foundation
+import TallyStore
+
+/// How a Tally server runs: its database, where it listens, and the central office's tolerance.
+public struct TallyServerConfiguration: Sendable {
+    public var database: PostgresConfiguration
+    /// Address to listen on; IPv4 or IPv6. Default 127.0.0.1.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one. Default 7411.
+    public var port: Int = 7411
+    /// Database connections for reads (dashboards come from memory; this serves history, auth misses).
+    public var poolSize: Int = 4
+    /// Percentage points below the elapsed fraction that still count as amber rather than red.
+    public var tolerancePercent: Decimal = 10
+    /// The instant dashboards are computed at when a request names none; nil means the wall clock.
+    /// Useful to look at a past campaign as it stood on a given day.
+    public var campaignClock: Date?
+    /// Most connections at once.
+    public var maxConnections: Int = 1024
+    /// Whether to load the 2023 plan into an empty database at start.
+    public var seedEmptyDatabase: Bool = true
+
+    public init(database: PostgresConfiguration) {
+        self.database = database
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import TallyMessages
+import TallyRPC
+import TallyStore
+import TallyWire
+
+/// `tally.v1.Oversight`: what the central office reads. Dashboards come from the in-memory totals;
+/// watch streams come from the ``WatchHub``; history reads the change log.
+struct OversightService: Sendable {
+    let authenticator: Authenticator
+    let totals: LiveTotals
+    let hub: WatchHub
+    let pool: ConnectionPool
+
+    static let prefix = "/tally.v1.Oversight/"
+
+    func register(on router: Router) {
+        router.registerUnary(Self.prefix + "GetDashboard", Tally_V1_DashboardRequest.self,
+                             Tally_V1_Dashboard.self) { request, context in
+            try await dashboard(request, context)
+        }
+        router.registerServerStreaming(Self.prefix + "Watch", Tally_V1_WatchRequest.self,
+                                       Tally_V1_WatchEvent.self) { request, writer, context in
+            try await watch(request, writer, context)
+        }
+        router.registerUnary(Self.prefix + "History", Tally_V1_HistoryRequest.self,
+                             Tally_V1_HistoryResponse.self) { request, context in
+            try await history(request, context)
+        }
+    }
+
+    func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {
+        let principal = try await authenticator.authenticate(context)
+        try principal.requireReader()
+        guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
+        let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
+        return totals.dashboard(asOf: asOf)
+    }
+
+    func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,
+               _ context: ServerContext) async throws {
+        let principal = try await authenticator.authenticate(context)
+        try principal.requireReader()
+        guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
+        let start = hub.subscribe(after: request.afterSequence)
+        defer { hub.unsubscribe(start.subscription) }
+        var lastSent = request.afterSequence
+        if let range = start.fromLog {
+            // Older than the ring: read from the log, in pages, before the ring's events.
+            var next = range.lowerBound
+            while next <= range.upperBound {
+                let upper = min(range.upperBound, next + 999)
+                let changes = try await pool.withConnection { connection in
+                    try ChangeLogReader.read(connection, range: next...upper)
+                }
+                for change in changes {
+                    var event = Tally_V1_WatchEvent()
+                    var changeEvent = Tally_V1_ChangeEvent()
+                    changeEvent.change = change.proto
+                    event.change = changeEvent
+                    try await writer.send(event)
+                    lastSent = change.sequence
+                }
+                next = upper + 1
+            }
+        }
+        for event in start.initial {
+            try await writer.send(event)
+            lastSent = Self.sequence(of: event) ?? lastSent
+        }
+        for await event in start.subscription.events {
+            try await writer.send(event)
+            lastSent = Self.sequence(of: event) ?? lastSent
+        }
+        if start.subscription.overflowed {
+            throw RPCError(.resourceExhausted,
+                "watcher too slow: more than \(hub.watcherCapacity) changes queued; resume with after_sequence=\(lastSent)",
+                metadata: ["resume-after-sequence": String(lastSent)])
+        }
+        throw RPCError(.unavailable, "server shutting down; resume with after_sequence=\(lastSent)",
+                       metadata: ["resume-after-sequence": String(lastSent)])
+    }
+
+    func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
+        let principal = try await authenticator.authenticate(context)
+        let subject = try Validation.identifier("subject_id", request.subjectID)
+        if principal.role == .department {
+            let state = totals.snapshot
+            let department = try principal.requireDepartment()
+            let own = state.targets[subject]?.department == department
+                || state.projects[subject].map { $0.leadDepartment == department || $0.coDepartments.contains(department) } ?? false
+            guard own else {
+                throw RPCError(.permissionDenied, "\(subject) is not a target or project of \(department)")
+            }
+        }
+        guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
+        let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
+        let changes = try await pool.withConnection { connection in
+            try ChangeLogReader.history(connection, subject: subject, limit: limit)
+        }
+        var response = Tally_V1_HistoryResponse()
+        response.changes = changes.map(\.proto)
+        return response
+    }
+
+    private static func sequence(of event: Tally_V1_WatchEvent) -> Int64? {
+        switch event.event {
+        case .snapshot(let dashboard): dashboard.sequence
+        case .change(let change): change.change.sequence
+        case nil: nil
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import TallyMessages
+import TallyRPC
+import TallyWire
+
+/// `tally.v1.Reporting`: what a department reports. Every write goes through the group-commit
+/// ``Writer``; listing reads the in-memory totals.
+struct ReportingService: Sendable {
+    let authenticator: Authenticator
+    let writer: Writer
+    let totals: LiveTotals
+
+    static let prefix = "/tally.v1.Reporting/"
+
+    func register(on router: Router) {
+        router.registerUnary(Self.prefix + "ReportTarget", Tally_V1_ReportTargetRequest.self,
+                             Tally_V1_ReportTargetResponse.self) { request, context in
+            try await reportTarget(request, context)
+        }
+        router.registerUnary(Self.prefix + "ReportProject", Tally_V1_ReportProjectRequest.self,
+                             Tally_V1_ReportProjectResponse.self) { request, context in
+            try await reportProject(request, context)
+        }
+        router.registerUnary(Self.prefix + "RegisterProject", Tally_V1_RegisterProjectRequest.self,
+                             Tally_V1_RegisterProjectResponse.self) { request, context in
+            try await registerProject(request, context)
+        }
+        router.registerUnary(Self.prefix + "SubmitPeriodReport", Tally_V1_SubmitPeriodReportRequest.self,
+                             Tally_V1_SubmitPeriodReportResponse.self) { request, context in
+            try await submitPeriodReport(request, context)
+        }
+        router.registerUnary(Self.prefix + "ListMine", Tally_V1_ListMineRequest.self,
+                             Tally_V1_ListMineResponse.self) { request, context in
+            try await listMine(request, context)
+        }
+    }
+
+    func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
+        -> Tally_V1_ReportTargetResponse
+    {
+        let principal = try await authenticator.authenticate(context)
+        _ = try principal.requireDepartment()
+        var command = WriteCommand(op: "report_target", principal: principal,
+                                   requestID: try Validation.requestID(request.requestID))
+        try fill(&command, with: request)
+        let outcome = try await writer.submit(command).get()
+        var response = Tally_V1_ReportTargetResponse()
+        if let target = outcome.target { response.target = target.proto }
+        response.sequence = outcome.sequence ?? 0
+        response.replayed = outcome.replayed ?? false
+        return response
+    }
+
+    func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
+        -> Tally_V1_ReportProjectResponse
+    {
+        let principal = try await authenticator.authenticate(context)
+        _ = try principal.requireDepartment()
+        var command = WriteCommand(op: "report_project", principal: principal,
+                                   requestID: try Validation.requestID(request.requestID))
+        try fill(&command, with: request)
+        let outcome = try await writer.submit(command).get()
+        var response = Tally_V1_ReportProjectResponse()
+        if let project = outcome.project { response.project = project.proto }
+        response.sequence = outcome.sequence ?? 0
+        response.replayed = outcome.replayed ?? false
+        return response
+    }
+
+    func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
+        -> Tally_V1_RegisterProjectResponse
+    {
+        let principal = try await authenticator.authenticate(context)
+        _ = try principal.requireDepartment()
+        var command = WriteCommand(op: "register_project", principal: principal,
+                                   requestID: try Validation.requestID(request.requestID))
+        command.batch_id = try Validation.identifier("batch_id", request.batchID)
+        command.name = try Validation.name("name", request.name)
+        if !request.projectID.isEmpty { command.project_id = try Validation.identifier("project_id", request.projectID) }
+        command.planned_investment = try Validation.optionalDecimal(
+            "planned_investment", request.plannedInvestment, allowNegative: false)
+        if request.stage != .unspecified { command.stage = try stage(request.stage) }
+        command.co_departments = try request.coDepartments.map { code throws(RPCError) in
+            try Validation.identifier("co_departments", code)
+        }
+        command.note = try Validation.text("note", request.note)
+        let outcome = try await writer.submit(command).get()
+        var response = Tally_V1_RegisterProjectResponse()
+        if let project = outcome.project { response.project = project.proto }
+        response.sequence = outcome.sequence ?? 0
+        response.replayed = outcome.replayed ?? false
+        return response
+    }
+
+    func submitPeriodReport(_ request: Tally_V1_SubmitPeriodReportRequest, _ context: ServerContext) async throws
+        -> Tally_V1_SubmitPeriodReportResponse
+    {
+        let principal = try await authenticator.authenticate(context)
+        _ = try principal.requireDepartment()
+        var command = WriteCommand(op: "period_report", principal: principal,
+                                   requestID: try Validation.requestID(request.requestID))
+        if !request.period.isEmpty {
+            guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
+                throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
+            }
+            command.period = request.period
+        }
+        command.note = try Validation.text("note", request.note)
+        guard !request.updates.isEmpty else {
+            throw RPCError(.invalidArgument, "updates: a period report needs at least one update")
+        }
+        guard request.updates.count <= Validation.maxUpdates else {
+            throw RPCError(.invalidArgument, "updates: at most \(Validation.maxUpdates) updates in one report")
+        }
+        var updates: [WriteCommand] = []
+        for (index, update) in request.updates.enumerated() {
+            var item = WriteCommand(op: "", principal: principal, requestID: nil)
+            do {
+                switch update.kind {
+                case .target(let target): try fill(&item, with: target)
+                case .project(let project): try fill(&item, with: project)
+                case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
+                }
+            } catch let error as RPCError {
+                throw RPCError(error.code, "updates[\(index)]: \(error.message)")
+            }
+            updates.append(item)
+        }
+        command.updates = updates
+        let outcome = try await writer.submit(command).get()
+        var response = Tally_V1_SubmitPeriodReportResponse()
+        response.targets = (outcome.targets ?? []).map(\.proto)
+        response.projects = (outcome.projects ?? []).map(\.proto)
+        response.firstSequence = outcome.first_sequence ?? 0
+        response.lastSequence = outcome.last_sequence ?? 0
+        response.replayed = outcome.replayed ?? false
+        return response
+    }
+
+    func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
+        let principal = try await authenticator.authenticate(context)
+        let department = try principal.requireDepartment()
+        let state = totals.snapshot
+        var response = Tally_V1_ListMineResponse()
+        if let record = state.departments[department] { response.department = record.proto }
+        response.targets = state.orderedTargets.filter { $0.department == department }.map(\.proto)
+        response.projects = state.orderedProjects
+            .filter { $0.leadDepartment == department || $0.coDepartments.contains(department) }.map(\.proto)
+        response.batches = state.orderedBatches.filter { $0.department == department }.map(\.proto)
+        return response
+    }
+
+    // MARK: - Field checks shared by single updates and period reports
+
+    private func fill(_ command: inout WriteCommand, with request: Tally_V1_ReportTargetRequest) throws(RPCError) {
+        command.target_id = try Validation.identifier("target_id", request.targetID)
+        switch request.change {
+        case .setValue(let value): command.set_value = try Validation.decimal("set_value", value, allowNegative: false)
+        case .increment(let value): command.increment = try Validation.decimal("increment", value, allowNegative: true)
+        case nil: throw RPCError(.invalidArgument, "change: give set_value or increment")
+        }
+        if !request.unit.isEmpty { command.unit = try Validation.text("unit", request.unit, maxLength: 20) }
+        if request.expectedVersion < 0 { throw RPCError(.invalidArgument, "expected_version: must not be negative") }
+        if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
+        command.note = try Validation.text("note", request.note)
+    }
+
+    private func fill(_ command: inout WriteCommand, with request: Tally_V1_ReportProjectRequest) throws(RPCError) {
+        command.project_id = try Validation.identifier("project_id", request.projectID)
+        if request.stage != .unspecified { command.stage = try stage(request.stage) }
+        command.investment_completed = try Validation.optionalDecimal(
+            "investment_completed", request.investmentCompleted, allowNegative: false)
+        command.percent = try Validation.optionalDecimal("percent", request.percent, allowNegative: false)
+        if let percent = command.percent, let value = Decimal(exact: percent), value > 100 {
+            throw RPCError(.invalidArgument, "percent: must be between 0 and 100 (got \(percent))")
+        }
+        if command.stage == nil && command.investment_completed == nil && command.percent == nil {
+            throw RPCError(.invalidArgument, "nothing to report: give stage, investment_completed or percent")
+        }
+        if request.expectedVersion < 0 { throw RPCError(.invalidArgument, "expected_version: must not be negative") }
+        if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
+        if request.correction {
+            command.correction = true
+            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxLength: 500)
+        }
+        command.note = try Validation.text("note", request.note)
+    }
+
+    private func stage(_ value: Tally_V1_Stage) throws(RPCError) -> String {
+        guard let stage = Stage(proto: value) else {
+            throw RPCError(.invalidArgument, "stage: \(value.rawValue) is not a stage")
+        }
+        return stage.rawValue
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+extension PlanState {
+    /// Moves the state forward by one committed change: the subject is replaced by the change's
+    /// entity snapshot and the change's department is marked as having reported in `change.period`.
+    ///
+    /// Changes must arrive in order with no gap (`change.sequence == sequence + 1`); otherwise this
+    /// throws `.sequenceGap` and changes nothing, and the caller reloads the state from the database.
+    public mutating func apply(_ change: ChangeRecord) throws(PlanStateError) {
+        guard change.sequence == sequence + 1 else {
+            throw PlanStateError(.sequenceGap, "expected change \(sequence + 1), got \(change.sequence)")
+        }
+        switch change.kind {
+        case .target:
+            let target = try Self.decode(TargetRecord.self, change)
+            try Self.check(target.id, change)
+            targets[target.id] = target
+        case .project, .register:
+            let project = try Self.decode(ProjectRecord.self, change)
+            try Self.check(project.id, change)
+            projects[project.id] = project
+        case .plan:
+            try applyPlan(change)
+        }
+        if let department = change.department {
+            recordReport(department: department, period: change.period, at: change.committedAt)
+        }
+        sequence = change.sequence
+    }
+
+    private mutating func applyPlan(_ change: ChangeRecord) throws(PlanStateError) {
+        guard let field = PlanField(rawValue: change.field) else {
+            throw PlanStateError(.unknownField, "change \(change.sequence): unknown plan field \(change.field)")
+        }
+        switch field {
+        case .department:
+            let record = try Self.decode(DepartmentRecord.self, change)
+            try Self.check(record.code, change)
+            departments[record.code] = record
+        case .line:
+            let record = try Self.decode(LineRecord.self, change)
+            try Self.check(record.code, change)
+            lines[record.code] = record
+        case .target:
+            let record = try Self.decode(TargetRecord.self, change)
+            try Self.check(record.id, change)
+            targets[record.id] = record
+        case .batch:
+            let record = try Self.decode(BatchRecord.self, change)
+            try Self.check(record.id, change)
+            batches[record.id] = record
+        case .project:
+            let record = try Self.decode(ProjectRecord.self, change)
+            try Self.check(record.id, change)
+            projects[record.id] = record
+        case .period:
+            let record = try Self.decode(PeriodRecord.self, change)
+            try Self.check(record.code, change)
+            periods[record.code] = record
+        }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ change: ChangeRecord) throws(PlanStateError) -> T {
+        do {
+            return try change.decodeEntity(type)
+        } catch {
+            throw PlanStateError(.badEntity, "change \(change.sequence): entity is not a \(T.self): \(error)")
+        }
+    }
+
+    private static func check(_ id: String, _ change: ChangeRecord) throws(PlanStateError) {
+        guard id == change.subjectId else {
+            throw PlanStateError(.badEntity, "change \(change.sequence): entity \(id) is not subject \(change.subjectId)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import TallyWire
+
+/// What `tally_apply_batch` answered for one command: success with its records, or a status.
+struct WriteOutcome: Decodable, Sendable {
+    var status: Int32
+    var message: String?
+    var metadata: [String: String]?
+    var sequence: Int64?
+    var first_sequence: Int64?
+    var last_sequence: Int64?
+    var replayed: Bool?
+    var target: TargetRecord?
+    var project: ProjectRecord?
+    var targets: [TargetRecord]?
+    var projects: [ProjectRecord]?
+    var batch: BatchRecord?
+    var department: DepartmentRecord?
+    var line: LineRecord?
+
+    /// The record an upsert wrote, or INTERNAL when the answer lacks it.
+    func required<Record>(_ keyPath: KeyPath<WriteOutcome, Record?>) throws(RPCError) -> Record {
+        guard let record = self[keyPath: keyPath] else {
+            throw RPCError(.internalError, "the writer's answer lacks the written record")
+        }
+        return record
+    }
+
+    /// Throws the command's failure as an RPCError; returns self when it succeeded.
+    func get() throws(RPCError) -> WriteOutcome {
+        guard status == 0 else {
+            throw RPCError(StatusCode(rawValue: status), message ?? "write failed", metadata: metadata ?? [:])
+        }
+        return self
+    }
+}
