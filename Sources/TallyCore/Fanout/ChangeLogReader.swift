@@ -32,6 +32,13 @@ enum ChangeLogReader {
         return try result.rows.map(record)
     }
 
+    private static func kind(_ text: String) throws -> ChangeKind {
+        guard let kind = ChangeKind(rawValue: text) else {
+            throw PlanStateError(.unknownField, "unknown change kind \"\(text)\"")
+        }
+        return kind
+    }
+
     static func record(_ row: Row) throws -> ChangeRecord {
         ChangeRecord(
             sequence: try row.decode(Int64.self, at: 0),
@@ -39,7 +46,7 @@ enum ChangeLogReader {
             period: try row.decode(String.self, at: 2),
             department: try row.decode(String?.self, at: 3),
             credential: try row.decode(String?.self, at: 4),
-            kind: try row.decode(String.self, at: 5),
+            kind: try kind(row.decode(String.self, at: 5)),
             subjectId: try row.decode(String.self, at: 6),
             field: try row.decode(String.self, at: 7),
             oldValue: try row.decode(String.self, at: 8),

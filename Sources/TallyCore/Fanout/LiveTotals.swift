@@ -29,7 +29,7 @@ public final class LiveTotals: @unchecked Sendable {
     /// The dashboard at an instant.
     func dashboard(asOf: Date? = nil) -> Tally_V1_Dashboard {
         let instant = now(asOf)
-        return lock.withLock { builder.dashboard(for: state, at: instant) }
+        return lock.withLock { builder.dashboard(state, at: instant) }
     }
 
     /// Applies one committed change and returns the event watchers receive.

@@ -88,7 +88,7 @@ struct OversightService: Sendable {
             let state = totals.snapshot
             let department = try principal.requireDepartment()
             let own = state.targets[subject]?.department == department
-                || state.projects[subject].map { $0.leadDepartment == department || $0.coDepartments.contains(department) } ?? false
+                || state.projects[subject]?.involves(department) ?? false
             guard own else {
                 throw RPCError(.permissionDenied, "\(subject) is not a target or project of \(department)")
             }

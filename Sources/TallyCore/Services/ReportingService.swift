@@ -143,10 +143,10 @@ struct ReportingService: Sendable {
         let state = totals.snapshot
         var response = Tally_V1_ListMineResponse()
         if let record = state.departments[department] { response.department = record.proto }
-        response.targets = state.orderedTargets.filter { $0.department == department }.map(\.proto)
-        response.projects = state.orderedProjects
-            .filter { $0.leadDepartment == department || $0.coDepartments.contains(department) }.map(\.proto)
-        response.batches = state.orderedBatches.filter { $0.department == department }.map(\.proto)
+        response.targets = state.sortedTargets.filter { $0.department == department }.map(\.proto)
+        response.projects = state.sortedProjects
+            .filter { $0.involves(department) }.map(\.proto)
+        response.batches = state.sortedBatches.filter { $0.department == department }.map(\.proto)
         return response
     }
 

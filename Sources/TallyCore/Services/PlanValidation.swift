@@ -1,0 +1,74 @@
+import Foundation
+import TallyMessages
+import TallyWire
+
+/// Plan records built from admin requests, each field checked; failures are INVALID_ARGUMENT naming the field.
+extension DepartmentRecord {
+    init(validating message: Tally_V1_Department) throws(RPCError) {
+        _ = try Validation.identifier("code", message.code)
+        guard message.code.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,62}/) != nil else {
+            throw RPCError(.invalidArgument, "code: lower-case letters, digits and '-' only (got \"\(message.code)\")")
+        }
+        _ = try Validation.name("name", message.name)
+        guard let record = DepartmentRecord(proto: message) else {
+            throw RPCError(.invalidArgument, "kind: give central, functional_zone or subdistrict (got \"\(message.kind)\")")
+        }
+        self = record
+    }
+}
+
+extension TargetRecord {
+    init(validating message: Tally_V1_Target) throws(RPCError) {
+        _ = try Validation.identifier("id", message.id)
+        _ = try Validation.identifier("department", message.department)
+        _ = try Validation.identifier("line", message.line)
+        _ = try Validation.name("name", message.name)
+        _ = try Validation.name("unit", message.unit)
+        _ = try Validation.decimal("target_figure", message.targetFigure, allowNegative: false)
+        guard message.direction != .unspecified else {
+            throw RPCError(.invalidArgument, "direction: give AT_LEAST or AT_MOST")
+        }
+        var proto = message
+        proto.currentFigure = ""
+        guard let record = TargetRecord(proto: proto) else {
+            throw RPCError(.invalidArgument, "target: a figure is not an exact decimal")
+        }
+        self = record
+    }
+}
+
+extension BatchRecord {
+    init(validating message: Tally_V1_Batch) throws(RPCError) {
+        _ = try Validation.identifier("id", message.id)
+        _ = try Validation.identifier("department", message.department)
+        _ = try Validation.identifier("line", message.line)
+        _ = try Validation.name("name", message.name)
+        guard message.plannedCount >= 0 && message.plannedCount <= 100_000 else {
+            throw RPCError(.invalidArgument, "planned_count: must be between 0 and 100000")
+        }
+        _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
+        _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxLength: 10)
+        guard let record = BatchRecord(proto: message) else {
+            throw RPCError(.invalidArgument, "milestone: give a stage")
+        }
+        self = record
+    }
+}
+
+extension ProjectRecord {
+    init(validating message: Tally_V1_Project) throws(RPCError) {
+        _ = try Validation.identifier("id", message.id)
+        _ = try Validation.name("name", message.name)
+        _ = try Validation.identifier("lead_department", message.leadDepartment)
+        _ = try Validation.identifier("line", message.line)
+        if !message.batch.isEmpty { _ = try Validation.identifier("batch", message.batch) }
+        for code in message.coDepartments { _ = try Validation.identifier("co_departments", code) }
+        _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
+        var proto = message
+        if proto.stage == .unspecified { proto.stage = .planned }
+        guard let record = ProjectRecord(proto: proto) else {
+            throw RPCError(.invalidArgument, "project: a figure is not an exact decimal")
+        }
+        self = record
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TallyStore
+
+extension PlanState {
+    /// Rebuilds the state from the database: the plan tables, who reported in which period, and the
+    /// change-log position, all read in one REPEATABLE READ snapshot so that the sequence matches the rows.
+    public static func load(_ connection: PostgresConnection) throws -> PlanState {
+        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            let state = try read(connection)
+            try connection.execute("COMMIT")
+            return state
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static func read(_ connection: PostgresConnection) throws -> PlanState {
+        func records<T: Decodable>(_ type: T.Type, _ sql: String) throws -> [T] {
+            try connection.execute(sql).rows.map { row in
+                try EntityJSON.decode(type, from: try row.decode(String.self, at: 0))
+            }
+        }
+        let departments = try records(DepartmentRecord.self, "SELECT to_jsonb(d)::text FROM departments d")
+        let lines = try records(LineRecord.self, "SELECT to_jsonb(l)::text FROM lines l")
+        let targets = try records(TargetRecord.self, "SELECT tally_target_json(t)::text FROM targets t")
+        let projects = try records(ProjectRecord.self, "SELECT tally_project_json(p.id)::text FROM projects p")
+        let batches = try records(BatchRecord.self, """
+            SELECT jsonb_build_object('id', b.id, 'department', b.department, 'line', b.line, 'name', b.name,
+                   'planned_count', b.planned_count, 'planned_investment', b.planned_investment::text,
+                   'investment_qualifier', b.investment_qualifier, 'milestone', b.milestone,
+                   'sort_order', b.sort_order)::text
+            FROM batches b
+            """)
+        let periods = try connection.execute("SELECT code, kind, starts_at, ends_at, due_at FROM periods").rows.map {
+            row in
+            guard let kind = PeriodRecord.Kind(rawValue: try row.decode(String.self, at: 1)) else {
+                throw PlanStateError(.badEntity, "period kind")
+            }
+            return PeriodRecord(code: try row.decode(String.self, at: 0), kind: kind,
+                                startsAt: try row.decode(Date.self, at: 2), endsAt: try row.decode(Date.self, at: 3),
+                                dueAt: try row.decode(Date.self, at: 4))
+        }
+        let head = try connection.execute("SELECT sequence FROM change_log_head WHERE id = 1")
+        let sequence = try head.rows.first?.decode(Int64.self, at: 0) ?? 0
+        let year = periods.filter { $0.kind == .year }.map(\.code).min() ?? ""
+        var state = PlanState(departments: departments, lines: lines, periods: periods, targets: targets,
+                              batches: batches, projects: projects, sequence: sequence, year: year)
+        let reports = try connection.execute("""
+            SELECT department, period, max(committed_at) FROM change_log
+            WHERE department IS NOT NULL AND kind <> 'plan' GROUP BY department, period
+            """)
+        for row in reports.rows {
+            state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
+                               at: try row.decode(Date.self, at: 2))
+        }
+        return state
+    }
+}
