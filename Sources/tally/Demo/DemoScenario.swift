@@ -48,16 +48,16 @@ struct DemoScenario: Sendable {
             return (target, target.configuration)
         }
         let target = try DatabaseTarget.open(settings, progress: progress)
-        guard let embedded = target.embedded else { return (target, target.configuration) }
+        guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
         progress.step("recreating database \(Self.demoDatabase)")
         do {
-            try embedded.dropDatabaseIfExists(Self.demoDatabase)
-            try embedded.createDatabaseIfNeeded(Self.demoDatabase)
+            try embedded.dropDatabaseIfExists(Self.demoDatabase, in: cluster)
+            try embedded.createDatabaseIfNeeded(Self.demoDatabase, in: cluster)
         } catch {
             target.close(progress: progress)
             throw error
         }
-        return (target, embedded.configuration(database: Self.demoDatabase))
+        return (target, cluster.configuration(database: Self.demoDatabase))
     }
 
     private func scenario(port: Int, configuration: PostgresConfiguration, lang: Lang, progress: ProgressReporter) async throws {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads `--as-of`: 2023-11-27 or 2023年11月27日 (the end of that day, China Standard Time), or an
+/// Reads `--as-of`: 2023-11-27 or 2023年11月27日 (the last millisecond of that day, China Standard Time), or an
 /// ISO 8601 instant such as 2023-11-27T15:00:00+08:00.
 enum AsOfDate {
     static func parse(_ text: String) -> Date? {
@@ -15,6 +15,6 @@ enum AsOfDate {
         let components = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
         guard let start = calendar.date(from: components),
               calendar.component(.day, from: start) == numbers[2] else { return nil }
-        return calendar.date(byAdding: .day, value: 1, to: start)
+        return calendar.date(byAdding: .day, value: 1, to: start)?.addingTimeInterval(-0.001)
     }
 }

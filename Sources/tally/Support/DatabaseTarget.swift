@@ -7,27 +7,30 @@ struct DatabaseTarget: Sendable {
     var configuration: PostgresConfiguration
     /// The embedded cluster when no database was configured.
     var embedded: EmbeddedDatabase?
+    /// The running embedded cluster.
+    var cluster: LocalCluster?
     /// Whether this command started the embedded server (and so must stop it).
     var startedHere: Bool
 
     /// Resolves and, for the embedded cluster, starts the database.
     static func open(_ settings: Settings, progress: ProgressReporter) throws(CLIError) -> DatabaseTarget {
         if let url = settings.database.value {
-            return DatabaseTarget(configuration: PostgresConfiguration(conninfo: url), embedded: nil, startedHere: false)
+            return DatabaseTarget(configuration: PostgresConfiguration(conninfo: url), embedded: nil, cluster: nil, startedHere: false)
         }
         let embedded = EmbeddedDatabase(home: settings.home.value ?? ".tally")
-        let started = try embedded.startIfNeeded(progress: progress)
-        return DatabaseTarget(configuration: embedded.configuration(), embedded: embedded, startedHere: started)
+        let (cluster, started) = try embedded.startIfNeeded(progress: progress)
+        return DatabaseTarget(configuration: cluster.configuration(database: EmbeddedDatabase.databaseName),
+                              embedded: embedded, cluster: cluster, startedHere: started)
     }
 
     /// Stops the embedded server if this command started it.
     func close(progress: ProgressReporter) {
-        guard startedHere, let embedded else { return }
-        progress.step("stopping embedded PostgreSQL")
+        guard startedHere, let cluster else { return }
+        progress.step("stopping the embedded PostgreSQL")
         do {
-            try embedded.stop()
+            try cluster.stop()
         } catch {
-            Console.err(error.message)
+            Console.err("cannot stop the embedded PostgreSQL: \(error)")
         }
     }
 
@@ -47,7 +50,7 @@ struct DatabaseTarget: Sendable {
 
     /// A description that shows no password, for messages.
     var displayName: String {
-        if let embedded { return "embedded PostgreSQL (\(embedded.dataDirectory), port \(EmbeddedDatabase.port))" }
+        if let embedded { return "embedded PostgreSQL (\(embedded.clusterDirectory), port \(EmbeddedDatabase.port))" }
         return Self.redacted(configuration.conninfo)
     }
 

@@ -1,119 +1,74 @@
 import Foundation
 import TallyStore
 
-/// A PostgreSQL cluster of Tally's own under `$TALLY_HOME` (default ./.tally), made from the
-/// system's PostgreSQL binaries: data in `HOME/pg`, its unix socket in the same directory, port
-/// 7432, no TCP listener. Commands start it when it is not running and stop it only if they started it.
+/// Tally's own PostgreSQL cluster under `$TALLY_HOME` (default ./.tally), made by `LocalCluster`
+/// from the system's PostgreSQL binaries (as the `postgres` user when root): cluster directory
+/// `HOME/pg` (data in `HOME/pg/data`, unix socket and log beside it), port 7432. Commands start
+/// it when it is not running and stop it only if they started it.
 struct EmbeddedDatabase: Sendable {
     static let port = 7432
     static let databaseName = "tally"
 
     let home: String
-    var dataDirectory: String { home + "/pg" }
-    var logFile: String { dataDirectory + "/server.log" }
+    var clusterDirectory: String { home + "/pg" }
 
     /// Uses the cluster under `home` (relative paths are resolved against the working directory).
     init(home: String) {
-        let url = URL(fileURLWithPath: home, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        self.home = url.standardizedFileURL.path
+        let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        self.home = URL(fileURLWithPath: home, relativeTo: base).standardizedFileURL.path
     }
 
-    /// The connection settings of a database in this cluster.
-    func configuration(database: String = EmbeddedDatabase.databaseName) -> PostgresConfiguration {
-        PostgresConfiguration(conninfo: "host=\(dataDirectory) port=\(Self.port) user=postgres dbname=\(database)")
-    }
-
-    /// Whether the cluster has been created.
-    var exists: Bool { FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") }
-
-    /// Whether the cluster's server is running.
-    func isRunning() throws(CLIError) -> Bool {
-        guard exists else { return false }
-        return try Subprocess.run(try Self.binary("pg_ctl"), ["-D", dataDirectory, "status"], asPostgres: true).status == 0
-    }
-
-    /// Creates the cluster if needed and starts it if it is not running.
-    /// - Returns: true when this call started the server (the caller then stops it).
-    func startIfNeeded(progress: ProgressReporter) throws(CLIError) -> Bool {
-        if !exists { try create(progress: progress) }
-        if try isRunning() { return false }
-        progress.step("starting embedded PostgreSQL in \(dataDirectory) (port \(Self.port))")
-        let options = "-p \(Self.port) -k \(dataDirectory) -c listen_addresses=''"
-        let result = try Subprocess.run(try Self.binary("pg_ctl"),
-                                        ["-D", dataDirectory, "-w", "-t", "60", "-l", logFile, "-o", options, "start"],
-                                        asPostgres: true)
-        guard result.status == 0 else {
-            throw CLIError(.database, "cannot start embedded PostgreSQL (see \(logFile)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+    /// Creates the cluster if needed (initdb), starts it if it is not running, creates the database.
+    /// - Returns: the cluster and whether this call started it (the caller then stops it).
+    func startIfNeeded(progress: ProgressReporter) throws(CLIError) -> (cluster: LocalCluster, started: Bool) {
+        let cluster: LocalCluster
+        do {
+            if !FileManager.default.fileExists(atPath: clusterDirectory + "/data/PG_VERSION") {
+                progress.step("creating the embedded PostgreSQL cluster in \(clusterDirectory)")
+            }
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            cluster = try LocalCluster.create(directory: clusterDirectory, port: Self.port, fsync: true)
+        } catch {
+            throw CLIError(.database, "cannot create the embedded PostgreSQL in \(clusterDirectory): \(error)")
         }
-        try createDatabaseIfNeeded(Self.databaseName)
-        return true
-    }
-
-    /// Stops the cluster's server (fast shutdown: open sessions are ended).
-    func stop() throws(CLIError) {
-        let result = try Subprocess.run(try Self.binary("pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true)
-        guard result.status == 0 else {
-            throw CLIError(.database, "cannot stop embedded PostgreSQL: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        if cluster.isRunning {
+            try createDatabaseIfNeeded(Self.databaseName, in: cluster)
+            return (cluster, false)
         }
+        progress.step("starting the embedded PostgreSQL (\(clusterDirectory), port \(Self.port))")
+        // Started here rather than by `cluster.start()`, whose Foundation.Process leaks a descriptor
+        // into the server and then waits for the server to exit (see Spawn).
+        let options = "-p \(Self.port) -k '\(clusterDirectory)' -c listen_addresses=127.0.0.1"
+        let result = try Spawn.run(cluster.binDirectory + "/pg_ctl",
+                                   ["-D", cluster.dataDirectory, "-w", "-t", "60", "-l", cluster.logFile, "-o", options, "start"],
+                                   asPostgres: true)
+        guard result.status == 0 else {
+            throw CLIError(.database, "cannot start the embedded PostgreSQL (log: \(cluster.logFile)): \(result.output)")
+        }
+        try createDatabaseIfNeeded(Self.databaseName, in: cluster)
+        return (cluster, true)
     }
 
     /// Creates a database in the running cluster unless it exists.
-    func createDatabaseIfNeeded(_ name: String) throws(CLIError) {
-        let query = try Subprocess.run(try Self.binary("psql"),
-            ["-h", dataDirectory, "-p", "\(Self.port)", "-U", "postgres", "-d", "postgres", "-tAc",
-             "SELECT 1 FROM pg_database WHERE datname = '\(name)'"], asPostgres: true)
-        if query.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
-        let result = try Subprocess.run(try Self.binary("createdb"),
-                                        ["-h", dataDirectory, "-p", "\(Self.port)", "-U", "postgres", name], asPostgres: true)
-        guard result.status == 0 else {
-            throw CLIError(.database, "cannot create database \(name): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-    }
-
-    /// Drops a database of the running cluster if it exists (used by the demo for its own database).
-    func dropDatabaseIfExists(_ name: String) throws(CLIError) {
-        let result = try Subprocess.run(try Self.binary("dropdb"),
-            ["-h", dataDirectory, "-p", "\(Self.port)", "-U", "postgres", "--if-exists", "--force", name], asPostgres: true)
-        guard result.status == 0 else {
-            throw CLIError(.database, "cannot drop database \(name): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-    }
-
-    private func create(progress: ProgressReporter) throws(CLIError) {
-        progress.step("creating embedded PostgreSQL cluster in \(dataDirectory)")
-        let manager = FileManager.default
+    func createDatabaseIfNeeded(_ name: String, in cluster: LocalCluster) throws(CLIError) {
         do {
-            try manager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            // initdb runs as `postgres` when we are root: it must own the directory and reach it.
-            try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home)
-            try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
-            if Subprocess.isRoot {
-                try manager.setAttributes([.ownerAccountName: "postgres", .groupOwnerAccountName: "postgres"],
-                                          ofItemAtPath: dataDirectory)
-            }
+            let connection = try PostgresConnection(configuration: cluster.configuration(database: "postgres"))
+            defer { connection.close() }
+            let found = try connection.execute("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)])
+            if found.rows.isEmpty { try cluster.createDatabase(name) }
         } catch {
-            throw CLIError(.database, "cannot prepare \(dataDirectory): \(error.localizedDescription)")
-        }
-        let result = try Subprocess.run(try Self.binary("initdb"),
-            ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asPostgres: true)
-        guard result.status == 0 else {
-            throw CLIError(.database, "initdb failed: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw CLIError(.database, "cannot create database \(name) in the embedded PostgreSQL: \(error)")
         }
     }
 
-    /// Finds a PostgreSQL program: the newest /usr/lib/postgresql/N/bin, then PATH.
-    static func binary(_ name: String) throws(CLIError) -> String {
-        let root = "/usr/lib/postgresql"
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-            .compactMap(Int.init).sorted(by: >)
-        for version in versions {
-            let path = "\(root)/\(version)/bin/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
+    /// Drops a database of the running cluster if it exists (the demo's own database).
+    func dropDatabaseIfExists(_ name: String, in cluster: LocalCluster) throws(CLIError) {
+        do {
+            let connection = try PostgresConnection(configuration: cluster.configuration(database: "postgres"))
+            defer { connection.close() }
+            try connection.execute("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        } catch {
+            throw CLIError(.database, "cannot drop database \(name): \(error)")
         }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let path = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        throw CLIError(.database, "PostgreSQL's \(name) was not found: install the server (apt-get install -y postgresql) or give --database URL")
     }
 }
