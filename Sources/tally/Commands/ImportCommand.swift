@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyWire
 
 /// `tally import FILE.csv`: a period report from a spreadsheet export, applied all or none.
 struct ImportCommand: AsyncParsableCommand {
@@ -89,6 +90,10 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             await client.close()
             let mapped = CLIError.from(error, lang: lang)
+            let rpcMessage = (error as? RPCError)?.message ?? ""
+            if let line = PeriodReportCSV.line(forServerMessage: rpcMessage, lines: outcome.lines) {
+                Console.err(lang.pick(zh: "\(file) 第 \(line) 行：\(rpcMessage)", en: "\(file):\(line): \(rpcMessage)"))
+            }
             throw CLIError(mapped.status, mapped.message + lang.pick(zh: "（未应用任何更新；可用 --request-id \(requestID) 安全重试）",
                                                                     en: " (nothing was applied; retry safely with --request-id \(requestID))"))
         }

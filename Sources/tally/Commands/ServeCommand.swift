@@ -29,8 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections to PostgreSQL in the pool.")
     var poolSize: Int = 8
 
+    @Option(name: .long, help: "Compute dashboards at this date unless a request names one (e.g. 2023-11-27, to look at the 2023 campaign).")
+    var asOf: String?
+
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
+
+    func validate() throws {
+        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
+    }
 
     func run() async throws {
         let settings = try global.settings(database: db.database)
@@ -47,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = address.host
         configuration.port = address.port
         configuration.poolSize = poolSize
+        configuration.campaignClock = asOf.flatMap(AsOfDate.parse)
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {

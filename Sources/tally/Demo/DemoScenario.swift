@@ -109,10 +109,16 @@ struct DemoScenario: Sendable {
         renderer.render(dashboard).forEach { Console.out($0) }
         let behind = dashboard.departments.flatMap { d in d.targets.filter { $0.standing == .behind }.map { (d.department.name, $0.target.name) } }
         Console.out(lang.pick(zh: "滞后指标 \(behind.count) 项", en: "\(behind.count) target(s) behind")
-            + (behind.isEmpty ? "" : "：" + behind.prefix(6).map { "\($0.0)·\($0.1)" }.joined(separator: "、") + (behind.count > 6 ? "…" : "")))
-        let silent = dashboard.departments.filter { !$0.reportedThisPeriod }.map(\.department.name)
+            + (behind.isEmpty ? "" : lang.pick(zh: "：", en: ": ") + behind.prefix(6).map { "\($0.0)·\($0.1)" }.joined(separator: "、") + (behind.count > 6 ? "…" : "")))
+        // The plan is for 2023 while reports carry today's date, so "this period" is judged by
+        // whether a department reported at all during the demo.
+        let silent = dashboard.departments.filter { $0.lastReportUnixMs == 0 && $0.department.kind != "central" }
+            .map(\.department.name)
         Console.out(silent.isEmpty
-            ? lang.pick(zh: "所有部门本期均已上报。", en: "Every department reported this period.")
-            : lang.pick(zh: "本期未上报：\(silent.joined(separator: "、"))", en: "Not reported this period: \(silent.joined(separator: ", "))"))
+            ? lang.pick(zh: "各部门均已上报。", en: "Every department reported.")
+            : lang.pick(zh: "未上报：\(silent.joined(separator: "、"))", en: "Not reported: \(silent.joined(separator: ", "))"))
+        Console.out(lang.pick(
+            zh: "全区总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))",
+            en: "Overall completion \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))"))
     }
 }

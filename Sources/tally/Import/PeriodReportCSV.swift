@@ -32,6 +32,8 @@ enum PeriodReportCSV {
     /// The outcome: updates in file order, or the problems of every bad row.
     struct Outcome: Sendable {
         var updates: [Tally_V1_Update] = []
+        /// The line each update came from (its first row for a merged project).
+        var lines: [Int] = []
         var problems: [RowProblem] = []
         var targetCount = 0
         var projectCount = 0
@@ -93,6 +95,7 @@ enum PeriodReportCSV {
                 var update = Tally_V1_Update()
                 update.target = request
                 outcome.updates.append(update)
+                outcome.lines.append(record.line)
                 outcome.targetCount += 1
             case "project", "项目":
                 problems += projectProblems(mode: mode, value: value, lang: lang)
@@ -108,6 +111,7 @@ enum PeriodReportCSV {
                     var update = Tally_V1_Update()
                     update.project = request
                     outcome.updates.append(update)
+                    outcome.lines.append(record.line)
                     outcome.projectCount += 1
                     projectIndex[id] = outcome.updates.count - 1
                     return outcome.updates.count - 1
@@ -124,6 +128,13 @@ enum PeriodReportCSV {
             outcome.problems.append(RowProblem(line: header.line, message: lang.pick(zh: "没有数据行", en: "no data rows")))
         }
         return outcome
+    }
+
+    /// The line of the update a server message names ("update 3 of 5: ..."), if any.
+    static func line(forServerMessage message: String, lines: [Int]) -> Int? {
+        guard let range = message.range(of: #"update [0-9]+ of"#, options: .regularExpression),
+              let number = Int(message[range].split(separator: " ")[1]), number >= 1, number <= lines.count else { return nil }
+        return lines[number - 1]
     }
 
     private static let stageModes: Set<String> = ["stage", "阶段"]
