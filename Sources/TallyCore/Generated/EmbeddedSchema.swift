@@ -213,6 +213,13 @@ CREATE FUNCTION tally_project_json(project_id text) RETURNS jsonb LANGUAGE sql S
     FROM projects p WHERE p.id = project_id
 $$;
 
+CREATE FUNCTION tally_batch_json(b batches) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object(
+        'id', b.id, 'department', b.department, 'line', b.line, 'name', b.name,
+        'planned_count', b.planned_count, 'planned_investment', b.planned_investment::text,
+        'investment_qualifier', b.investment_qualifier, 'milestone', b.milestone, 'sort_order', b.sort_order)
+$$;
+
 -- Appends one change to the log and returns its sequence. The UPDATE of change_log_head takes
 -- that row's lock, held until this transaction commits: sequences follow commit order, no gaps.
 CREATE FUNCTION tally_log(cmd jsonb, kind text, subject text, field text, old_value text,
@@ -517,11 +524,7 @@ BEGIN
             planned_investment = EXCLUDED.planned_investment,
             investment_qualifier = EXCLUDED.investment_qualifier, milestone = EXCLUDED.milestone;
         subject := e->>'id';
-        SELECT jsonb_build_object('id', b.id, 'department', b.department, 'line', b.line, 'name', b.name,
-                'planned_count', b.planned_count, 'planned_investment', b.planned_investment::text,
-                'investment_qualifier', b.investment_qualifier, 'milestone', b.milestone,
-                'sort_order', b.sort_order)
-          INTO entry FROM batches b WHERE id = subject;
+        SELECT tally_batch_json(b) INTO entry FROM batches b WHERE id = subject;
     WHEN 'project' THEN
         IF tally_stage_rank(COALESCE(NULLIF(e->>'stage', ''), 'planned')) IS NULL THEN
             PERFORM tally_fail('TL003', format('stage "%s" is not a stage', e->>'stage'));

@@ -1,0 +1,31 @@
+import Foundation
+import TallyMessages
+
+/// Central-office calls (`tally.v1.Oversight`): totals, live changes and history.
+extension TallyClient {
+    /// The dashboard now, or at `asOf` (the instant used for the elapsed fraction of the year).
+    public func dashboard(asOf: Date? = nil) async throws -> Tally_V1_Dashboard {
+        var request = Tally_V1_DashboardRequest()
+        if let asOf {
+            request.asOfUnixMs = Int64((asOf.timeIntervalSince1970 * 1000).rounded())
+        }
+        return try await call("/tally.v1.Oversight/GetDashboard", request, as: Tally_V1_Dashboard.self)
+    }
+
+    /// Watches changes: with 0, a snapshot first and then every change; otherwise the changes after
+    /// `afterSequence`. The stream ends with an error when the connection is lost (see `watchResuming`).
+    public func watch(afterSequence: Int64 = 0) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
+        var request = Tally_V1_WatchRequest()
+        request.afterSequence = afterSequence
+        return rpc.serverStreaming("/tally.v1.Oversight/Watch", request, as: Tally_V1_WatchEvent.self,
+                                   metadata: metadata, timeout: nil)
+    }
+
+    /// The most recent changes of one target or project, newest first (`limit` 0 means 100).
+    public func history(subjectID: String, limit: Int32 = 0) async throws -> [Tally_V1_Change] {
+        var request = Tally_V1_HistoryRequest()
+        request.subjectID = subjectID
+        request.limit = limit
+        return try await call("/tally.v1.Oversight/History", request, as: Tally_V1_HistoryResponse.self).changes
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import TallyMessages
+import TallyRPC
+import TallyWire
+
+/// The typed client of a Tally server: one method per RPC of `Protocol/tally.proto`.
+/// One instance holds one multiplexed connection (reconnected lazily); share it between tasks.
+public final class TallyClient: Sendable {
+    /// The server this client talks to.
+    public let address: ServerAddress
+    /// Time allowed for each unary call; nil waits as long as the connection lives.
+    public let callTimeout: Duration?
+    let rpc: RPCClient
+    let metadata: [String: String]
+
+    /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`.
+    public init(host: String, port: Int, token: String?, peerName: String = "tally-cli/1",
+                callTimeout: Duration? = .seconds(30), logger: Logger = Logger(label: "tally.client")) {
+        var configuration = ClientConfiguration(host: host, port: port)
+        configuration.peerName = peerName
+        self.address = ServerAddress(host: host, port: port)
+        self.callTimeout = callTimeout
+        self.rpc = RPCClient(configuration: configuration, logger: logger)
+        if let token, !token.isEmpty {
+            self.metadata = ["authorization": "Bearer \(token)"]
+        } else {
+            self.metadata = [:]
+        }
+    }
+
+    /// Connects to an address typed as "host:port"; nil when it cannot be parsed.
+    public convenience init?(address text: String, token: String?, peerName: String = "tally-cli/1") {
+        guard let address = ServerAddress(parsing: text) else { return nil }
+        self.init(host: address.host, port: address.port, token: token, peerName: peerName)
+    }
+
+    /// Closes the connection; calls still running fail.
+    public func close() async {
+        await rpc.close()
+    }
+
+    /// Asks the server whether it serves (`/tally.v1.Health/Check`, needs no credential).
+    public func health() async throws {
+        _ = try await rpc.unary("/tally.v1.Health/Check", SwiftProtobufEmpty(), as: SwiftProtobufEmpty.self,
+                                metadata: [:], timeout: callTimeout)
+    }
+
+    /// Performs one authenticated unary call.
+    func call<Request: Sendable & SwiftProtobufMessage, Response: Sendable & SwiftProtobufMessage>(
+        _ method: String, _ request: Request, as type: Response.Type
+    ) async throws -> Response {
+        try await rpc.unary(method, request, as: type, metadata: metadata, timeout: callTimeout)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TallyClient
+import TallyMessages
+
+/// `tally dashboard`: the central office's live view.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Live dashboard: completion by department and line, red/amber/green (central token).",
+        discussion: """
+        Redraws as changes arrive (it reconnects by itself and misses nothing). Colours are off \
+        when the output is not a terminal or NO_COLOR is set. --once prints one snapshot. \
+        --as-of computes elapsed time at that date (the seeded plan is for 2023).
+
+        Example:
+          tally dashboard --once --as-of 2023-11-27
+          tally dashboard --token $CENTRAL_TOKEN
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Print one snapshot and exit.")
+    var once = false
+
+    @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日 (end of that day, UTC+8).")
+    var asOf: String?
+
+    @Flag(name: .long, help: "List every target, not only those behind or amber.")
+    var allTargets = false
+
+    func validate() throws {
+        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
+    }
+
+    func run() async throws {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let lang = settings.language
+        let client = try connection.authenticatedClient(settings)
+        let date = asOf.flatMap(AsOfDate.parse)
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets)
+        do {
+            if once {
+                let dashboard = try await client.dashboard(asOf: date)
+                renderer.render(dashboard).forEach { Console.out($0) }
+            } else {
+                try await live(client: client, renderer: renderer, asOf: date, lang: lang)
+            }
+        } catch {
+            await client.close()
+            throw CLIError.from(error, lang: lang)
+        }
+        await client.close()
+    }
+
+    private func live(client: TallyClient, renderer: DashboardRenderer, asOf: Date?, lang: Lang) async throws {
+        let redraw = Console.isTerminal(1)
+        var state: DashboardState?
+        let stream = client.watchResuming(onReconnect: { sequence in
+            Console.err(lang.pick(zh: "连接中断，正在从 #\(sequence) 之后恢复…", en: "connection lost; resuming after #\(sequence)…"))
+        })
+        for try await event in stream {
+            switch event.event {
+            case .snapshot(let snapshot):
+                state = DashboardState(dashboard: asOf == nil ? snapshot : try await client.dashboard(asOf: asOf))
+            case .change(let change):
+                if asOf != nil, state != nil {
+                    state?.dashboard = try await client.dashboard(asOf: asOf)
+                    state?.recent.append(change)
+                } else {
+                    state?.apply(change)
+                }
+                if !redraw { Console.out(renderer.changeLine(change)) }
+            case nil:
+                continue
+            }
+            guard let state else { continue }
+            if redraw {
+                var screen = ["\u{1B}[H\u{1B}[2J"] + renderer.render(state.dashboard)
+                screen.append(renderer.palette.bold(lang.pick(zh: "最近变化", en: "Recent changes")))
+                screen += state.recent.reversed().map { "  " + renderer.changeLine($0) }
+                Console.write(screen.joined(separator: "\n") + "\n")
+            } else if case .snapshot = event.event {
+                renderer.render(state.dashboard).forEach { Console.out($0) }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import TallyMessages
+
+/// `tally export`: the dashboard as CSV, JSON or a self-contained HTML report.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the dashboard as CSV, JSON or one self-contained HTML file with charts.",
+        discussion: """
+        The HTML holds inline SVG bar charts (completion by department and line, investment by \
+        stage) and opens in a browser with no network. Without --output it writes to standard output.
+
+        Example:
+          tally export --format html --output 进度看板.html --as-of 2023-11-27
+          tally export --format csv --lang en > dashboard.csv
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json, html
+    }
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: "csv, json or html.")
+    var format: Format = .html
+
+    @Option(name: .long, help: "File to write (default: standard output).")
+    var output: String?
+
+    @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日.")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
+    }
+
+    func run() async throws {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let lang = settings.language
+        let progress = ProgressReporter(enabled: true)
+        let client = try connection.authenticatedClient(settings)
+        progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))
+        let dashboard: Tally_V1_Dashboard
+        do {
+            dashboard = try await client.dashboard(asOf: asOf.flatMap(AsOfDate.parse))
+        } catch {
+            await client.close()
+            throw CLIError.from(error, lang: lang)
+        }
+        await client.close()
+        let text: String
+        switch format {
+        case .csv: text = TabularExport.csv(dashboard, lang: lang)
+        case .json: text = try TabularExport.json(dashboard)
+        case .html: text = HTMLExport(lang: lang).render(dashboard)
+        }
+        guard let output else {
+            Console.write(text)
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw CLIError(.usage, lang.pick(zh: "无法写入 \(output)：\(error.localizedDescription)", en: "cannot write \(output): \(error.localizedDescription)"))
+        }
+        progress.step(lang.pick(zh: "已写入 \(output)（\(text.utf8.count) 字节）", en: "wrote \(output) (\(text.utf8.count) bytes)"))
+    }
+}

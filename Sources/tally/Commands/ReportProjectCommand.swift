@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import TallyMessages
+
+/// `tally report project`: moves a project's stage, investment or percent.
+struct ReportProjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Report a project's stage, completed investment (亿元) or percent.",
+        discussion: """
+        Stages: planned/谋划, signed/签约, land-acquired/拿地, under-construction/在建, \
+        completed/竣工, in-production/投产 (operating/运营). Moving a stage back needs \
+        --correction with --reason.
+
+        Example:
+          tally report project marine-hitech/qianjian-medical --stage signed --investment 5.2
+          tally report project yinzhu/dongjiazhuang --stage planned --correction --reason 录入错误
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The project's id (see `tally list`).")
+    var projectID: String
+
+    @Option(name: .long, help: "New stage.")
+    var stage: String?
+
+    @Option(name: .long, help: "Investment completed so far, in 亿元 (decimal).")
+    var investment: String?
+
+    @Option(name: .long, help: "Percent complete, 0..100 (decimal).")
+    var percent: String?
+
+    @Flag(name: .long, help: "This report corrects an earlier one (needed to move a stage back).")
+    var correction = false
+
+    @Option(name: .long, help: "Why the correction is made (required with --correction).")
+    var reason: String?
+
+    @Option(name: .long, help: "Fail unless the project is at this version.")
+    var expectVersion: Int64?
+
+    @Option(name: .long, help: "Note kept with the change.")
+    var note: String?
+
+    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
+    var requestID: String?
+
+    func validate() throws {
+        guard stage != nil || investment != nil || percent != nil else {
+            throw ValidationError("give at least one of --stage, --investment, --percent")
+        }
+        if let stage, InputValues.stage(stage) == nil { throw ValidationError("unknown stage `\(stage)`") }
+        if let investment, InputValues.decimal(investment) == nil { throw ValidationError("`\(investment)` is not a decimal number") }
+        if let percent {
+            guard let value = InputValues.decimal(percent).flatMap({ Decimal(string: $0) }), value >= 0, value <= 100 else {
+                throw ValidationError("--percent must be a number from 0 to 100")
+            }
+        }
+        if correction && (reason ?? "").isEmpty { throw ValidationError("--correction needs --reason") }
+        if !correction && reason != nil { throw ValidationError("--reason goes with --correction") }
+    }
+
+    func run() async throws {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let lang = settings.language
+        var request = Tally_V1_ReportProjectRequest()
+        request.requestID = InputValues.requestID(requestID)
+        request.projectID = projectID
+        request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
+        request.investmentCompleted = investment.flatMap(InputValues.decimal) ?? ""
+        request.percent = percent.flatMap(InputValues.decimal) ?? ""
+        request.correction = correction
+        request.correctionReason = reason ?? ""
+        request.expectedVersion = expectVersion ?? 0
+        request.note = note ?? ""
+        let client = try connection.authenticatedClient(settings)
+        let response: Tally_V1_ReportProjectResponse
+        do {
+            response = try await client.reportProject(request)
+        } catch {
+            await client.close()
+            throw CLIError.from(error, lang: lang)
+        }
+        await client.close()
+        let p = response.project
+        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
+        Console.out(lang.pick(
+            zh: "已上报 \(p.id)「\(p.name)」：\(LocalFormat.stage(p.stage, lang: lang))，完成投资 \(LocalFormat.money(yi: p.investmentCompleted, lang: lang))，进度 \(LocalFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
+            en: "Reported \(p.id) (\(p.name)): \(LocalFormat.stage(p.stage, lang: lang)), invested \(LocalFormat.money(yi: p.investmentCompleted, lang: lang)), \(LocalFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
+        Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
+    }
+}

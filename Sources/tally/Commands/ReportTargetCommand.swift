@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TallyMessages
+
+/// `tally report target`: sets or increments one target's figure.
+struct ReportTargetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "target",
+        abstract: "Set (--set) or increment (--add) a target's current figure.",
+        discussion: """
+        A request id (a fresh UUID unless --request-id is given) makes a retry safe: the server \
+        answers a repeated id with the first result and changes nothing. --expect-version fails \
+        the report if someone changed the target since you read it (see `tally list`).
+
+        Example:
+          tally report target yinzhu/new-high-tech-enterprises --add 3 --note 第二批认定
+          tally report target yinzhu/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The target's id, e.g. yinzhu/fixed-asset-investment (see `tally list`).")
+    var targetID: String
+
+    @Option(name: .customLong("set"), help: "New absolute figure (decimal).")
+    var setValue: String?
+
+    @Option(name: .customLong("add"), help: "Amount added to the current figure (decimal, may be negative).")
+    var increment: String?
+
+    @Option(name: .long, help: "Unit of the figure; checked against the target's unit.")
+    var unit: String?
+
+    @Option(name: .long, help: "Fail unless the target is at this version.")
+    var expectVersion: Int64?
+
+    @Option(name: .long, help: "Note kept with the change.")
+    var note: String?
+
+    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
+    var requestID: String?
+
+    func validate() throws {
+        guard (setValue == nil) != (increment == nil) else {
+            throw ValidationError("give exactly one of --set V or --add V")
+        }
+        if let value = setValue ?? increment, InputValues.decimal(value) == nil {
+            throw ValidationError("`\(value)` is not a decimal number")
+        }
+    }
+
+    func run() async throws {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let lang = settings.language
+        var request = Tally_V1_ReportTargetRequest()
+        request.requestID = InputValues.requestID(requestID)
+        request.targetID = targetID
+        if let setValue, let value = InputValues.decimal(setValue) { request.setValue = value }
+        if let increment, let value = InputValues.decimal(increment) { request.increment = value }
+        request.unit = unit ?? ""
+        request.expectedVersion = expectVersion ?? 0
+        request.note = note ?? ""
+        let client = try connection.authenticatedClient(settings)
+        let response: Tally_V1_ReportTargetResponse
+        do {
+            response = try await client.reportTarget(request)
+        } catch {
+            await client.close()
+            throw CLIError.from(error, lang: lang)
+        }
+        await client.close()
+        let t = response.target
+        let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 4)) / \(LocalFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
+        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
+        Console.out(lang.pick(
+            zh: "已上报 \(t.id)「\(t.name)」：当前 \(figures)，版本 \(t.version)，序号 #\(response.sequence)\(replay)",
+            en: "Reported \(t.id) (\(t.name)): now \(figures), version \(t.version), sequence #\(response.sequence)\(replay)"))
+        Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
+    }
+}

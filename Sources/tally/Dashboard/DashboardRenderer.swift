@@ -1,0 +1,108 @@
+import Foundation
+import TallyMessages
+
+/// Renders a dashboard as terminal lines, columns aligned even with Chinese names.
+struct DashboardRenderer: Sendable {
+    var lang: Lang
+    var palette: Palette
+    /// Whether to list every target (otherwise only those behind or amber).
+    var allTargets = false
+
+    private let nameWidth = 22
+
+    /// The whole view.
+    func render(_ dashboard: Tally_V1_Dashboard) -> [String] {
+        var lines = header(dashboard)
+        lines.append("")
+        lines += departmentTable(dashboard)
+        lines.append("")
+        lines += targetList(dashboard)
+        lines += stageList(dashboard)
+        return lines
+    }
+
+    private func header(_ d: Tally_V1_Dashboard) -> [String] {
+        let asOf = LocalFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang: lang)
+        var lines = [palette.bold(lang.pick(zh: "创新突破年 · 进度看板", en: "Innovation Breakthrough Year · dashboard"))
+            + "  " + lang.pick(
+                zh: "截至 \(asOf) · 时间进度 \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · 容差 \(LocalFormat.decimal(d.tolerancePercent))% · 序号 #\(d.sequence)",
+                en: "as of \(asOf) · time elapsed \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · tolerance \(LocalFormat.decimal(d.tolerancePercent))% · sequence #\(d.sequence)")]
+        lines.append(progressLine(lang.pick(zh: "全区总体", en: "Overall"), d.overall, indent: 0))
+        lines.append(lang.pick(
+            zh: "项目 \(d.projectCount) 个（跨部门项目只计一次）· 计划投资 \(LocalFormat.moneyShort(yi: d.plannedInvestment)) · 完成投资 \(LocalFormat.moneyShort(yi: d.investmentCompleted))",
+            en: "\(d.projectCount) projects (shared ones counted once) · planned \(LocalFormat.money(yi: d.plannedInvestment, lang: lang)) · invested \(LocalFormat.money(yi: d.investmentCompleted, lang: lang))"))
+        let names = Dictionary(d.departments.map { ($0.department.code, $0.department.name) }, uniquingKeysWith: { a, _ in a })
+        let silent = d.notReported.map { names[$0] ?? $0 }
+        lines.append(silent.isEmpty
+            ? lang.pick(zh: "本期（\(d.period)）各部门均已上报", en: "Every department has reported in \(d.period)")
+            : palette.paint(lang.pick(zh: "本期（\(d.period)）未上报：\(silent.joined(separator: "、"))",
+                                      en: "Not reported in \(d.period): \(silent.joined(separator: ", "))"), .behind))
+        return lines
+    }
+
+    /// One aligned row: name, bar, percent, standing, counts.
+    func progressLine(_ name: String, _ p: Tally_V1_Progress, indent: Int, extra: String = "") -> String {
+        let label = LocalFormat.pad(String(repeating: " ", count: indent) + name, nameWidth)
+        let percent = LocalFormat.pad(LocalFormat.decimal(p.completionPercent, digits: 1) + "%", 7, right: true)
+        let standing = LocalFormat.pad(LocalFormat.standing(p.standing, lang: lang), 8)
+        let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
+                               en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
+        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(LocalFormat.pad(counts, 30))\(extra)"
+    }
+
+    private func departmentTable(_ d: Tally_V1_Dashboard) -> [String] {
+        var lines = [palette.dim(LocalFormat.pad(lang.pick(zh: "部门 / 条线", en: "Department / line"), nameWidth)
+            + " " + LocalFormat.pad(lang.pick(zh: "完成度", en: "completion"), 28)
+            + "  " + LocalFormat.pad(lang.pick(zh: "状态", en: "standing"), 8)
+            + " " + LocalFormat.pad(lang.pick(zh: "指标", en: "targets"), 30)
+            + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
+        for department in d.departments {
+            let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
+            let extra = "\(LocalFormat.moneyShort(yi: department.investmentCompleted)) · \(LocalFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
+            for line in department.lines {
+                lines.append(progressLine(line.line.name, line.progress, indent: 2))
+            }
+        }
+        return lines
+    }
+
+    private func targetList(_ d: Tally_V1_Dashboard) -> [String] {
+        var lines: [String] = []
+        for department in d.departments {
+            let targets = department.targets.filter { allTargets || $0.standing == .behind || $0.standing == .amber }
+            guard !targets.isEmpty else { continue }
+            lines.append(palette.bold(department.department.name + lang.pick(zh: allTargets ? " · 全部指标" : " · 滞后与预警指标",
+                                                                             en: allTargets ? " · all targets" : " · targets behind or amber")))
+            for status in targets {
+                let t = status.target
+                let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 2))/\(LocalFormat.decimal(t.targetFigure, digits: 2)) \(t.unit)"
+                lines.append("  " + LocalFormat.pad(t.name, 34) + " " + LocalFormat.pad(figures, 18, right: true) + " "
+                    + LocalFormat.pad(LocalFormat.decimal(status.completionPercent, digits: 1) + "%", 7, right: true) + "  "
+                    + palette.paint(LocalFormat.standing(status.standing, lang: lang), status.standing))
+            }
+            lines.append("")
+        }
+        return lines
+    }
+
+    private func stageList(_ d: Tally_V1_Dashboard) -> [String] {
+        guard !d.stages.isEmpty else { return [] }
+        var lines = [palette.bold(lang.pick(zh: "项目阶段", en: "Projects by stage"))]
+        for stage in d.stages {
+            lines.append("  " + LocalFormat.pad(LocalFormat.stage(stage.stage, lang: lang), 20)
+                + LocalFormat.pad(lang.pick(zh: "\(stage.projects) 个", en: "\(stage.projects)"), 8, right: true)
+                + "  " + LocalFormat.pad(LocalFormat.moneyShort(yi: stage.investmentCompleted), 14, right: true))
+        }
+        return lines
+    }
+
+    /// One line describing a change, for the live view and the demo.
+    func changeLine(_ event: Tally_V1_ChangeEvent) -> String {
+        let c = event.change
+        let time = LocalFormat.dateTime(unixMs: c.committedUnixMs)
+        let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
+        let standing = event.hasTarget ? " " + palette.paint(LocalFormat.standing(event.target.standing, lang: lang), event.target.standing) : ""
+        return "#\(c.sequence) \(time) \(c.department) \(subject) \(c.field): \(c.oldValue.isEmpty ? "-" : c.oldValue) → \(c.newValue)\(standing)"
+    }
+}

@@ -1,0 +1,26 @@
+import TallyMessages
+
+/// The dashboard as a watcher sees it: a snapshot with every later change event folded in.
+struct DashboardState: Sendable {
+    var dashboard: Tally_V1_Dashboard
+    var recent: [Tally_V1_ChangeEvent] = []
+    let keepRecent = 8
+
+    /// Folds one change into the totals it moved.
+    mutating func apply(_ event: Tally_V1_ChangeEvent) {
+        dashboard.sequence = max(dashboard.sequence, event.change.sequence)
+        if event.hasOverall { dashboard.overall = event.overall }
+        if !event.investmentCompleted.isEmpty { dashboard.investmentCompleted = event.investmentCompleted }
+        if event.hasDepartment {
+            let code = event.department.department.code
+            if let index = dashboard.departments.firstIndex(where: { $0.department.code == code }) {
+                dashboard.departments[index] = event.department
+            } else {
+                dashboard.departments.append(event.department)
+            }
+            if event.department.reportedThisPeriod { dashboard.notReported.removeAll { $0 == code } }
+        }
+        recent.append(event)
+        if recent.count > keepRecent { recent.removeFirst(recent.count - keepRecent) }
+    }
+}

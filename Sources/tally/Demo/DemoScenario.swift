@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import TallyClient
+import TallyCore
+import TallyMessages
+import TallyStore
+
+/// The `tally demo` scenario: an in-process server on a free port, three credentials, two
+/// departments reporting concurrently over their own connections, a central watcher, a summary.
+struct DemoScenario: Sendable {
+    var settings: Settings
+    var weeks: Int
+    var asOf: Date?
+
+    static let demoDatabase = "tally_demo"
+
+    func run() async throws {
+        let lang = settings.language
+        let progress = ProgressReporter(enabled: true)
+        let started = Date()
+        let (target, configuration) = try openDatabase(progress: progress)
+        defer { target.close(progress: progress) }
+
+        var logger = Logger(label: "tally.demo")
+        logger.logLevel = .warning
+        var serverConfiguration = TallyServerConfiguration(database: configuration)
+        serverConfiguration.host = "127.0.0.1"
+        serverConfiguration.port = 0
+        let server = TallyServer(configuration: serverConfiguration, logger: logger)
+        progress.step(lang.pick(zh: "启动演示服务（迁移并载入 2023 年计划）", en: "starting the demo server (migrate, load the 2023 plan)"))
+        let port = try await server.start()
+        Console.out(lang.pick(zh: "演示服务监听 127.0.0.1:\(port)（数据库：\(target.displayName)）",
+                              en: "demo server on 127.0.0.1:\(port) (database: \(target.displayName))"))
+        do {
+            try await scenario(port: port, configuration: configuration, lang: lang, progress: progress)
+        } catch {
+            await server.shutdown()
+            throw CLIError.from(error, lang: lang)
+        }
+        await server.shutdown()
+        let seconds = LocalFormat.decimal(Decimal(Date().timeIntervalSince(started)), digits: 1)
+        Console.out(lang.pick(zh: "演示结束，用时 \(seconds) 秒。", en: "Demo finished in \(seconds) s."))
+    }
+
+    private func openDatabase(progress: ProgressReporter) throws(CLIError) -> (DatabaseTarget, PostgresConfiguration) {
+        if settings.database.value != nil {
+            let target = try DatabaseTarget.open(settings, progress: progress)
+            return (target, target.configuration)
+        }
+        let target = try DatabaseTarget.open(settings, progress: progress)
+        guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
+        progress.step("recreating database \(Self.demoDatabase)")
+        do {
+            try embedded.dropDatabaseIfExists(Self.demoDatabase, in: cluster)
+            try embedded.createDatabaseIfNeeded(Self.demoDatabase, in: cluster)
+        } catch {
+            target.close(progress: progress)
+            throw error
+        }
+        return (target, cluster.configuration(database: Self.demoDatabase))
+    }
+
+    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Lang, progress: ProgressReporter) async throws {
+        progress.step(lang.pick(zh: "创建凭据：中心 1 个、部门 2 个", en: "creating credentials: one central, two department"))
+        let store = CredentialStore(configuration: configuration)
+        let central = try store.create(name: "demo-central", role: .central, department: nil)
+        let reporters = [
+            DemoReporter(code: "marine-hitech", weeklyShare: 22, token: try store.create(name: "demo-marine-hitech", role: .department, department: "marine-hitech").token),
+            DemoReporter(code: "yinzhu", weeklyShare: 9, token: try store.create(name: "demo-yinzhu", role: .department, department: "yinzhu").token),
+        ]
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        let watcherClient = TallyClient(host: "127.0.0.1", port: port, token: central.token, peerName: "tally-demo/central")
+        let watcher = Task {
+            for try await event in watcherClient.watchResuming() {
+                switch event.event {
+                case .snapshot(let dashboard):
+                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
+                                          en: "[central] snapshot #\(dashboard.sequence), overall \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
+                case .change(let change):
+                    Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
+                        + lang.pick(zh: "；总体 \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%",
+                                    en: "; overall \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%"))
+                case nil:
+                    break
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for reporter in reporters {
+                group.addTask { try await reporter.run(port: port, weeks: weeks, lang: lang) }
+            }
+            try await group.waitForAll()
+        }
+        try await Task.sleep(for: .milliseconds(700))   // let the watcher print the last changes
+        watcher.cancel()
+        await watcherClient.close()
+        try await summary(port: port, token: central.token, lang: lang)
+    }
+
+    private func summary(port: Int, token: String, lang: Lang) async throws {
+        let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-demo/summary")
+        let moment = asOf ?? AsOfDate.parse("2023-11-27")
+        let dashboard = try await client.dashboard(asOf: moment)
+        await client.close()
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        Console.out()
+        Console.out(renderer.palette.bold(lang.pick(zh: "—— 总结 ——", en: "—— Summary ——")))
+        renderer.render(dashboard).forEach { Console.out($0) }
+        let behind = dashboard.departments.flatMap { d in d.targets.filter { $0.standing == .behind }.map { (d.department.name, $0.target.name) } }
+        Console.out(lang.pick(zh: "滞后指标 \(behind.count) 项", en: "\(behind.count) target(s) behind")
+            + (behind.isEmpty ? "" : lang.pick(zh: "：", en: ": ") + behind.prefix(6).map { "\($0.0)·\($0.1)" }.joined(separator: "、") + (behind.count > 6 ? "…" : "")))
+        // The plan is for 2023 while reports carry today's date, so "this period" is judged by
+        // whether a department reported at all during the demo.
+        let silent = dashboard.departments.filter { $0.lastReportUnixMs == 0 && $0.department.kind != "central" }
+            .map(\.department.name)
+        Console.out(silent.isEmpty
+            ? lang.pick(zh: "各部门均已上报。", en: "Every department reported.")
+            : lang.pick(zh: "未上报：\(silent.joined(separator: "、"))", en: "Not reported: \(silent.joined(separator: ", "))"))
+        Console.out(lang.pick(
+            zh: "全区总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))",
+            en: "Overall completion \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))"))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import SwiftProtobuf
+import TallyMessages
+
+/// CSV and JSON exports of a dashboard.
+enum TabularExport {
+    /// One row per target (UTF-8 with a BOM so spreadsheet programs read the Chinese correctly).
+    static func csv(_ d: Tally_V1_Dashboard, lang: Lang) -> String {
+        let header = lang == .zh
+            ? ["部门", "条线", "指标编号", "指标", "单位", "目标值", "当前值", "完成度(%)", "状态", "版本"]
+            : ["department", "line", "target_id", "target", "unit", "target_figure", "current_figure", "completion_percent", "standing", "version"]
+        var lines = [header.map(quote).joined(separator: ",")]
+        for department in d.departments {
+            let lineNames = Dictionary(department.lines.map { ($0.line.code, $0.line.name) }, uniquingKeysWith: { a, _ in a })
+            for status in department.targets {
+                let t = status.target
+                lines.append([department.department.name, lineNames[t.line] ?? t.line, t.id, t.name, t.unit,
+                              t.targetFigure, t.currentFigure, LocalFormat.decimal(status.completionPercent, digits: 2),
+                              LocalFormat.standing(status.standing, lang: lang), "\(t.version)"].map(quote).joined(separator: ","))
+            }
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quotes a CSV field when it holds a comma, quote or line break.
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The dashboard message as indented JSON (protobuf JSON mapping, decimals as strings).
+    static func json(_ d: Tally_V1_Dashboard) throws -> String {
+        var options = JSONEncodingOptions()
+        options.alwaysPrintEnumsAsInts = false
+        let data = try d.jsonUTF8Data(options: options)
+        let object = try JSONSerialization.jsonObject(with: data)
+        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: pretty, as: UTF8.self) + "\n"
+    }
+}

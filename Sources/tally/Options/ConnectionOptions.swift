@@ -1,0 +1,36 @@
+import ArgumentParser
+import TallyClient
+
+/// Flags of commands that talk to a Tally server.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "Server address HOST:PORT (default 127.0.0.1:7411). Env: TALLY_SERVER.")
+    var server: String?
+
+    @Option(name: .long, help: "Credential token (printed once by `tally credential create`). Env: TALLY_TOKEN.")
+    var token: String?
+
+    /// Makes a client from the resolved settings.
+    func client(_ settings: Settings) throws -> TallyClient {
+        let text = settings.server.value ?? "127.0.0.1:7411"
+        guard let address = ServerAddress(parsing: text) else {
+            throw CLIError(.usage, settings.language.pick(zh: "服务器地址无效：\(text)（应为 HOST:PORT）", en: "invalid server address `\(text)` (expected HOST:PORT)"))
+        }
+        return TallyClient(host: address.host, port: address.port, token: settings.token.value)
+    }
+
+    /// Like `client`, but fails with a clear message when no token is configured.
+    func authenticatedClient(_ settings: Settings) throws -> TallyClient {
+        guard settings.token.value != nil else {
+            throw CLIError(.auth, settings.language.pick(
+                zh: "缺少令牌：请用 --token、TALLY_TOKEN 或配置文件 token = ... 提供（由 tally credential create 生成）",
+                en: "no token: give --token, TALLY_TOKEN or `token = ...` in the config file (made by `tally credential create`)"))
+        }
+        return try client(settings)
+    }
+}
+
+/// Flags of commands that use the database directly (serve, migrate, seed, credential, demo).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "PostgreSQL URL or conninfo; without it an embedded PostgreSQL under $TALLY_HOME (./.tally) is used. Env: TALLY_DATABASE_URL.")
+    var database: String?
+}

@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+
+/// What a finished `tally` run printed and returned.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `tally` binary the way a user does, with a controlled environment.
+enum CLIProcess {
+    /// The `tally` executable next to the test bundle (.build/debug/tally).
+    static func binary(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let candidates = [
+            Bundle(for: Marker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("tally"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/tally"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            XCTFail("tally binary not found in \(candidates.map(\.path)); run `swift build` first", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return found
+    }
+
+    /// An environment without the user's TALLY_* settings, English messages, no colours, and a
+    /// working directory without a tally.conf.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
+        environment["TALLY_LANG"] = "en"
+        environment["NO_COLOR"] = "1"
+        environment["HOME"] = scratchDirectory.path
+        environment.removeValue(forKey: "XDG_CONFIG_HOME")
+        return environment.merging(extra) { $1 }
+    }
+
+    /// A directory of the test run (no tally.conf unless a test writes one).
+    static let scratchDirectory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Runs `tally arguments...` to completion.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil,
+                    timeout: TimeInterval = 60) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = environment(extra)
+        process.currentDirectoryURL = directory ?? scratchDirectory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let collector = OutputCollector()
+        let group = DispatchGroup()
+        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
+            group.enter()
+            DispatchQueue.global().async {
+                let data = handle.readDataToEndOfFile()
+                collector.set(data, stdout: isOut)
+                group.leave()
+            }
+        }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            XCTFail("tally \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+        }
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: collector.stdout, stderr: collector.stderr)
+    }
+}
+
+/// Collects the two output streams of a process; guarded by `lock`.
+final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+
+    func set(_ data: Data, stdout: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        if stdout { out = data } else { err = data }
+    }
+
+    var stdout: String { lock.lock(); defer { lock.unlock() }; return String(decoding: out, as: UTF8.self) }
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: err, as: UTF8.self) }
+}
+
+private final class Marker {}

@@ -1,0 +1,165 @@
+import Foundation
+import TallyStore
+import TallyTestSupport
+import XCTest
+
+/// The CLI against a real `tally serve` on a fresh database: credentials, reports, imports,
+/// dashboard, exports, and what a wrong token gets.
+final class ServerFlowTests: XCTestCase {
+    private var server: ServerProcess?
+    private var database = ""
+
+    override func setUpWithError() throws {
+        database = try TestDatabase.fresh().conninfo
+        server = try ServerProcess(database: database)
+    }
+
+    override func tearDown() {
+        server?.stop()
+        server = nil
+    }
+
+    // MARK: helpers
+
+    private var address: String { server?.address ?? "" }
+
+    private func token(role: String, department: String? = nil, name: String = "test") throws -> String {
+        var arguments = ["credential", "create", "--database", database, "--name", name, "--role", role, "--token-only"]
+        if let department { arguments += ["--department", department] }
+        let result = try CLIProcess.run(arguments)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(token.isEmpty)
+        return token
+    }
+
+    private func tally(_ arguments: [String], token: String?) throws -> CLIResult {
+        try CLIProcess.run(arguments + ["--server", address] + (token.map { ["--token", $0] } ?? []))
+    }
+
+    /// The dashboard as JSON, read through `tally export --format json`.
+    private func dashboard(_ central: String) throws -> [String: Any] {
+        let result = try tally(["export", "--format", "json", "--as-of", "2023-11-27"], token: central)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// The targets of one department: id -> (name, current figure).
+    private func targets(_ central: String, department: String) throws -> [(id: String, name: String, current: Decimal)] {
+        let departments = try dashboard(central)["departments"] as? [[String: Any]] ?? []
+        let summary = departments.first { ($0["department"] as? [String: Any])?["code"] as? String == department }
+        let statuses = summary?["targets"] as? [[String: Any]] ?? []
+        return statuses.compactMap { status in
+            guard let target = status["target"] as? [String: Any], let id = target["id"] as? String else { return nil }
+            return (id, target["name"] as? String ?? "", Decimal(string: target["currentFigure"] as? String ?? "0") ?? 0)
+        }
+    }
+
+    private func current(_ central: String, _ department: String, _ id: String) throws -> Decimal? {
+        try targets(central, department: department).first { $0.id == id }?.current
+    }
+
+    // MARK: tests
+
+    func testReportShowsOnTheDashboard() throws {
+        let central = try token(role: "central")
+        let clerk = try token(role: "department", department: "yinzhu")
+        let target = try XCTUnwrap(try targets(central, department: "yinzhu").first, "the seeded plan has yinzhu targets")
+
+        let report = try tally(["report", "target", target.id, "--add", "2", "--note", "cli test"], token: clerk)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains("Reported \(target.id)"), report.stdout)
+        XCTAssertEqual(try current(central, "yinzhu", target.id), target.current + 2)
+
+        let once = try tally(["dashboard", "--once", "--all-targets", "--as-of", "2023-11-27"], token: central)
+        XCTAssertEqual(once.status, 0, once.stderr)
+        XCTAssertTrue(once.stdout.contains(target.name), once.stdout)
+        XCTAssertTrue(once.stdout.contains("as of 2023-11-27"), once.stdout)
+        XCTAssertFalse(once.stdout.contains("\u{1B}["), "no colours when not a terminal")
+
+        let listed = try tally(["list"], token: clerk)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains(target.id), listed.stdout)
+    }
+
+    func testImportAppliesAllRowsOrNone() throws {
+        let central = try token(role: "central")
+        let clerk = try token(role: "department", department: "yinzhu")
+        let list = try targets(central, department: "yinzhu")
+        XCTAssertGreaterThanOrEqual(list.count, 2)
+        let (first, second) = (list[0], list[1])
+
+        let bad = CLIProcess.scratchDirectory.appendingPathComponent("bad-\(UUID().uuidString).csv")
+        try Data("类型,编号,数值,方式,备注\n指标,\(first.id),1,增加,ok\n指标,\(second.id),x,增加,bad\n".utf8).write(to: bad)
+        let rejected = try tally(["import", bad.path], token: clerk)
+        XCTAssertEqual(rejected.status, 1)
+        XCTAssertTrue(rejected.stderr.contains("\(bad.path):3: value `x` is not a number"), rejected.stderr)
+        XCTAssertEqual(try current(central, "yinzhu", first.id), first.current, "nothing applied")
+
+        let good = CLIProcess.scratchDirectory.appendingPathComponent("good-\(UUID().uuidString).csv")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data("type,id,value,mode,note\ntarget,\(first.id),1,add,\"a, b\"\ntarget,\(second.id),3,add,\n".utf8)).write(to: good)
+        let accepted = try tally(["import", good.path], token: clerk)
+        XCTAssertEqual(accepted.status, 0, accepted.stderr)
+        XCTAssertEqual(try current(central, "yinzhu", first.id), first.current + 1)
+        XCTAssertEqual(try current(central, "yinzhu", second.id), second.current + 3)
+
+        // The server rejects an unknown id: the whole report is refused, nothing applied.
+        let unknown = CLIProcess.scratchDirectory.appendingPathComponent("unknown-\(UUID().uuidString).csv")
+        try Data("type,id,value,mode\ntarget,\(first.id),1,add\ntarget,yinzhu/no-such-target,1,add\n".utf8).write(to: unknown)
+        let refused = try tally(["import", unknown.path], token: clerk)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("nothing was applied"), refused.stderr)
+        XCTAssertEqual(try current(central, "yinzhu", first.id), first.current + 1)
+    }
+
+    func testHTMLExportHoldsTheFigures() throws {
+        let central = try token(role: "central")
+        let clerk = try token(role: "department", department: "marine-hitech")
+        let target = try XCTUnwrap(try targets(central, department: "marine-hitech").first)
+        XCTAssertEqual(try tally(["report", "target", target.id, "--set", "7"], token: clerk).status, 0)
+
+        let file = CLIProcess.scratchDirectory.appendingPathComponent("dashboard-\(UUID().uuidString).html")
+        let result = try tally(["export", "--format", "html", "--output", file.path, "--as-of", "2023-11-27", "--lang", "zh"], token: central)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertTrue(html.contains("<svg"), "inline charts")
+        XCTAssertTrue(html.contains("海洋高新区"))
+        XCTAssertTrue(html.contains(HTMLEscape(target.name)))
+        XCTAssertTrue(html.contains("<td class=\"n\">7</td>"), "the reported figure")
+        XCTAssertTrue(html.contains("2023年11月27日"))
+        XCTAssertFalse(html.contains("<script"), "no script")
+        XCTAssertFalse(html.contains("src=\"http"), "no network")
+
+        let csv = try tally(["export", "--format", "csv"], token: central)
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertTrue(csv.stdout.contains("\(target.id),"), csv.stdout)
+    }
+
+    func testWrongTokenRevokedTokenAndOtherDepartmentAreRefused() throws {
+        let wrong = try tally(["dashboard", "--once"], token: "not-a-token")
+        XCTAssertEqual(wrong.status, 4, wrong.stderr)
+        XCTAssertTrue(wrong.stderr.hasPrefix("authentication failed"), wrong.stderr)
+
+        let central = try token(role: "central")
+        let yinzhu = try token(role: "department", department: "yinzhu", name: "revoke-me")
+        let marineTarget = try XCTUnwrap(try targets(central, department: "marine-hitech").first)
+        let foreign = try tally(["report", "target", marineTarget.id, "--add", "1"], token: yinzhu)
+        XCTAssertEqual(foreign.status, 4, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("permission denied"), foreign.stderr)
+
+        let listed = try CLIProcess.run(["credential", "list", "--database", database])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let line = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.contains("revoke-me") })
+        let id = String(line.split(separator: " ")[0])
+        let revoked = try CLIProcess.run(["credential", "revoke", id, "--database", database])
+        XCTAssertEqual(revoked.status, 0, revoked.stderr)
+        let after = try tally(["list"], token: yinzhu)
+        XCTAssertEqual(after.status, 4, after.stderr)
+    }
+
+    private func HTMLEscape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
