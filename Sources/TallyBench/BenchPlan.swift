@@ -15,48 +15,41 @@ struct BenchPlan: Sendable {
     var departments: [Department]
     var centralToken: String
 
-    /// Creates (or updates) the plan entries through `tally_apply_batch` upserts, so that a server that
-    /// is already running learns them from the change log, and makes fresh credentials.
+    /// Creates the plan entries (if missing) with plain SQL and makes fresh credentials. A server
+    /// loads them when it starts, so a running server (`--server`) must have been started after
+    /// they existed. (Upserting them through `tally_apply_batch` would let a running server learn
+    /// them from the change log, but a department upsert fails there today: "column reference
+    /// "kind" is ambiguous" in `tally_do_upsert`.)
     static func create(count: Int, database: BenchDatabase) throws -> BenchPlan {
-        let store = CredentialStore(configuration: database.configuration)
-        let admin = try store.create(name: "bench admin", role: .admin, department: nil).credential
-        var commands: [[String: Any]] = []
-        let codes = (1...count).map { String(format: "bench-%02d", $0) }
-        for (index, code) in codes.enumerated() {
-            commands.append(upsert(admin.id, "department", ["code": code, "name": "压测 \(code)",
-                                                            "kind": "subdistrict", "sort_order": 1000 + index]))
-            commands.append(upsert(admin.id, "line", ["code": "\(code)/load", "department": code,
-                                                      "name": "压测 load", "goal": "", "sort_order": 0]))
-            commands.append(upsert(admin.id, "target", [
-                "id": "\(code)/updates", "department": code, "line": "\(code)/load", "name": "压测 updates",
-                "unit": "个", "direction": "at_least", "target_figure": "1000000000", "qualifier": "",
-                "sort_order": 0,
-            ]))
-        }
         let connection = try database.connect()
         defer { connection.close() }
-        let data = try JSONSerialization.data(withJSONObject: commands)
-        let result = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text",
-                                            [.text(String(decoding: data, as: UTF8.self))])
-        guard let row = result.rows.first,
-              let outcomes = try JSONSerialization.jsonObject(with: Data(try row.decode(String.self, at: 0).utf8))
-                as? [[String: Any]]
-        else { throw BenchError("tally_apply_batch gave no answer to the plan upserts") }
-        for outcome in outcomes where (outcome["status"] as? Int) != 0 {
-            throw BenchError("creating the bench plan failed: \(outcome["message"] ?? outcome)")
+        let codes = "SELECT i, 'bench-' || CASE WHEN i < 10 THEN '0' ELSE '' END || i AS code FROM generate_series(1, $1::int) AS i"
+        try connection.transaction { connection in
+            try connection.execute("""
+                INSERT INTO departments (code, name, kind, sort_order)
+                SELECT code, '压测 ' || code, 'subdistrict', 1000 + i FROM (\(codes)) c ON CONFLICT DO NOTHING
+                """, [.int64(Int64(count))])
+            try connection.execute("""
+                INSERT INTO lines (code, department, name, goal, sort_order)
+                SELECT code || '/load', code, '压测 load', '', 0 FROM (\(codes)) c ON CONFLICT DO NOTHING
+                """, [.int64(Int64(count))])
+            try connection.execute("""
+                INSERT INTO targets (id, department, line, name, unit, direction, target_figure, period, qualifier, sort_order)
+                SELECT code || '/updates', code, code || '/load', '压测 updates', '个', 'at_least', 1000000000,
+                       (SELECT min(code) FROM periods WHERE kind = 'year'), '', 0
+                FROM (\(codes)) c ON CONFLICT DO NOTHING
+                """, [.int64(Int64(count))])
         }
+        let store = CredentialStore(configuration: database.configuration)
         var departments: [Department] = []
-        for code in codes {
+        for index in 1...count {
+            let code = String(format: "bench-%02d", index)
             let made = try store.create(name: "bench \(code)", role: .department, department: code)
             departments.append(Department(code: code, target: "\(code)/updates", credentialID: made.credential.id,
                                           token: made.token))
         }
         let central = try store.create(name: "bench watchers", role: .central, department: nil)
         return BenchPlan(departments: departments, centralToken: central.token)
-    }
-
-    private static func upsert(_ credential: String, _ type: String, _ entity: [String: Any]) -> [String: Any] {
-        ["op": "upsert", "credential": credential, "role": "admin", "entity_type": type, "entity": entity]
     }
 
     /// The command the writer sends for one increment of `department`'s target, as a one-element

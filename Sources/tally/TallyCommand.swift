@@ -28,7 +28,7 @@ struct TallyCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
             ReportCommand.self, ListCommand.self, ImportCommand.self,
-            DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self,
+            DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 
