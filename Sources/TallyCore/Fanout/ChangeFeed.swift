@@ -82,7 +82,7 @@ public final class ChangeFeed: @unchecked Sendable {
     private func catchUp(_ connection: PostgresConnection) throws {
         while true {
             let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
-            for change in changes { try hub.publish(change) }
+            try hub.publish(changes)
             if changes.count < 1000 { return }
         }
     }

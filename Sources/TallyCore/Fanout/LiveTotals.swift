@@ -32,6 +32,28 @@ public final class LiveTotals: @unchecked Sendable {
         return lock.withLock { builder.dashboard(state, at: instant) }
     }
 
+    /// Applies committed changes in order and returns the events watchers receive, one per change.
+    /// One instant and one evaluation of the plan serve the whole run, so a page of target reports
+    /// costs one target evaluation per change rather than one of every target. Stops at the first
+    /// change that cannot be applied: the events so far come back with that error.
+    func apply(_ changes: [ChangeRecord]) -> (events: [Tally_V1_ChangeEvent], error: (any Error)?) {
+        let instant = now()
+        return lock.withLock {
+            var events: [Tally_V1_ChangeEvent] = []
+            events.reserveCapacity(changes.count)
+            var evaluation: Evaluation?
+            for change in changes {
+                do {
+                    try state.apply(change)
+                } catch {
+                    return (events, error)
+                }
+                events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &evaluation))
+            }
+            return (events, nil)
+        }
+    }
+
     /// Applies one committed change and returns the event watchers receive.
     func apply(_ change: ChangeRecord) throws -> Tally_V1_ChangeEvent {
         let instant = now()

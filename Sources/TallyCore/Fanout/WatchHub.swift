@@ -79,6 +79,23 @@ public final class WatchHub: @unchecked Sendable {
         }
     }
 
+    /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)-([ChangeRecord])``);
+    /// throws after publishing the changes before the first that cannot be applied.
+    func publish(_ changes: [ChangeRecord]) throws {
+        try lock.withLock {
+            let (events, error) = totals.apply(changes)
+            for (change, changeEvent) in zip(changes, events) {
+                var event = Tally_V1_WatchEvent()
+                event.change = changeEvent
+                appendToRing(change.sequence, event)
+                for subscription in subscribers.values where change.sequence > subscription.after {
+                    if !subscription.offer(event) { subscribers[subscription.id] = nil }
+                }
+            }
+            if let error { throw error }
+        }
+    }
+
     /// What a new watcher starts with.
     struct Start {
         var subscription: Subscription

@@ -9,7 +9,22 @@ extension DashboardBuilder {
     /// admin changes the subject's own (a target's department, a project's lead); the central office
     /// gets no summary.
     public func changeEvent(for change: ChangeRecord, in state: PlanState, at instant: Date) -> Tally_V1_ChangeEvent {
-        let evaluation = evaluate(state, at: instant)
+        var evaluation: Evaluation?
+        return changeEvent(for: change, in: state, at: instant, reusing: &evaluation)
+    }
+
+    /// As above, for a run of changes at one instant: `cached` holds the evaluation of the state
+    /// before this change (nil computes it); a target report then re-evaluates that target alone
+    /// instead of every target of the plan. On return `cached` matches `state`.
+    func changeEvent(for change: ChangeRecord, in state: PlanState, at instant: Date,
+                     reusing cached: inout Evaluation?) -> Tally_V1_ChangeEvent {
+        if change.kind == .target, let changed = state.targets[change.subjectId], cached != nil {
+            // Mutated in place (no copy of the dictionary).
+            cached?.targets[changed.id] = evaluate(changed, in: state, at: instant)
+        } else {
+            cached = evaluate(state, at: instant)
+        }
+        let evaluation = cached ?? evaluate(state, at: instant)
         var event = Tally_V1_ChangeEvent()
         event.change = change.proto
         let target: TargetRecord?
