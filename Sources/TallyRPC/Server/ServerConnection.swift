@@ -6,7 +6,8 @@ import TallyWire
 /// One accepted connection: carries out the actions of its ``ServerConnectionStateMachine`` over a
 /// ``SocketChannel`` and runs each call's handler as a Swift Task whose output hops back to `queue`.
 final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
-    // Every mutable property is confined to `queue`; `bufferedCount` is an atomic snapshot for handlers.
+    // Every mutable property is confined to `queue`; `bufferedCount` is an atomic snapshot for handlers;
+    // `staged` is guarded by its own mutex.
     let queue: DispatchQueue
     let channel: SocketChannel
     let peer: String
@@ -25,6 +26,8 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     private var idleTimer: DispatchSourceTimer?
     private var handshakeItem: DispatchWorkItem?
     private let bufferedCount = Atomic<Int>(0)
+    /// Messages staged by handlers below the high watermark, drained on `queue` (guarded by its mutex).
+    let staged = Mutex(StagedSends())
 
     init(
         fd: Int32, peer: String, server: ServerCore, router: Router, configuration: ServerConfiguration,
@@ -262,32 +265,49 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     // MARK: - Handler output
 
     /// A response message from a streaming handler; suspends above the high watermark.
+    /// Below the high watermark the message is staged and this returns without suspending (see
+    /// `ServerConnection+StagedSend.swift`); above it, it waits for the low watermark.
     func send(stream: UInt32, payload: [UInt8]) async throws {
+        if try stageIfRoom(stream: stream, payload: payload) { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             queue.async { self.enqueueSend(stream: stream, payload: payload, continuation: continuation) }
         }
     }
 
-    private func enqueueSend(stream: UInt32, payload: [UInt8], continuation: CheckedContinuation<Void, Error>) {
+    /// Hands one message to the state machine. Without a continuation (a staged send) a failure is
+    /// kept for the handler's next send. Call on `queue`.
+    func enqueueSend(stream: UInt32, payload: [UInt8], continuation: CheckedContinuation<Void, Error>?) {
         guard let call = calls[stream] else {
-            continuation.resume(throwing: RPCError(.cancelled, "call has ended"))
+            fail(continuation, stream, RPCError(.cancelled, "call has ended"))
             return
         }
         switch machine.sendMessage(stream: stream, payload: payload) {
         case .sent:
             scheduleFlush()
+            guard let continuation else { return }
             if channel.bufferedBytes + machine.output.count > configuration.outboundHighWatermark {
                 call.sendWaiter = continuation
             } else {
                 continuation.resume()
             }
         case .callNotOpen:
-            continuation.resume(throwing: RPCError(.cancelled, "call has ended"))
+            fail(continuation, stream, RPCError(.cancelled, "call has ended"))
         case .tooLarge(let actions):
             perform(actions)
-            continuation.resume(throwing: RPCError(.resourceExhausted, "response message too large for the client"))
+            fail(continuation, stream, RPCError(.resourceExhausted, "response message too large for the client"))
         }
     }
+
+    private func fail(_ continuation: CheckedContinuation<Void, Error>?, _ stream: UInt32, _ error: RPCError) {
+        if let continuation {
+            continuation.resume(throwing: error)
+        } else {
+            recordStagedFailure(stream: stream, error)
+        }
+    }
+
+    /// The configured outbound high watermark (immutable; readable from any thread).
+    var outboundHighWatermark: Int { configuration.outboundHighWatermark }
 
     // MARK: - Output
 
