@@ -39,9 +39,11 @@ public struct BenchRunner: Sendable {
         if !configuration.skipBaseline {
             report.section("Baseline: \(configuration.departments) libpq connections, one update per transaction, no Tally")
             let before = try database.figures(targets)
+            let cpuBefore = CPUAccount.now()
             let result = try await BaselinePhase.run(plan: plan, database: database, duration: configuration.duration)
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             report.line("latency", result.latency.summary)
+            report.line("other CPU", CPUAccount.now().since(cpuBefore, seconds: result.seconds))
             if result.failures > 0 { report.fail("baseline: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
             try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "baseline", report)
             baselineRate = result.rate
@@ -54,10 +56,12 @@ public struct BenchRunner: Sendable {
             let head = try database.headSequence()
             let statsBefore = target.stats
             let writerBefore = await target.writerStatistics()
+            let cpuBefore = CPUAccount.now()
             let result = try await UpdatesPhase.run(plan: plan, host: target.host, port: target.port,
                                                     duration: configuration.duration,
                                                     watchers: configuration.watchers, startSequence: head)
             let statsAfter = target.stats
+            let cpuAfter = CPUAccount.now()
             let writerAfter = await target.writerStatistics()
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             if let baselineRate {
@@ -78,6 +82,7 @@ public struct BenchRunner: Sendable {
                 report.line("group commit", "\(batches) batches, mean \(String(format: "%.1f", Double(commands) / Double(batches))) commands per commit")
             }
             printServerStats(statsBefore, statsAfter, seconds: result.seconds, report)
+            report.line("other CPU", cpuAfter.since(cpuBefore, seconds: result.seconds))
             if result.failures > 0 { report.fail("tally: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
             try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "tally", report)
             let headAfter = try database.headSequence()

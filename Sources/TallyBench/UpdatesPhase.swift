@@ -1,6 +1,7 @@
 import Foundation
 import TallyClient
 import TallyMessages
+import TallyRPC
 
 /// The Tally run: D department connections each submitting increments of their own target back to
 /// back, and W central watchers receiving every change, for the phase's duration.
@@ -36,10 +37,15 @@ enum UpdatesPhase {
                     startSequence: Int64) async throws -> Result {
         let progress = WatchProgress(count: watcherCount)
         let watcherClients = (0..<watcherCount).map { _ in
-            TallyClient(host: host, port: port, token: plan.centralToken, peerName: "tally-bench-watcher/1")
+            var configuration = ClientConfiguration(host: host, port: port)
+            configuration.peerName = "tally-bench-watcher/1"
+            return RPCClient(configuration: configuration)
         }
         let watcherTasks = watcherClients.enumerated().map { index, client in
-            Task { await Watcher.run(client: client, index: index, after: startSequence, progress: progress) }
+            Task {
+                await Watcher.run(client: client, token: plan.centralToken, index: index, after: startSequence,
+                                  progress: progress)
+            }
         }
         let departmentClients = plan.departments.map {
             TallyClient(host: host, port: port, token: $0.token, peerName: "tally-bench/1", callTimeout: .seconds(60))
@@ -65,7 +71,8 @@ enum UpdatesPhase {
         for task in watcherTasks { task.cancel() }
         var watcherLogs: [WatcherLog] = []
         for task in watcherTasks { watcherLogs.append(await task.value) }
-        for client in departmentClients + watcherClients { await client.close() }
+        for client in departmentClients { await client.close() }
+        for client in watcherClients { await client.close() }
 
         var result = Result(acknowledged: 0, failures: 0, seconds: seconds, latency: Latency(), perTarget: [:],
                             watcherDelay: Latency(), watchers: watcherLogs, firstSequence: startSequence + 1,

@@ -1,6 +1,6 @@
 import Foundation
-import TallyClient
 import TallyMessages
+import TallyRPC
 
 /// What one watcher received: every change's sequence with its receipt time, and whether the
 /// sequences were contiguous, each once, in order.
@@ -54,18 +54,24 @@ final class WatchProgress: @unchecked Sendable {
 
 /// One central-office watcher.
 enum Watcher {
-    static func run(client: TallyClient, index: Int, after: Int64, progress: WatchProgress) async -> WatcherLog {
+    static func run(client: RPCClient, token: String, index: Int, after: Int64, progress: WatchProgress) async
+        -> WatcherLog
+    {
         var log = WatcherLog(index: index, lastSequence: after)
         log.received.reserveCapacity(300_000)
         do {
             // The dashboard call proves the credential works and the connection is up; the watch
             // call then opens on that connection (events after `after` come from the server's ring).
-            _ = try await client.dashboard()
+            let metadata = ["authorization": "Bearer \(token)"]
+            _ = try await client.unary("/tally.v1.Oversight/GetDashboard", Tally_V1_DashboardRequest(),
+                                       as: Tally_V1_Dashboard.self, metadata: metadata, timeout: .seconds(30))
             progress.markSubscribed(index)
-            for try await event in client.watch(afterSequence: after) {
-                guard case .change(let change) = event.event else { continue }
+            var request = Tally_V1_WatchRequest()
+            request.afterSequence = after
+            for try await event in client.serverStreaming("/tally.v1.Oversight/Watch", request, as: BenchWatchEvent.self,
+                                                           metadata: metadata) {
+                guard let sequence = event.change?.change?.sequence else { continue }
                 let now = Monotonic.nanos()
-                let sequence = change.change.sequence
                 if sequence != log.lastSequence + 1 {
                     log.outOfOrder += 1
                     if log.firstProblem == nil {

@@ -41,14 +41,14 @@ public final class LiveTotals: @unchecked Sendable {
         return lock.withLock {
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
-            var evaluation: Evaluation?
+            var cache: ChangeEventCache?
             for change in changes {
                 do {
                     try state.apply(change)
                 } catch {
                     return (events, error)
                 }
-                events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &evaluation))
+                events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &cache))
             }
             return (events, nil)
         }

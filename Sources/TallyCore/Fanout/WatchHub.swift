@@ -8,11 +8,18 @@ import TallyMessages
 /// and never slows the others. Recent events are kept in a ring so that a reconnecting watcher is
 /// served from memory; older ones come from the change log.
 public final class WatchHub: @unchecked Sendable {
+    /// A change event as watchers receive it: serialized once, sent to every watcher as is.
+    struct Delivery: Sendable {
+        var sequence: Int64
+        /// A serialized `Tally_V1_WatchEvent`.
+        var bytes: [UInt8]
+    }
+
     /// One watcher's queue of events.
     final class Subscription: @unchecked Sendable {
         let id: UInt64
-        let events: AsyncStream<Tally_V1_WatchEvent>
-        private let continuation: AsyncStream<Tally_V1_WatchEvent>.Continuation
+        let events: AsyncStream<Delivery>
+        private let continuation: AsyncStream<Delivery>.Continuation
         private let lock = NSLock()
         // Guarded by `lock`.
         private var overflowedFlag = false
@@ -23,14 +30,14 @@ public final class WatchHub: @unchecked Sendable {
             self.id = id
             self.after = after
             (events, continuation) = AsyncStream.makeStream(
-                of: Tally_V1_WatchEvent.self, bufferingPolicy: .bufferingOldest(capacity))
+                of: Delivery.self, bufferingPolicy: .bufferingOldest(capacity))
         }
 
         /// True when the watcher fell behind by more than its capacity and was cut off.
         var overflowed: Bool { lock.withLock { overflowedFlag } }
 
         /// Queues an event; returns false when the queue is full (the subscription is then finished).
-        func offer(_ event: Tally_V1_WatchEvent) -> Bool {
+        func offer(_ event: Delivery) -> Bool {
             switch continuation.yield(event) {
             case .enqueued: return true
             case .dropped:
@@ -73,9 +80,7 @@ public final class WatchHub: @unchecked Sendable {
             var event = Tally_V1_WatchEvent()
             event.change = changeEvent
             appendToRing(change.sequence, event)
-            for subscription in subscribers.values where change.sequence > subscription.after {
-                if !subscription.offer(event) { subscribers[subscription.id] = nil }
-            }
+            try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
         }
     }
 
@@ -88,9 +93,7 @@ public final class WatchHub: @unchecked Sendable {
                 var event = Tally_V1_WatchEvent()
                 event.change = changeEvent
                 appendToRing(change.sequence, event)
-                for subscription in subscribers.values where change.sequence > subscription.after {
-                    if !subscription.offer(event) { subscribers[subscription.id] = nil }
-                }
+                try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
             }
             if let error { throw error }
         }
@@ -142,6 +145,13 @@ public final class WatchHub: @unchecked Sendable {
         lock.withLock {
             for subscription in subscribers.values { subscription.finish() }
             subscribers.removeAll()
+        }
+    }
+
+    // Called with `lock` held.
+    private func deliver(_ delivery: Delivery) {
+        for subscription in subscribers.values where delivery.sequence > subscription.after {
+            if !subscription.offer(delivery) { subscribers[subscription.id] = nil }
         }
     }
 

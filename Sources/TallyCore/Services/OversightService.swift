@@ -68,9 +68,9 @@ struct OversightService: Sendable {
             try await writer.send(event)
             lastSent = Self.sequence(of: event) ?? lastSent
         }
-        for await event in start.subscription.events {
-            try await writer.send(event)
-            lastSent = Self.sequence(of: event) ?? lastSent
+        for await delivery in start.subscription.events {
+            try await writer.send(serialized: delivery.bytes)
+            lastSent = delivery.sequence
         }
         if start.subscription.overflowed {
             throw RPCError(.resourceExhausted,

@@ -9,22 +9,26 @@ extension DashboardBuilder {
     /// admin changes the subject's own (a target's department, a project's lead); the central office
     /// gets no summary.
     public func changeEvent(for change: ChangeRecord, in state: PlanState, at instant: Date) -> Tally_V1_ChangeEvent {
-        var evaluation: Evaluation?
-        return changeEvent(for: change, in: state, at: instant, reusing: &evaluation)
+        var cache: ChangeEventCache?
+        return changeEvent(for: change, in: state, at: instant, reusing: &cache)
     }
 
-    /// As above, for a run of changes at one instant: `cached` holds the evaluation of the state
-    /// before this change (nil computes it); a target report then re-evaluates that target alone
-    /// instead of every target of the plan. On return `cached` matches `state`.
+    /// As above, for a run of changes at one instant. `cache` holds what the state before this change
+    /// gave (nil computes it): a target report then re-evaluates that target alone, and reuses the
+    /// plan's target order and the New Area's investment, which only plan and project changes move.
+    /// On return `cache` matches `state`.
     func changeEvent(for change: ChangeRecord, in state: PlanState, at instant: Date,
-                     reusing cached: inout Evaluation?) -> Tally_V1_ChangeEvent {
-        if change.kind == .target, let changed = state.targets[change.subjectId], cached != nil {
+                     reusing cache: inout ChangeEventCache?) -> Tally_V1_ChangeEvent {
+        if change.kind == .target, let changed = state.targets[change.subjectId], cache != nil {
             // Mutated in place (no copy of the dictionary).
-            cached?.targets[changed.id] = evaluate(changed, in: state, at: instant)
+            cache?.evaluation.targets[changed.id] = evaluate(changed, in: state, at: instant)
         } else {
-            cached = evaluate(state, at: instant)
+            cache = ChangeEventCache(evaluation: evaluate(state, at: instant),
+                                     sortedTargetIDs: state.sortedTargets.map(\.id),
+                                     investmentCompleted: investmentCompleted(state).exactString)
         }
-        let evaluation = cached ?? evaluate(state, at: instant)
+        guard let cached = cache else { return Tally_V1_ChangeEvent() }
+        let evaluation = cached.evaluation
         var event = Tally_V1_ChangeEvent()
         event.change = change.proto
         let target: TargetRecord?
@@ -48,8 +52,8 @@ extension DashboardBuilder {
             event.department = departmentSummary(department, state: state, evaluation: evaluation,
                                                  period: calendar.monthPeriod(of: instant))
         }
-        event.investmentCompleted = investmentCompleted(state).exactString
-        event.overall = progress(state.sortedTargets.compactMap { evaluation.targets[$0.id] },
+        event.investmentCompleted = cached.investmentCompleted
+        event.overall = progress(cached.sortedTargetIDs.compactMap { evaluation.targets[$0] },
                                  elapsed: evaluation.yearElapsed)
         return event
     }
@@ -63,4 +67,13 @@ extension DashboardBuilder {
         default: nil
         }
     }
+}
+
+/// What consecutive change events at one instant share (see ``DashboardBuilder/changeEvent(for:in:at:reusing:)``).
+struct ChangeEventCache {
+    var evaluation: Evaluation
+    /// Every target id in display order.
+    var sortedTargetIDs: [String]
+    /// The New Area's completed investment, as sent.
+    var investmentCompleted: String
 }

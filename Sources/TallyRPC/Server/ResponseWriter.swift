@@ -27,6 +27,13 @@ public final class ResponseWriter<Response: SwiftProtobuf.Message>: Sendable {
         try await sink.send(try message.serializedBytes())
     }
 
+    /// Sends one response that is already serialized, so that a message going to many calls (a
+    /// change event for every watcher) is encoded once. `bytes` must be a serialized `Response`.
+    public func send(serialized bytes: [UInt8]) async throws {
+        try Task.checkCancellation()
+        try await sink.send(bytes)
+    }
+
     /// Outbound bytes buffered on this call's connection, for slow-reader policies.
     public var bufferedBytes: Int { sink.bufferedBytes }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import Glibc
+
+/// CPU time of the processes that share the machine during a phase: the load generator (this
+/// process) and every PostgreSQL process, so a report shows where the cores went.
+struct CPUAccount: Sendable {
+    var loadGenerator: Double
+    var postgres: Double
+
+    /// CPU seconds used so far by this process and by all processes named `postgres`.
+    static func now() -> CPUAccount {
+        let own = ProcessStats.read(pid: getpid())?.cpuSeconds ?? 0
+        var postgres = 0.0
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
+                  comm.hasPrefix("postgres")
+            else { continue }
+            postgres += ProcessStats.read(pid: pid)?.cpuSeconds ?? 0
+        }
+        return CPUAccount(loadGenerator: own, postgres: postgres)
+    }
+
+    /// "load generator 1.2 s (60% of one core), PostgreSQL 0.8 s (40%)" for the time since `start`.
+    func since(_ start: CPUAccount, seconds: Double) -> String {
+        let load = loadGenerator - start.loadGenerator
+        let database = postgres - start.postgres
+        return String(format: "load generator %.2f s (%.0f%%), PostgreSQL %.2f s (%.0f%%)",
+                      load, 100 * load / seconds, database, 100 * database / seconds)
+    }
+}
