@@ -55,7 +55,7 @@ public final class TallyServer: @unchecked Sendable {
 
         let router = Router()
         ReportingService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
-        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool).register(on: router)
+        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
 
         var serverConfiguration = ServerConfiguration()

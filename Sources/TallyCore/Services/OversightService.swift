@@ -11,6 +11,7 @@ struct OversightService: Sendable {
     let totals: LiveTotals
     let hub: WatchHub
     let pool: ConnectionPool
+    let writer: Writer
 
     static let prefix = "/tally.v1.Oversight/"
 
@@ -34,6 +35,7 @@ struct OversightService: Sendable {
         try principal.requireReader()
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         return totals.dashboard(asOf: asOf)
     }
 
