@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "TallyClient", targets: ["TallyClient"]),
+        // The pure wire codec, for the fuzz package and for other tools that read Tally frames.
+        .library(name: "TallyWire", targets: ["TallyWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),

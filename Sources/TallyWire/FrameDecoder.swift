@@ -29,8 +29,10 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
-    /// Removes and returns up to `count` leading bytes that are not frames (used for the preface).
+    /// Removes and returns exactly `count` leading bytes that are not frames (used for the preface);
+    /// nil, consuming nothing, while fewer than `count` bytes are buffered.
     public mutating func takeBytes(_ count: Int) -> [UInt8]? {
+        precondition(count >= 0, "takeBytes: negative count \(count)")
         guard bufferedByteCount >= count else { return nil }
         let bytes = Array(buffer[readIndex..<(readIndex + count)])
         readIndex += count

@@ -13,7 +13,7 @@ final class ServerOversightTests: XCTestCase {
     static let shengyuan = ServerReportingTests.shengyuan
 
     /// Reads events from a watch stream until `count` changes have arrived (or the time runs out).
-    private func collectChanges(_ stream: AsyncThrowingStream<Tally_V1_WatchEvent, Error>, count: Int)
+    private static func collectChanges(_ stream: AsyncThrowingStream<Tally_V1_WatchEvent, Error>, count: Int)
         async throws -> (snapshot: Tally_V1_Dashboard?, changes: [Tally_V1_ChangeEvent])
     {
         var snapshot: Tally_V1_Dashboard?
@@ -33,7 +33,7 @@ final class ServerOversightTests: XCTestCase {
         let server = try await TestServer.start()
         let central = server.central
         let stream = central.watch(afterSequence: 0)
-        async let received = collectChanges(stream, count: 6)
+        async let received = Self.collectChanges(stream, count: 6)
         // Give the watcher its snapshot before reporting (its start is then sequence 0).
         try await Task.sleep(for: .milliseconds(200))
         for step in 1...3 {
@@ -56,14 +56,14 @@ final class ServerOversightTests: XCTestCase {
         let second = try await TestServer.start(database: first.database)
         let watcher = second.client(first.centralToken)
         let stream = watcher.watch(afterSequence: 0)
-        async let received = collectChanges(stream, count: 1)
+        async let received = Self.collectChanges(stream, count: 1)
         try await Task.sleep(for: .milliseconds(200))
         let sent = try await first.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "4.5"))
         let changes = try await received.changes
         XCTAssertEqual(changes.first?.change.sequence, sent.sequence)
         XCTAssertEqual(changes.first?.change.newValue, "4.5")
         // And the second server's totals moved too.
-        let dashboard = try await watcher.dashboard()
+        let dashboard = try await second.dashboard(watcher, atLeast: sent.sequence)
         XCTAssertEqual(dashboard.sequence, sent.sequence)
         await watcher.close()
         await second.stop()
@@ -75,7 +75,7 @@ final class ServerOversightTests: XCTestCase {
         for _ in 0..<5 { _ = try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "1")) }
         // The watcher saw up to 2, then lost its connection; 3...8 must come, once each, in order.
         for _ in 0..<3 { _ = try await server.marine.reportTarget(Requests.increment(Self.newHQ, by: "1")) }
-        let (snapshot, changes) = try await collectChanges(server.central.watch(afterSequence: 2), count: 6)
+        let (snapshot, changes) = try await Self.collectChanges(server.central.watch(afterSequence: 2), count: 6)
         XCTAssertNil(snapshot)
         XCTAssertEqual(changes.map(\.change.sequence), [3, 4, 5, 6, 7, 8])
         await server.stop()
@@ -84,7 +84,7 @@ final class ServerOversightTests: XCTestCase {
     func testSequencesFollowCommitOrderWhenTransactionsOverlap() async throws {
         let server = try await TestServer.start()
         let central = server.central
-        async let received = collectChanges(central.watch(afterSequence: 0), count: 2)
+        async let received = Self.collectChanges(central.watch(afterSequence: 0), count: 2)
         try await Task.sleep(for: .milliseconds(200))
         // A transaction from elsewhere takes a sequence and holds it uncommitted ...
         let outside = try PostgresConnection(configuration: server.database)
@@ -96,7 +96,9 @@ final class ServerOversightTests: XCTestCase {
         let command = #"[{"op":"report_target","credential":"c-outside","role":"department","department":"yinzhu","request_id":"o-1","target_id":"yinzhu/industry/fixed-asset-investment","increment":"100"}]"#
         try outside.execute("SELECT tally_apply_batch($1::jsonb)", [.text(command)])
         // ... while a report through the server starts later and must wait for it.
-        let later = Task { try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "1")) }
+        let yinzhu = server.yinzhu
+        let request = Requests.increment(Self.fixedAssets, by: "1")
+        let later = Task { try await yinzhu.reportTarget(request) }
         try await Task.sleep(for: .milliseconds(300))
         try outside.execute("COMMIT")
         outside.close()
@@ -129,8 +131,9 @@ final class ServerOversightTests: XCTestCase {
         XCTAssertTrue(state.projects.contains { $0.id == Self.shengyuan })
         let before = dashboard.projectCount
         _ = try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, investment: "2"))
-        _ = try await server.marine.reportProject(Requests.project(Self.shengyuan, investment: "3"))
-        let after = try await central.dashboard()
+        let last = try await server.marine.reportProject(Requests.project(Self.shengyuan, investment: "3"))
+        let after = try await server.dashboard(central, atLeast: last.sequence)
+        XCTAssertEqual(after.sequence, last.sequence)
         XCTAssertEqual(after.projectCount, before)
         XCTAssertEqual(after.investmentCompleted, "3")
         XCTAssertEqual(Set(dashboard.notReported), ["marine-hitech", "yinzhu"])

@@ -49,9 +49,9 @@ struct OversightService: Sendable {
             // Older than the ring: read from the log, in pages, before the ring's events.
             var next = range.lowerBound
             while next <= range.upperBound {
-                let upper = min(range.upperBound, next + 999)
+                let page = next...min(range.upperBound, next + 999)
                 let changes = try await pool.withConnection { connection in
-                    try ChangeLogReader.read(connection, range: next...upper)
+                    try ChangeLogReader.read(connection, range: page)
                 }
                 for change in changes {
                     var event = Tally_V1_WatchEvent()
@@ -61,7 +61,7 @@ struct OversightService: Sendable {
                     try await writer.send(event)
                     lastSent = change.sequence
                 }
-                next = upper + 1
+                next = page.upperBound + 1
             }
         }
         for event in start.initial {

@@ -1,6 +1,7 @@
 import Foundation
 import TallyMessages
 import TallyRPC
+import TallyStore
 import TallyWire
 
 /// `tally.v1.Reporting`: what a department reports. Every write goes through the group-commit
@@ -8,7 +9,7 @@ import TallyWire
 struct ReportingService: Sendable {
     let authenticator: Authenticator
     let writer: Writer
-    let totals: LiveTotals
+    let pool: ConnectionPool
 
     static let prefix = "/tally.v1.Reporting/"
 
@@ -137,16 +138,18 @@ struct ReportingService: Sendable {
         return response
     }
 
+    /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let principal = try await authenticator.authenticate(context)
         let department = try principal.requireDepartment()
-        let state = totals.snapshot
+        let mine = try await pool.withConnection { connection in
+            try DepartmentHoldings.load(connection, department: department)
+        }
         var response = Tally_V1_ListMineResponse()
-        if let record = state.departments[department] { response.department = record.proto }
-        response.targets = state.sortedTargets.filter { $0.department == department }.map(\.proto)
-        response.projects = state.sortedProjects
-            .filter { $0.involves(department) }.map(\.proto)
-        response.batches = state.sortedBatches.filter { $0.department == department }.map(\.proto)
+        if let record = mine.department { response.department = record.proto }
+        response.targets = mine.targets.map(\.proto)
+        response.projects = mine.projects.map(\.proto)
+        response.batches = mine.batches.map(\.proto)
         return response
     }
 

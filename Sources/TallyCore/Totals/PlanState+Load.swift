@@ -26,13 +26,7 @@ extension PlanState {
         let lines = try records(LineRecord.self, "SELECT to_jsonb(l)::text FROM lines l")
         let targets = try records(TargetRecord.self, "SELECT tally_target_json(t)::text FROM targets t")
         let projects = try records(ProjectRecord.self, "SELECT tally_project_json(p.id)::text FROM projects p")
-        let batches = try records(BatchRecord.self, """
-            SELECT jsonb_build_object('id', b.id, 'department', b.department, 'line', b.line, 'name', b.name,
-                   'planned_count', b.planned_count, 'planned_investment', b.planned_investment::text,
-                   'investment_qualifier', b.investment_qualifier, 'milestone', b.milestone,
-                   'sort_order', b.sort_order)::text
-            FROM batches b
-            """)
+        let batches = try records(BatchRecord.self, "SELECT tally_batch_json(b)::text FROM batches b")
         let periods = try connection.execute("SELECT code, kind, starts_at, ends_at, due_at FROM periods").rows.map {
             row in
             guard let kind = PeriodRecord.Kind(rawValue: try row.decode(String.self, at: 1)) else {

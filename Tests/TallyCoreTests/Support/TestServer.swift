@@ -58,6 +58,16 @@ final class TestServer: @unchecked Sendable {
     var central: TallyClient { client(centralToken) }
     var admin: TallyClient { client(adminToken) }
 
+    /// The dashboard once the server's totals include `sequence` (they follow commits asynchronously).
+    func dashboard(_ client: TallyClient, atLeast sequence: Int64, asOf: Date? = nil) async throws -> Tally_V1_Dashboard {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            let dashboard = try await client.dashboard(asOf: asOf)
+            if dashboard.sequence >= sequence || ContinuousClock.now > deadline { return dashboard }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     func stop() async {
         await server.shutdown()
     }

@@ -1,0 +1,286 @@
+import Dispatch
+import Logging
+import TallyWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection: a non-blocking connect (trying each resolved address), then the actions of a
+/// ``ClientConnectionStateMachine`` over a ``SocketChannel``, keepalive PINGs, and the calls it carries.
+final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
+    // Every mutable property is confined to `queue` (the owning ClientCore's queue).
+    let queue: DispatchQueue
+    // Weak: a stream may outlive the RPCClient that started it; the connection then finishes its calls alone.
+    private weak var core: ClientCore?
+    private let configuration: ClientConfiguration
+    private let logger: Logger
+    private var machine: ClientConnectionStateMachine
+    private var channel: SocketChannel?
+    private var calls: [UInt32: ClientCall] = [:]
+    private var addresses: [SocketAddress] = []
+    private var lastConnectError = "connection refused"
+    private var connectTimeoutItem: DispatchWorkItem?
+    private var connected = false
+    private(set) var handshakeCompleted = false
+    private var ended = false
+    private var flushScheduled = false
+    private var keepaliveTimer: DispatchSourceTimer?
+    private var lastReceived = ContinuousClock.now
+    private var pingSentAt: ContinuousClock.Instant?
+
+    init(core: ClientCore, configuration: ClientConfiguration, logger: Logger) {
+        self.core = core
+        self.queue = core.queue
+        self.configuration = configuration
+        self.logger = logger
+        self.machine = ClientConnectionStateMachine(
+            limits: ConnectionLimits(maxFrameSize: configuration.maxFrameSize),
+            peerName: configuration.peerName)
+    }
+
+    var canStartCalls: Bool { !ended && machine.canStartCalls }
+    private var target: String { "\(configuration.host):\(configuration.port)" }
+
+    // MARK: - Connecting
+
+    /// Starts connecting after `delay` (the reconnect backoff). Frames of calls started meanwhile are queued.
+    func connect(after delay: Duration) {
+        if delay > .zero {
+            queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in connectNow() }
+        } else {
+            connectNow()
+        }
+    }
+
+    private func connectNow() {
+        guard !ended else { return }
+        do throws(RPCSetupError) {
+            addresses = try SocketAddress.resolve(host: configuration.host, port: configuration.port, passive: false)
+        } catch {
+            connectFailed("cannot reach \(target): \(error.message)")
+            return
+        }
+        tryNextAddress()
+    }
+
+    private func tryNextAddress() {
+        guard !ended else { return }
+        guard !addresses.isEmpty else {
+            connectFailed("cannot reach \(target): \(lastConnectError)")
+            return
+        }
+        let address = addresses.removeFirst()
+        let attempt: (fd: Int32, connected: Bool)
+        do throws(SystemError) {
+            attempt = try SocketSetup.connect(to: address)
+        } catch {
+            lastConnectError = Self.reason(error)
+            tryNextAddress()
+            return
+        }
+        let channel = SocketChannel(fd: attempt.fd, queue: queue)
+        self.channel = channel
+        channel.delegate = self
+        channel.start(connecting: !attempt.connected)
+        if attempt.connected {
+            channelDidConnect(channel, error: nil)
+        } else {
+            let item = DispatchWorkItem { [self] in
+                guard self.channel === channel, !connected else { return }
+                lastConnectError = "connect timed out after \(configuration.connectTimeout)"
+                abandonAttempt(channel)
+            }
+            connectTimeoutItem = item
+            queue.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatchInterval, execute: item)
+        }
+    }
+
+    private func abandonAttempt(_ channel: SocketChannel) {
+        self.channel = nil
+        channel.forceClose()
+        tryNextAddress()
+    }
+
+    func channelDidConnect(_ channel: SocketChannel, error: SystemError?) {
+        guard self.channel === channel else { return }
+        connectTimeoutItem?.cancel()
+        connectTimeoutItem = nil
+        if let error {
+            lastConnectError = Self.reason(error)
+            abandonAttempt(channel)
+            return
+        }
+        connected = true
+        lastReceived = .now
+        startKeepalive()
+        logger.debug("connected", metadata: ["server": "\(target)"])
+        flushNow()
+    }
+
+    private func connectFailed(_ message: String) {
+        logger.debug("connect failed", metadata: ["error": "\(message)"])
+        perform(machine.connectionLost(message))
+    }
+
+    /// "connection refused" from ECONNREFUSED's "Connection refused".
+    private static func reason(_ error: SystemError) -> String {
+        let text = strerror(error.errno).map { String(cString: $0) } ?? "errno \(error.errno)"
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    // MARK: - Calls
+
+    func start(_ call: ClientCall, header: Tally_Wire_V1_CallHeader, message: [UInt8]?, end: Bool) {
+        switch machine.startCall(header: header, message: message, end: end) {
+        case .success(let stream):
+            call.stream = stream
+            call.connection = self
+            calls[stream] = call
+            scheduleFlush()
+        case .failure(let error):
+            call.finish(.failure(error))
+        }
+    }
+
+    func send(_ call: ClientCall, payload: [UInt8], end: Bool, continuation: CheckedContinuation<Void, Error>) {
+        guard let stream = call.stream else {
+            continuation.resume(throwing: RPCError(.cancelled, "call has ended"))
+            return
+        }
+        if let error = machine.sendMessage(stream: stream, payload: payload, end: end) {
+            continuation.resume(throwing: error)
+            return
+        }
+        scheduleFlush()
+        if (channel?.bufferedBytes ?? 0) + machine.output.count > configuration.outboundHighWatermark {
+            call.sendWaiter = continuation
+        } else {
+            continuation.resume()
+        }
+    }
+
+    /// Abandons a call: sends CANCEL if it is open.
+    func cancel(_ call: ClientCall) {
+        guard let stream = call.stream, calls.removeValue(forKey: stream) != nil else { return }
+        perform(machine.cancelCall(stream: stream))
+    }
+
+    /// The client is closing.
+    func closeRequested() {
+        perform(machine.closeRequested())
+    }
+
+    // MARK: - Socket events
+
+    func channel(_ channel: SocketChannel, didRead bytes: UnsafeRawBufferPointer) {
+        lastReceived = .now
+        perform(machine.bytesReceived(bytes))
+    }
+
+    func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
+        var message = "connection to \(target) lost"
+        if let error { message += ": \(error)" }
+        perform(machine.connectionLost(message))
+    }
+
+    func channelDidWrite(_ channel: SocketChannel) {
+        resumeSendersIfDrained()
+    }
+
+    func channelDidClose(_ channel: SocketChannel) {}
+
+    // MARK: - Actions
+
+    private func perform(_ actions: [ClientConnectionStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .handshakeCompleted:
+                handshakeCompleted = true
+            case .deliverMessage(let stream, let payload):
+                calls[stream]?.received(payload)
+            case .finishCall(let stream, let status):
+                calls.removeValue(forKey: stream)?.finish(status)
+            case .pingAcknowledged:
+                pingSentAt = nil
+            case .close:
+                close()
+            }
+        }
+        if !machine.output.isEmpty { scheduleFlush() }
+    }
+
+    private func close() {
+        guard !ended else { return }
+        ended = true
+        keepaliveTimer?.cancel()
+        keepaliveTimer = nil
+        connectTimeoutItem?.cancel()
+        for call in calls.values { call.finish(.failure(RPCError(.unavailable, "connection to \(target) closed"))) }
+        calls.removeAll()
+        if let channel {
+            if connected {
+                flushNow()
+                channel.closeAfterFlush()
+            } else {
+                channel.forceClose()
+            }
+        }
+        core?.connectionEnded(self)
+    }
+
+    // MARK: - Output
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        queue.async { [self] in
+            flushScheduled = false
+            flushNow()
+        }
+    }
+
+    private func flushNow() {
+        guard connected, let channel, !machine.output.isEmpty else { return }
+        channel.write(&machine.output)
+        resumeSendersIfDrained()
+    }
+
+    private func resumeSendersIfDrained() {
+        guard (channel?.bufferedBytes ?? 0) <= configuration.outboundLowWatermark else { return }
+        for call in calls.values {
+            if let waiter = call.sendWaiter {
+                call.sendWaiter = nil
+                waiter.resume()
+            }
+        }
+    }
+
+    // MARK: - Keepalive
+
+    private func startKeepalive() {
+        let tick = max(min(configuration.keepaliveInterval, configuration.keepaliveTimeout) / 4, .milliseconds(5))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval)
+        timer.setEventHandler { [self] in keepaliveTick() }
+        keepaliveTimer = timer
+        timer.resume()
+    }
+
+    private func keepaliveTick() {
+        let now = ContinuousClock.now
+        if let pingSentAt {
+            if pingSentAt.duration(to: now) >= configuration.keepaliveTimeout {
+                logger.debug("keepalive timeout", metadata: ["server": "\(target)"])
+                perform(machine.connectionLost(
+                    "connection to \(target) lost: no answer to keepalive PING within \(configuration.keepaliveTimeout)"))
+            }
+            return
+        }
+        guard machine.openCallCount > 0, lastReceived.duration(to: now) >= configuration.keepaliveInterval else {
+            return
+        }
+        pingSentAt = now
+        machine.sendPing(payload: [0, 0, 0, 0, 0, 0, 0, 1])
+        scheduleFlush()
+    }
+}

@@ -1,0 +1,357 @@
+import Dispatch
+import Logging
+import Synchronization
+import TallyWire
+
+/// One accepted connection: carries out the actions of its ``ServerConnectionStateMachine`` over a
+/// ``SocketChannel`` and runs each call's handler as a Swift Task whose output hops back to `queue`.
+final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
+    // Every mutable property is confined to `queue`; `bufferedCount` is an atomic snapshot for handlers.
+    let queue: DispatchQueue
+    let channel: SocketChannel
+    let peer: String
+    let logger: Logger
+    private let router: Router
+    private let configuration: ServerConfiguration
+    private weak var server: ServerCore?
+    private var machine: ServerConnectionStateMachine
+    var calls: [UInt32: ServerCall] = [:]
+    private var flushScheduled = false
+    private var readingPausedForOutput = false
+    /// Request bytes queued for client-streaming handlers that have not taken them yet.
+    private var unconsumedRequestBytes = 0
+    private var readingPausedForInput = false
+    private var idleSince: ContinuousClock.Instant?
+    private var idleTimer: DispatchSourceTimer?
+    private var handshakeItem: DispatchWorkItem?
+    private let bufferedCount = Atomic<Int>(0)
+
+    init(
+        fd: Int32, peer: String, server: ServerCore, router: Router, configuration: ServerConfiguration,
+        logger: Logger, connectionLimit: Int?
+    ) {
+        self.queue = IOQueues.makeQueue(label: "tally.rpc.server.connection")
+        self.channel = SocketChannel(fd: fd, queue: queue)
+        self.peer = peer
+        self.server = server
+        self.router = router
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "peer"] = .string(peer)
+        self.logger = logger
+        self.machine = ServerConnectionStateMachine(
+            limits: configuration.limits, peerName: configuration.peerName, connectionLimit: connectionLimit)
+    }
+
+    /// Outbound bytes of this connection, readable from any thread.
+    var bufferedBytesSnapshot: Int { bufferedCount.load(ordering: .relaxed) }
+
+    /// Starts reading and the handshake and idle timers. Call on `queue`.
+    func start() {
+        channel.delegate = self
+        channel.start(connecting: false)
+        let handshake = DispatchWorkItem { [self] in perform(machine.handshakeTimerFired()) }
+        handshakeItem = handshake
+        queue.asyncAfter(deadline: .now() + configuration.handshakeTimeout.dispatchInterval, execute: handshake)
+        startIdleTimer()
+        logger.debug("connection accepted")
+    }
+
+    // MARK: - Socket events
+
+    func channel(_ channel: SocketChannel, didRead bytes: UnsafeRawBufferPointer) {
+        perform(machine.bytesReceived(bytes))
+        if machine.state == .active || machine.state == .draining {
+            handshakeItem?.cancel()
+            handshakeItem = nil
+        }
+    }
+
+    func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
+        if let error { logger.debug("connection failed", metadata: ["error": "\(error)"]) }
+        perform(machine.peerClosed())
+    }
+
+    func channelDidWrite(_ channel: SocketChannel) {
+        updateBackpressure()
+    }
+
+    func channelDidConnect(_ channel: SocketChannel, error: SystemError?) {}
+
+    func channelDidClose(_ channel: SocketChannel) {
+        idleTimer?.cancel()
+        idleTimer = nil
+        handshakeItem?.cancel()
+        handshakeItem = nil
+        for call in calls.values { call.cancel() }
+        calls.removeAll()
+        logger.debug("connection closed")
+        server?.connectionClosed(self)
+    }
+
+    // MARK: - Lifecycle requests from the server
+
+    func shutdownRequested() {
+        perform(machine.shutdownRequested())
+    }
+
+    func gracePeriodExpired() {
+        perform(machine.gracePeriodExpired())
+    }
+
+    // MARK: - Actions
+
+    func perform(_ actions: [ServerConnectionStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .startCall(let stream, let header):
+                startCall(stream: stream, header: header)
+            case .deliverMessage(let stream, let payload, let end):
+                deliver(stream: stream, payload: payload, end: end)
+            case .cancelCall(let stream, let reason):
+                if let call = calls.removeValue(forKey: stream) {
+                    forget(call)
+                    call.context.logger.debug("call cancelled", metadata: ["reason": "\(reason)"])
+                    call.cancel()
+                }
+            case .close:
+                flushNow()
+                idleTimer?.cancel()
+                idleTimer = nil
+                channel.closeAfterFlush()
+            }
+        }
+        if !machine.output.isEmpty { scheduleFlush() }
+    }
+
+    private func startCall(stream: UInt32, header: Tally_Wire_V1_CallHeader) {
+        idleSince = nil
+        guard let route = router.route(for: header.method) else {
+            logger.debug("unknown method", metadata: ["stream": "\(stream)", "method": "\(header.method)"])
+            perform(machine.finishCall(
+                stream: stream, response: nil, code: .unimplemented, message: "unknown method \(header.method)"))
+            return
+        }
+        var callLogger = logger
+        callLogger[metadataKey: "stream"] = "\(stream)"
+        callLogger[metadataKey: "method"] = .string(header.method)
+        let deadline: ContinuousClock.Instant? =
+            header.timeoutMs > 0 ? .now + .milliseconds(Int64(header.timeoutMs)) : nil
+        let context = ServerContext(
+            method: header.method, metadata: header.metadata, peer: peer, deadline: deadline, logger: callLogger)
+        let call = ServerCall(stream: stream, route: route, context: context)
+        calls[stream] = call
+        if header.timeoutMs > 0 {
+            let item = DispatchWorkItem { [self] in perform(machine.deadlineFired(stream: stream)) }
+            call.deadlineItem = item
+            queue.asyncAfter(deadline: .now() + .milliseconds(Int(header.timeoutMs)), execute: item)
+        }
+        if case .clientStreaming = route { spawn(call) }
+    }
+
+    private func deliver(stream: UInt32, payload: [UInt8], end: Bool) {
+        guard let call = calls[stream] else { return }
+        guard call.route.takesSingleRequest else {
+            if let requests = call.requests {
+                call.unconsumedRequestBytes += payload.count
+                unconsumedRequestBytes += payload.count
+                requests.yield(payload)
+                if end { requests.finish() }
+                updateInboundBackpressure()
+            }
+            return
+        }
+        call.requestCount += 1
+        if call.requestCount > 1 {
+            calls.removeValue(forKey: stream)
+            call.cancel()
+            perform(machine.finishCall(
+                stream: stream, response: nil, code: .invalidArgument,
+                message: "\(call.context.method) takes exactly one request message"))
+            return
+        }
+        call.request = payload
+        if end { spawn(call) }
+    }
+
+    private func spawn(_ call: ServerCall) {
+        let stream = call.stream
+        let context = call.context
+        switch call.route {
+        case .unary(let handler):
+            let request = call.request ?? []
+            call.request = nil
+            call.task = Task { [self] in
+                let result: Result<[UInt8]?, Error>
+                do { result = .success(try await handler(request, context)) } catch { result = .failure(error) }
+                queue.async { self.callFinished(stream: stream, result: result) }
+            }
+        case .serverStreaming(let handler):
+            let request = call.request ?? []
+            call.request = nil
+            let sink = ResponseSink(connection: self, stream: stream)
+            call.task = Task { [self] in
+                let result: Result<[UInt8]?, Error>
+                do {
+                    try await handler(request, sink, context)
+                    result = .success(nil)
+                } catch {
+                    result = .failure(error)
+                }
+                queue.async { self.callFinished(stream: stream, result: result) }
+            }
+        case .clientStreaming(let handler):
+            let (rawStream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+            call.requests = continuation
+            let requests = RawRequests(stream: rawStream) { [self] count in
+                queue.async { self.requestConsumed(stream: stream, bytes: count) }
+            }
+            call.task = Task { [self] in
+                let result: Result<[UInt8]?, Error>
+                do { result = .success(try await handler(requests, context)) } catch { result = .failure(error) }
+                queue.async { self.callFinished(stream: stream, result: result) }
+            }
+        }
+    }
+
+    private func requestConsumed(stream: UInt32, bytes: Int) {
+        guard let call = calls[stream] else { return }
+        call.unconsumedRequestBytes -= bytes
+        unconsumedRequestBytes -= bytes
+        updateInboundBackpressure()
+    }
+
+    /// Stops reading while client-streaming handlers lag more than the high watermark behind.
+    private func updateInboundBackpressure() {
+        if unconsumedRequestBytes > configuration.outboundHighWatermark {
+            readingPausedForInput = true
+        } else if unconsumedRequestBytes <= configuration.outboundLowWatermark {
+            readingPausedForInput = false
+        }
+        guard !machine.isClosed else { return }  // closing: the channel drains input on its own
+        channel.setReading(!readingPausedForInput && !readingPausedForOutput)
+    }
+
+    private func forget(_ call: ServerCall) {
+        unconsumedRequestBytes -= call.unconsumedRequestBytes
+        call.unconsumedRequestBytes = 0
+        if readingPausedForInput { updateInboundBackpressure() }
+    }
+
+    private func callFinished(stream: UInt32, result: Result<[UInt8]?, Error>) {
+        guard let call = calls.removeValue(forKey: stream) else { return }  // already cancelled
+        forget(call)
+        call.deadlineItem?.cancel()
+        call.requests?.finish()
+        call.sendWaiter?.resume(throwing: RPCError(.cancelled, "call has ended"))
+        call.sendWaiter = nil
+        switch result {
+        case .success(let response):
+            perform(machine.finishCall(stream: stream, response: response, code: .ok, message: ""))
+        case .failure(let error as RPCError):
+            perform(machine.finishCall(
+                stream: stream, response: nil, code: error.code, message: error.message, metadata: error.metadata))
+        case .failure(is CancellationError):
+            perform(machine.finishCall(stream: stream, response: nil, code: .cancelled, message: "call cancelled"))
+        case .failure(let error):
+            call.context.logger.error("handler failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            perform(machine.finishCall(stream: stream, response: nil, code: .internalError, message: "internal error"))
+        }
+    }
+
+    // MARK: - Handler output
+
+    /// A response message from a streaming handler; suspends above the high watermark.
+    func send(stream: UInt32, payload: [UInt8]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            queue.async { self.enqueueSend(stream: stream, payload: payload, continuation: continuation) }
+        }
+    }
+
+    private func enqueueSend(stream: UInt32, payload: [UInt8], continuation: CheckedContinuation<Void, Error>) {
+        guard let call = calls[stream] else {
+            continuation.resume(throwing: RPCError(.cancelled, "call has ended"))
+            return
+        }
+        switch machine.sendMessage(stream: stream, payload: payload) {
+        case .sent:
+            scheduleFlush()
+            if channel.bufferedBytes + machine.output.count > configuration.outboundHighWatermark {
+                call.sendWaiter = continuation
+            } else {
+                continuation.resume()
+            }
+        case .callNotOpen:
+            continuation.resume(throwing: RPCError(.cancelled, "call has ended"))
+        case .tooLarge(let actions):
+            perform(actions)
+            continuation.resume(throwing: RPCError(.resourceExhausted, "response message too large for the client"))
+        }
+    }
+
+    // MARK: - Output
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        queue.async { [self] in
+            flushScheduled = false
+            flushNow()
+        }
+    }
+
+    private func flushNow() {
+        guard !machine.output.isEmpty else { return }
+        channel.write(&machine.output)
+        updateBackpressure()
+    }
+
+    private func updateBackpressure() {
+        let buffered = channel.bufferedBytes
+        bufferedCount.store(buffered, ordering: .relaxed)
+        if buffered > configuration.outboundHighWatermark {
+            if !readingPausedForOutput {
+                readingPausedForOutput = true
+                channel.setReading(false)
+            }
+        } else if buffered <= configuration.outboundLowWatermark {
+            if readingPausedForOutput {
+                readingPausedForOutput = false
+                channel.setReading(!readingPausedForInput)
+            }
+            for call in calls.values {
+                if let waiter = call.sendWaiter {
+                    call.sendWaiter = nil
+                    waiter.resume()
+                }
+            }
+        }
+    }
+
+    // MARK: - Idle timer
+
+    private func startIdleTimer() {
+        let interval = max(configuration.idleTimeout / 10, .milliseconds(10))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + interval.dispatchInterval, repeating: interval.dispatchInterval)
+        timer.setEventHandler { [self] in idleTick() }
+        idleTimer = timer
+        timer.resume()
+    }
+
+    private func idleTick() {
+        guard machine.openCallCount == 0, machine.state == .active else {
+            idleSince = nil
+            return
+        }
+        let now = ContinuousClock.now
+        guard let since = idleSince else {
+            idleSince = now
+            return
+        }
+        if since.duration(to: now) >= configuration.idleTimeout {
+            logger.debug("idle timeout")
+            perform(machine.idleTimerFired())
+        }
+    }
+}

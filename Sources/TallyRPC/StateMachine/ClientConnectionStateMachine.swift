@@ -1,0 +1,254 @@
+import SwiftProtobuf
+import TallyWire
+
+/// The client side of one connection as a pure state machine: events in, actions out, no I/O.
+///
+/// The preface and HELLO are queued in ``output`` at creation, so calls may be started (and their
+/// frames queued behind the handshake) before the socket is even connected.
+struct ClientConnectionStateMachine {
+    enum State: Hashable {
+        case awaitingPreface
+        case awaitingHello
+        case active
+        /// The server sent GOAWAY: calls it accepted may finish, no new call may start here.
+        case goingAway
+        case closed
+    }
+
+    enum Action: Hashable {
+        /// The server completed its handshake (preface + HELLO).
+        case handshakeCompleted
+        /// A response message for an open call.
+        case deliverMessage(stream: UInt32, payload: [UInt8])
+        /// The call ended: `status.code == .ok` for success, anything else is the call's error.
+        case finishCall(stream: UInt32, status: RPCError)
+        /// The server answered our keepalive PING.
+        case pingAcknowledged
+        /// Write what is in ``output``, then close the connection.
+        case close
+    }
+
+    private(set) var state: State = .awaitingPreface
+    /// Encoded frames waiting to be written.
+    var output: [UInt8] = []
+
+    let limits: ConnectionLimits
+    /// The limits the server announced (defaults until its HELLO arrives).
+    private(set) var peerLimits = ConnectionLimits()
+    private var decoder: FrameDecoder
+    private var nextStreamID: UInt32 = 1
+    private var openStreams: Set<UInt32> = []
+    private var sawHello = false
+
+    init(limits: ConnectionLimits, peerName: String) {
+        self.limits = limits
+        self.decoder = FrameDecoder(maxFrameSize: limits.maxFrameSize)
+        output.reserveCapacity(4096)
+        output.append(contentsOf: Preface.bytes)
+        output.appendFrame(.hello, stream: 0, message: limits.hello(peerName: peerName))
+    }
+
+    var openCallCount: Int { openStreams.count }
+    var isClosed: Bool { state == .closed }
+    func isOpen(_ stream: UInt32) -> Bool { openStreams.contains(stream) }
+    /// Whether a new call may be started on this connection.
+    var canStartCalls: Bool {
+        state != .goingAway && state != .closed && nextStreamID < UInt32.max
+    }
+
+    // MARK: - Calls
+
+    /// Opens a call: queues CALL and, if given, its first request message.
+    mutating func startCall(
+        header: Tally_Wire_V1_CallHeader, message: [UInt8]?, end: Bool
+    ) -> Result<UInt32, RPCError> {
+        guard canStartCalls else {
+            return .failure(RPCError(.unavailable, "connection is closing"))
+        }
+        if let message, message.count > peerLimits.maxFrameSize {
+            return .failure(tooLarge(message.count))
+        }
+        let stream = nextStreamID
+        nextStreamID += 1
+        openStreams.insert(stream)
+        output.appendFrame(.call, stream: stream, message: header)
+        if let message {
+            output.appendFrame(.message, flags: end ? .endStream : [], stream: stream, payload: message)
+        }
+        return .success(stream)
+    }
+
+    /// Queues a request message of an open call (client-streaming).
+    mutating func sendMessage(stream: UInt32, payload: [UInt8], end: Bool) -> RPCError? {
+        guard openStreams.contains(stream), state != .closed else {
+            return RPCError(.cancelled, "call is no longer open")
+        }
+        guard payload.count <= peerLimits.maxFrameSize else { return tooLarge(payload.count) }
+        output.appendFrame(.message, flags: end ? .endStream : [], stream: stream, payload: payload)
+        return nil
+    }
+
+    /// Abandons a call: queues CANCEL if it is still open.
+    mutating func cancelCall(stream: UInt32) -> [Action] {
+        guard openStreams.remove(stream) != nil else { return [] }
+        if state != .closed { output.appendFrame(.cancel, stream: stream) }
+        return closeIfDrained()
+    }
+
+    /// Queues a keepalive PING.
+    mutating func sendPing(payload: [UInt8]) {
+        guard state != .closed else { return }
+        output.appendFrame(.ping, stream: 0, payload: payload)
+    }
+
+    private func tooLarge(_ count: Int) -> RPCError {
+        RPCError(
+            .resourceExhausted,
+            "request message of \(count) bytes exceeds the server's limit of \(peerLimits.maxFrameSize) bytes")
+    }
+
+    // MARK: - Input
+
+    /// Bytes read from the socket.
+    mutating func bytesReceived(_ bytes: UnsafeRawBufferPointer) -> [Action] {
+        if state == .closed { return [] }
+        decoder.append(bytes)
+        var actions: [Action] = []
+        if state == .awaitingPreface {
+            guard let preface = decoder.takeBytes(Preface.count) else { return [] }
+            guard preface == Preface.bytes else {
+                return fail(ConnectionError(.badPreface), sendGoAway: false)
+            }
+            state = .awaitingHello
+        }
+        while state != .closed {
+            let frame: Frame?
+            do {
+                frame = try decoder.next()
+            } catch {
+                return actions + fail(ConnectionError(error), sendGoAway: true)
+            }
+            guard let frame else { break }
+            if let error = handle(frame, into: &actions) {
+                return actions + fail(error, sendGoAway: true)
+            }
+        }
+        return actions
+    }
+
+    private mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
+        if !sawHello {
+            guard frame.type == .hello else { return .violation("first frame must be HELLO, got \(frame.type)") }
+        }
+        switch frame.type {
+        case .hello:
+            guard frame.stream == 0 else { return .violation("HELLO on stream \(frame.stream)") }
+            guard !sawHello else { return .violation("second HELLO") }
+            guard let hello = try? Tally_Wire_V1_Hello(serializedBytes: frame.payload) else {
+                return ConnectionError(.undecodablePayload(.hello))
+            }
+            guard hello.protocolVersion == Preface.protocolVersion else {
+                return ConnectionError(
+                    .failedPrecondition,
+                    "unsupported protocol version \(hello.protocolVersion) (client speaks \(Preface.protocolVersion))")
+            }
+            sawHello = true
+            peerLimits = ConnectionLimits(hello: hello)
+            if state == .awaitingHello { state = .active }
+            actions.append(.handshakeCompleted)
+        case .message:
+            guard openStreams.contains(frame.stream) else { return nil }  // not open: ignored
+            actions.append(.deliverMessage(stream: frame.stream, payload: frame.payload))
+        case .status:
+            guard openStreams.contains(frame.stream) else { return nil }
+            guard let status = try? Tally_Wire_V1_Status(serializedBytes: frame.payload) else {
+                return ConnectionError(.undecodablePayload(.status))
+            }
+            openStreams.remove(frame.stream)
+            let error = RPCError(StatusCode(rawValue: status.code), status.message, metadata: status.metadata)
+            actions.append(.finishCall(stream: frame.stream, status: error))
+            actions += closeIfDrained()
+        case .ping:
+            guard frame.stream == 0 else { return .violation("PING on stream \(frame.stream)") }
+            guard frame.payload.count == 8 else {
+                return .violation("PING payload of \(frame.payload.count) bytes (must be 8)")
+            }
+            if frame.flags.contains(.ack) {
+                actions.append(.pingAcknowledged)
+            } else {
+                output.appendFrame(.ping, flags: .ack, stream: 0, payload: frame.payload)
+            }
+        case .goAway:
+            guard frame.stream == 0 else { return .violation("GOAWAY on stream \(frame.stream)") }
+            guard let goAway = try? Tally_Wire_V1_GoAway(serializedBytes: frame.payload) else {
+                return ConnectionError(.undecodablePayload(.goAway))
+            }
+            handleGoAway(goAway, into: &actions)
+        case .call, .cancel:
+            return .violation("\(frame.type) sent by a server")
+        default:
+            break  // unknown frame types are ignored
+        }
+        return nil
+    }
+
+    private mutating func handleGoAway(_ goAway: Tally_Wire_V1_GoAway, into actions: inout [Action]) {
+        let code = StatusCode(rawValue: goAway.code)
+        let message = goAway.message.isEmpty ? "server is going away" : goAway.message
+        for stream in openStreams.sorted() where code != .ok || stream > goAway.lastStreamID {
+            openStreams.remove(stream)
+            let status =
+                code == .ok
+                ? RPCError(.unavailable, "\(message); call not processed, retry on a new connection")
+                : RPCError(code, message)
+            actions.append(.finishCall(stream: stream, status: status))
+        }
+        if state != .closed { state = .goingAway }
+        actions += closeIfDrained()
+    }
+
+    // MARK: - Lifecycle
+
+    /// The connection broke, was refused, or the keepalive found it dead: every open call fails.
+    mutating func connectionLost(_ message: String) -> [Action] {
+        var actions: [Action] = []
+        for stream in openStreams.sorted() {
+            actions.append(.finishCall(stream: stream, status: RPCError(.unavailable, message)))
+        }
+        openStreams.removeAll()
+        if state != .closed {
+            state = .closed
+            actions.append(.close)
+        }
+        return actions
+    }
+
+    /// The client is closing: open calls end with CANCELLED and a GOAWAY tells the server.
+    mutating func closeRequested() -> [Action] {
+        guard state != .closed else { return [] }
+        var actions: [Action] = []
+        for stream in openStreams.sorted() {
+            actions.append(.finishCall(stream: stream, status: RPCError(.cancelled, "client closed")))
+        }
+        openStreams.removeAll()
+        output.appendGoAway(lastStreamID: 0, code: .ok, message: "client closing")
+        state = .closed
+        actions.append(.close)
+        return actions
+    }
+
+    private mutating func fail(_ error: ConnectionError, sendGoAway: Bool) -> [Action] {
+        if sendGoAway {
+            output.appendGoAway(lastStreamID: 0, code: error.code, message: error.message)
+        }
+        return connectionLost("connection failed: \(error.message)")
+    }
+
+    private mutating func closeIfDrained() -> [Action] {
+        if state == .goingAway && openStreams.isEmpty {
+            state = .closed
+            return [.close]
+        }
+        return []
+    }
+}

@@ -1,0 +1,46 @@
+import Dispatch
+
+/// A fixed-size pool of `PostgresConnection`s for async code.
+///
+/// Each connection lives on its own serial DispatchQueue and every closure given to the pool
+/// runs there, so blocking libpq calls never occupy the Swift cooperative pool. Connections open
+/// lazily; one found broken (e.g. backend terminated) is closed after the failing call, whose
+/// caller gets a retryable `.connectionLost` error, and replaced on next use. Waiters for a free
+/// connection are served in FIFO order and give up after `acquireTimeout` with `.poolExhausted`.
+public final class ConnectionPool: Sendable {
+    private let core: PoolCore<PostgresConnection>
+
+    /// Makes a pool of `size` connections to `configuration` (opened on first use).
+    public init(configuration: PostgresConfiguration, size: Int, acquireTimeout: Duration = .seconds(5)) {
+        core = PoolCore(size: size, acquireTimeout: acquireTimeout, label: "tally.store.pool") {
+            try PostgresConnection(configuration: configuration)
+        }
+    }
+
+    /// The number of connections.
+    public var size: Int { core.size }
+
+    /// Runs `body` with a connection, on that connection's serial queue.
+    @discardableResult
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await core.withConnection(body)
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT on a pooled connection; rolls back if `body` throws.
+    @discardableResult
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await core.withConnection { connection in try connection.transaction(body) }
+    }
+
+    /// Closes the pool: waiters and later calls fail with `.poolClosed`; connections are closed
+    /// (busy ones when their current call ends).
+    public func close() {
+        core.close()
+    }
+}
+
+extension PostgresConnection: PoolableConnection {
+    func attach(to queue: DispatchQueue) {
+        owningQueue = queue
+    }
+}

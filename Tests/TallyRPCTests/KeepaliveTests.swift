@@ -1,0 +1,38 @@
+import XCTest
+@testable import TallyRPC
+import TallyWire
+
+final class KeepaliveTests: XCTestCase {
+    func testUnansweredPingFailsCallsUnavailable() async throws {
+        let server = try SilentServer()
+        defer { server.close() }
+        let client = makeClient(port: server.port) {
+            $0.keepaliveInterval = .milliseconds(50)
+            $0.keepaliveTimeout = .milliseconds(100)
+        }
+        do {
+            _ = try await client.unary(TestService.echo, string("anyone?"), as: StringValue.self)
+            XCTFail("expected UNAVAILABLE")
+        } catch let error as RPCError {
+            XCTAssertEqual(error.code, .unavailable)
+            XCTAssertTrue(error.message.contains("keepalive"), error.message)
+        }
+        XCTAssertTrue(server.received.get().contains(.ping), "\(server.received.get())")
+        XCTAssertEqual(server.received.get().prefix(3), [.hello, .call, .message])
+        await client.close()
+    }
+
+    func testPingIsNotSentWithoutOpenCalls() async throws {
+        let server = try SilentServer()
+        defer { server.close() }
+        let client = makeClient(port: server.port) {
+            $0.keepaliveInterval = .milliseconds(20)
+            $0.keepaliveTimeout = .milliseconds(20)
+        }
+        let call = Task { try await client.unary(TestService.echo, string("x"), as: StringValue.self, timeout: .milliseconds(10)) }
+        _ = try? await call.value  // ends by its own deadline; no open call afterwards
+        try await Task.sleep(for: .milliseconds(150))
+        XCTAssertFalse(server.received.get().contains(.ping), "\(server.received.get())")
+        await client.close()
+    }
+}

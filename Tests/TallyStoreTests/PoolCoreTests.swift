@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import XCTest
+
+@testable import TallyStore
+
+/// A connection that only counts; `broken` simulates a lost server connection.
+private final class FakeConnection: PoolableConnection, @unchecked Sendable {
+    // @unchecked Sendable: fields are touched only on the pool slot's serial queue (and read by
+    // the test after the pool call returned).
+    let id: Int
+    var broken = false
+    var closed = false
+    init(id: Int) { self.id = id }
+    var isHealthy: Bool { !broken && !closed }
+    func prepareForReuse() -> Bool { isHealthy }
+    func attach(to queue: DispatchQueue) {}
+    func close() { closed = true }
+}
+
+private final class Counter: @unchecked Sendable {
+    // @unchecked Sendable: guarded by `lock`.
+    private let lock = NSLock()
+    private var value = 0
+    private var log: [Int] = []
+    func next() -> Int { lock.withLock { value += 1; return value } }
+    func append(_ item: Int) { lock.withLock { log.append(item) } }
+    var items: [Int] { lock.withLock { log } }
+}
+
+final class PoolCoreTests: XCTestCase {
+    private func makePool(size: Int, timeout: Duration = .seconds(5), counter: Counter) -> PoolCore<FakeConnection> {
+        PoolCore(size: size, acquireTimeout: timeout, label: "test") { FakeConnection(id: counter.next()) }
+    }
+
+    func testConnectionsAreReusedAndOpenedLazily() async throws {
+        let counter = Counter()
+        let pool = makePool(size: 3, counter: counter)
+        for _ in 0..<5 { _ = try await pool.withConnection { $0.id } }
+        XCTAssertEqual(counter.next(), 2, "only one connection should have been opened")
+    }
+
+    func testBrokenConnectionIsReplaced() async throws {
+        let counter = Counter()
+        let pool = makePool(size: 1, counter: counter)
+        let first = try await pool.withConnection { connection in
+            connection.broken = true
+            return connection.id
+        }
+        let second = try await pool.withConnection { $0.id }
+        XCTAssertEqual(first, 1)
+        XCTAssertEqual(second, 2)
+    }
+
+    func testWaitersAreServedInFIFOOrder() async throws {
+        let counter = Counter()
+        let order = Counter()
+        let pool = makePool(size: 1, counter: counter)
+        let gate = DispatchSemaphore(value: 0)
+        let holding = expectation(description: "holding")
+        let holder = Task { try await pool.withConnection { _ in holding.fulfill(); gate.wait(); return 0 } }
+        await fulfillment(of: [holding], timeout: 5)
+        var waiters: [Task<Int, Error>] = []
+        for index in 1...5 {
+            waiters.append(Task { try await pool.withConnection { _ in order.append(index); return index } })
+            try await Task.sleep(for: .milliseconds(30))  // let each waiter enqueue in turn
+        }
+        gate.signal()
+        _ = try await holder.value
+        for waiter in waiters { _ = try await waiter.value }
+        XCTAssertEqual(order.items, [1, 2, 3, 4, 5])
+    }
+
+    func testTimeoutMessageNamesLimitAndSize() async throws {
+        let pool = makePool(size: 1, timeout: .milliseconds(100), counter: Counter())
+        let gate = DispatchSemaphore(value: 0)
+        let holding = expectation(description: "holding")
+        let holder = Task { try await pool.withConnection { _ in holding.fulfill(); gate.wait(); return 0 } }
+        await fulfillment(of: [holding], timeout: 5)
+        do {
+            _ = try await pool.withConnection { _ in 1 }
+            XCTFail("should time out")
+        } catch let error as StoreError {
+            XCTAssertEqual(error.kind, .poolExhausted)
+            XCTAssertEqual(error.message, "no database connection free within 0.1 s (pool size 1)")
+        }
+        gate.signal()
+        _ = try await holder.value
+    }
+
+    func testCancelledWaiterLeavesTheQueue() async throws {
+        let pool = makePool(size: 1, counter: Counter())
+        let gate = DispatchSemaphore(value: 0)
+        let holding = expectation(description: "holding")
+        let holder = Task { try await pool.withConnection { _ in holding.fulfill(); gate.wait(); return 0 } }
+        await fulfillment(of: [holding], timeout: 5)
+        let waiter = Task { try await pool.withConnection { _ in 1 } }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        do {
+            _ = try await waiter.value
+            XCTFail("cancelled waiter got a connection")
+        } catch {
+            XCTAssertTrue(error is CancellationError, "\(error)")
+        }
+        gate.signal()
+        _ = try await holder.value
+        let next = try await pool.withConnection { _ in 7 }
+        XCTAssertEqual(next, 7)
+    }
+
+    func testCloseFailsWaitersAndClosesConnections() async throws {
+        let pool = makePool(size: 1, counter: Counter())
+        let connection = try await pool.withConnection { $0 }
+        pool.close()
+        do {
+            _ = try await pool.withConnection { _ in 1 }
+            XCTFail("closed pool ran work")
+        } catch let error as StoreError {
+            XCTAssertEqual(error.kind, .poolClosed)
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        XCTAssertTrue(connection.closed)
+    }
+}

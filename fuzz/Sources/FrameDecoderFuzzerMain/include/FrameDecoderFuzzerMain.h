@@ -1,0 +1,1 @@
+// (no public declarations: main.c declares the libFuzzer symbols it uses)
