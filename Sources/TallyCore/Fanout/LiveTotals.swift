@@ -20,6 +20,10 @@ public final class LiveTotals: @unchecked Sendable {
     /// The instant dashboards are computed at.
     func now(_ requested: Date? = nil) -> Date { requested ?? clock ?? Date() }
 
+    /// The reporting period writes belong to when they name none: the month of the campaign clock
+    /// when one is set (a server looking at a past campaign), else nil (the database uses today's month).
+    var defaultPeriod: String? { clock.map { CampaignCalendar().monthPeriod(of: $0) } }
+
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { lock.withLock { state.sequence } }
 

@@ -54,7 +54,7 @@ public final class TallyServer: @unchecked Sendable {
         feed.start()
 
         let router = Router()
-        ReportingService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
+        ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
 

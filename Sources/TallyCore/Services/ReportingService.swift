@@ -10,6 +10,7 @@ struct ReportingService: Sendable {
     let authenticator: Authenticator
     let writer: Writer
     let pool: ConnectionPool
+    let totals: LiveTotals
 
     static let prefix = "/tally.v1.Reporting/"
 
@@ -96,6 +97,8 @@ struct ReportingService: Sendable {
                 throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
             }
             command.period = request.period
+        } else {
+            command.period = totals.defaultPeriod
         }
         command.note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
@@ -150,6 +153,7 @@ struct ReportingService: Sendable {
         let principal = try await authenticator.authenticate(context)
         _ = try principal.requireDepartment()
         var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
+        command.period = totals.defaultPeriod
         try fill(&command)
         return try await writer.submit(command).get()
     }
