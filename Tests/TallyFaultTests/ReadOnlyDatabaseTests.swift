@@ -70,6 +70,7 @@ final class ReadOnlyDatabaseTests: XCTestCase {
     private func setReadOnly(_ database: PostgresConfiguration, _ quoted: String, _ on: Bool) throws {
         let connection = try PostgresConnection(configuration: database)
         defer { connection.close() }
+        try connection.execute("SET default_transaction_read_only = off")
         try connection.execute("ALTER DATABASE \(quoted) \(on ? "SET default_transaction_read_only = on" : "RESET default_transaction_read_only")")
         try connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
     }

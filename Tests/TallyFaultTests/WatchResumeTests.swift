@@ -84,13 +84,22 @@ final class WatchResumeTests: XCTestCase {
         XCTAssertTrue(error.message.contains("too slow"), error.message)
         XCTAssertEqual(resumeAfter, seen.highest, "the server's resume point is the last event delivered")
         // Resume with a fast reader from the sequence the server named.
-        let resumed = Task {
-            for try await event in central.watch(afterSequence: resumeAfter) {
-                seen.add(event)
-                if seen.highest >= last { return }
-            }
+        let resumed = Task { () -> String in
+            do {
+                for try await event in central.watch(afterSequence: resumeAfter) {
+                    seen.add(event)
+                    if seen.highest >= last { return "done" }
+                }
+                return "stream ended"
+            } catch { return "\(error)" }
         }
-        try await waitFor("the resumed watcher to reach \(last)") { seen.highest >= last }
+        do {
+            try await waitFor("the resumed watcher to reach \(last)") { seen.highest >= last }
+        } catch {
+            resumed.cancel()
+            XCTFail("resumed watch after \(resumeAfter), highest \(seen.highest): \(await resumed.value)")
+            throw error
+        }
         resumed.cancel()
         XCTAssertEqual(seen.gaps(after: try XCTUnwrap(seen.start), through: last), [])
     }
