@@ -364,7 +364,7 @@ BEGIN
                              qualifier, sort_order)
         VALUES (e->>'id', e->>'department', e->>'line', e->>'name', e->>'unit',
                 COALESCE(NULLIF(e->>'direction', ''), 'at_least'), (e->>'target_figure')::numeric,
-                COALESCE(NULLIF(e->>'period', ''), (SELECT min(code) FROM periods WHERE kind = 'year')),
+                COALESCE(NULLIF(e->>'period', ''), (SELECT min(p.code) FROM periods p WHERE p.kind = 'year')),
                 COALESCE(e->>'qualifier', ''), COALESCE((e->>'sort_order')::int, 0))
         ON CONFLICT (id) DO UPDATE SET department = EXCLUDED.department, line = EXCLUDED.line,
             name = EXCLUDED.name, unit = EXCLUDED.unit, direction = EXCLUDED.direction,
@@ -436,6 +436,9 @@ DECLARE
     stored jsonb;
     outcome jsonb;
 BEGIN
+    IF EXISTS (SELECT 1 FROM credentials WHERE id = cmd->>'credential' AND revoked_at IS NOT NULL) THEN
+        PERFORM tally_fail('TL016', format('credential %s has been revoked', cmd->>'credential'));
+    END IF;
     IF rid IS NOT NULL THEN
         SELECT r.result INTO stored FROM requests r
          WHERE r.credential = cmd->>'credential' AND r.request_id = rid;

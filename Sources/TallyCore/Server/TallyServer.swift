@@ -46,7 +46,7 @@ public final class TallyServer: @unchecked Sendable {
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
                                 clock: configuration.campaignClock)
-        let hub = WatchHub(totals: totals)
+        let hub = WatchHub(totals: totals, watcherCapacity: configuration.watcherCapacity)
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,

@@ -47,7 +47,7 @@ struct AdminService: Sendable {
             }
             let name = try Validation.name("name", request.name)
             let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
-            let created = try await pool.withConnection { connection in
+            let created = try await pool.serving { connection in
                 try CredentialStore.create(connection, name: name, role: role, department: department)
             }
             var response = Tally_V1_CreateCredentialResponse()
@@ -60,7 +60,7 @@ struct AdminService: Sendable {
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             var response = Tally_V1_ListCredentialsResponse()
-            response.credentials = try await pool.withConnection { try CredentialStore.list($0) }
+            response.credentials = try await pool.serving { try CredentialStore.list($0) }
             return response
         }
         router.registerUnary(Self.prefix + "RevokeCredential", Tally_V1_RevokeCredentialRequest.self,
@@ -68,7 +68,7 @@ struct AdminService: Sendable {
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             let id = try Validation.identifier("id", request.id)
-            let revoked = try await pool.withConnection { try CredentialStore.revoke($0, id: id) }
+            let revoked = try await pool.serving { try CredentialStore.revoke($0, id: id) }
             authenticator.invalidate()
             return revoked
         }
