@@ -83,7 +83,11 @@ final class WatchResumeTests: XCTestCase {
         XCTAssertEqual(error.code, .resourceExhausted)
         XCTAssertTrue(error.message.contains("too slow"), error.message)
         XCTAssertEqual(resumeAfter, seen.highest, "the server's resume point is the last event delivered")
-        // Resume with a fast reader from the sequence the server named.
+        // Resume with a fast reader from the sequence the server named, once the server's totals hold
+        // the whole burst (a dashboard read waits for that): the missed events then come from the
+        // server's ring in one go, and no new burst can overflow the 4-event queue again.
+        let caughtUp = try await central.dashboard()
+        XCTAssertGreaterThanOrEqual(caughtUp.sequence, last)
         let resumed = Task { () -> String in
             do {
                 for try await event in central.watch(afterSequence: resumeAfter) {

@@ -16,26 +16,30 @@ struct AdminService: Sendable {
     func register(on router: Router) {
         router.registerUnary(Self.prefix + "UpsertDepartment", Tally_V1_Department.self, Tally_V1_Department.self) {
             request, context in
-            let record = try DepartmentRecord(validating: request)
-            let outcome = try await upsert(.department(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .department(try DepartmentRecord(validating: request))
+            }
             return try outcome.required(\.department).proto
         }
         router.registerUnary(Self.prefix + "UpsertTarget", Tally_V1_Target.self, Tally_V1_Target.self) {
             request, context in
-            let record = try TargetRecord(validating: request)
-            let outcome = try await upsert(.target(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .target(try TargetRecord(validating: request))
+            }
             return try outcome.required(\.target).proto
         }
         router.registerUnary(Self.prefix + "UpsertBatch", Tally_V1_Batch.self, Tally_V1_Batch.self) {
             request, context in
-            let record = try BatchRecord(validating: request)
-            let outcome = try await upsert(.batch(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .batch(try BatchRecord(validating: request))
+            }
             return try outcome.required(\.batch).proto
         }
         router.registerUnary(Self.prefix + "UpsertProject", Tally_V1_Project.self, Tally_V1_Project.self) {
             request, context in
-            let record = try ProjectRecord(validating: request)
-            let outcome = try await upsert(.project(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .project(try ProjectRecord(validating: request))
+            }
             return try outcome.required(\.project).proto
         }
         router.registerUnary(Self.prefix + "CreateCredential", Tally_V1_CreateCredentialRequest.self,
@@ -69,14 +73,17 @@ struct AdminService: Sendable {
             try principal.requireAdmin()
             let id = try Validation.identifier("id", request.id)
             let revoked = try await pool.serving { try CredentialStore.revoke($0, id: id) }
-            authenticator.invalidate()
+            authenticator.evict(credentialIDs: [id])
             return revoked
         }
     }
 
-    private func upsert(_ entity: PlanEntity, _ context: ServerContext) async throws -> WriteOutcome {
+    /// Authenticates the caller first (so that no one without a credential learns what validation
+    /// says), then checks the entity and writes it through the writer.
+    private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
         let principal = try await authenticator.authenticate(context)
         try principal.requirePlanner()
+        let entity = try entity()
         var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
         command.entity_type = entity.typeName
         command.entity = entity

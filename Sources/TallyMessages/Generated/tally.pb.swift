@@ -1032,7 +1032,8 @@ public nonisolated struct Tally_V1_ChangeEvent: @unchecked Sendable {
   /// Clears the value of `change`. Subsequent reads from it will return its default value.
   public mutating func clearChange() {_uniqueStorage()._change = nil}
 
-  /// The totals the change moved.
+  /// The totals the change moved: the department's summary (its lines and progress; the per-target
+  /// list is left out, the moved target is in `target`), the New Area's investment and progress.
   public var department: Tally_V1_DepartmentSummary {
     get {_storage._department ?? Tally_V1_DepartmentSummary()}
     set {_uniqueStorage()._department = newValue}
