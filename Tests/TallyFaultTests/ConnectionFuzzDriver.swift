@@ -9,7 +9,8 @@ import TallyWire
 /// - after `.close` the machine is closed and ignores input; nothing but `.close` ends it;
 /// - calls start with strictly increasing stream ids, never more open than the limit;
 /// - messages and cancels are only for calls that were started and not yet ended;
-/// - everything written decodes as well-formed frames, and a GOAWAY is the last frame written;
+/// - everything written decodes as well-formed frames; after a GOAWAY only the ends of open calls
+///   (after a graceful one) or nothing (after an error);
 /// - buffered output stays bounded (it is flushed after each event, as the I/O layer does).
 ///
 /// Input layout: byte 0 selects options (bit 0: prepend a valid preface; bit 1: also a valid HELLO);
@@ -157,11 +158,12 @@ enum ConnectionFuzz {
     }
 }
 
-/// Checks what a machine writes: well-formed frames, nothing after a GOAWAY, bounded per event.
+/// Checks what a machine writes: well-formed frames, only the ends of open calls after a graceful
+/// GOAWAY and nothing after an error GOAWAY, bounded per event.
 struct OutputChecker {
     private var decoder = FrameDecoder(maxFrameSize: 1 << 20)
     private var needPreface: Bool
-    private var sawGoAway = false
+    private var goAwayCode: Int32?
 
     init(skipPreface: Bool) { needPreface = skipPreface }
 
@@ -176,8 +178,15 @@ struct OutputChecker {
         }
         do {
             while let frame = try decoder.next() {
-                precondition(!sawGoAway, "frame \(frame.type) written after GOAWAY")
-                if frame.type == .goAway { sawGoAway = true }
+                // After a graceful GOAWAY (code 0) calls still open may finish (MESSAGE, STATUS) and
+                // pings are answered; after an error GOAWAY nothing may follow.
+                if let code = goAwayCode {
+                    precondition(code == 0 && [.message, .status, .ping].contains(frame.type),
+                                 "frame \(frame.type) written after GOAWAY with code \(code)")
+                }
+                if frame.type == .goAway {
+                    goAwayCode = (try? Tally_Wire_V1_GoAway(serializedBytes: frame.payload))?.code ?? -1
+                }
             }
         } catch {
             preconditionFailure("the machine wrote a malformed frame: \(error)")
