@@ -329,6 +329,16 @@ BEGIN
                               'sequence', last_seq);
 END $$;
 
+-- An upsert that names the version it last saw (non-zero) is refused when the stored one differs.
+CREATE FUNCTION tally_check_plan_version(kind text, id text, stored bigint, expected bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF expected > 0 AND stored IS DISTINCT FROM expected THEN
+        PERFORM tally_fail('TL010', format('stale version: %s "%s" is at version %s, the request expected %s; read it again and retry',
+            kind, id, COALESCE(stored::text, 'none (it does not exist)'), expected), COALESCE(stored, 0)::text);
+    END IF;
+END $$;
+
 -- Changes the plan (central office or admin): departments, lines, targets, batches, projects.
 CREATE FUNCTION tally_do_upsert(cmd jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -360,6 +370,8 @@ BEGIN
         subject := e->>'code';
         SELECT to_jsonb(l) INTO entry FROM lines l WHERE code = subject;
     WHEN 'target' THEN
+        PERFORM tally_check_plan_version('target', e->>'id', (SELECT version FROM targets WHERE id = e->>'id' FOR UPDATE),
+                                         COALESCE((e->>'version')::bigint, 0));
         INSERT INTO targets (id, department, line, name, unit, direction, target_figure, period,
                              qualifier, sort_order)
         VALUES (e->>'id', e->>'department', e->>'line', e->>'name', e->>'unit',
@@ -386,6 +398,8 @@ BEGIN
         subject := e->>'id';
         SELECT tally_batch_json(b) INTO entry FROM batches b WHERE id = subject;
     WHEN 'project' THEN
+        PERFORM tally_check_plan_version('project', e->>'id', (SELECT version FROM projects WHERE id = e->>'id' FOR UPDATE),
+                                         COALESCE((e->>'version')::bigint, 0));
         IF tally_stage_rank(COALESCE(NULLIF(e->>'stage', ''), 'planned')) IS NULL THEN
             PERFORM tally_fail('TL003', format('stage "%s" is not a stage', e->>'stage'));
         END IF;
