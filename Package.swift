@@ -96,6 +96,11 @@ let package = Package(
             dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
+        // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
+        .testTarget(
+            name: "TallyFaultTests",
+            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,8 +19,9 @@ public struct ReconnectBackoff: Sendable {
 }
 
 extension TallyClient {
-    /// Watches changes for as long as the caller iterates: when the server becomes unreachable it
-    /// reconnects with backoff and resumes right after the last sequence seen, so nothing is lost.
+    /// Watches changes for as long as the caller iterates: when the server becomes unreachable, or
+    /// cuts this watcher off for reading too slowly (RESOURCE_EXHAUSTED), it reconnects with backoff
+    /// and resumes right after the last sequence seen, so nothing is lost or doubled.
     /// The first event is a snapshot when `afterSequence` is 0. Other errors end the stream.
     public func watchResuming(afterSequence: Int64 = 0, backoff: ReconnectBackoff = ReconnectBackoff(),
                               onReconnect: (@Sendable (Int64) -> Void)? = nil)
@@ -39,7 +40,7 @@ extension TallyClient {
                             continuation.yield(event)
                         }
                         // The server ended the watch (shutting down): resume like after a loss.
-                    } catch let error as RPCError where error.code == .unavailable {
+                    } catch let error as RPCError where error.code == .unavailable || error.code == .resourceExhausted {
                         failures += 1
                         if let limit = backoff.maxAttempts, failures > limit {
                             continuation.finish(throwing: error)

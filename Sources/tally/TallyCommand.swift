@@ -15,7 +15,7 @@ struct TallyCommand: AsyncParsableCommand {
           tally serve &
           tally credential create --name 填报员 --role department \\
               --department marine-hitech
-          tally report target marine-hitech/new-hq-projects --add 1 --token TOKEN
+          tally report target marine-hitech/hq/new-hq-projects --add 1 --token TOKEN
           tally dashboard --once --token CENTRAL_TOKEN
 
         Settings come from flags, then the environment (TALLY_SERVER, TALLY_TOKEN, \

@@ -140,6 +140,22 @@ final class ServerOversightTests: XCTestCase {
         await server.stop()
     }
 
+    func testWhoHasNotReportedFollowsTheCampaignClock() async throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+        let june = calendar.date(from: DateComponents(year: 2023, month: 6, day: 15))
+        let server = try await TestServer.start(clock: june)
+        let before = try await server.central.dashboard()
+        XCTAssertEqual(before.period, "2023-06")
+        XCTAssertEqual(Set(before.notReported), ["marine-hitech", "yinzhu"])
+        let sent = try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "1"))
+        let after = try await server.dashboard(server.central, atLeast: sent.sequence)
+        XCTAssertEqual(after.notReported, ["marine-hitech"])
+        let history = try await server.central.history(subjectID: Self.fixedAssets)
+        XCTAssertEqual(history.first?.period, "2023-06")
+        await server.stop()
+    }
+
     func testHistoryShowsAFiguresOverTime() async throws {
         let server = try await TestServer.start()
         for value in ["1", "2", "5"] {

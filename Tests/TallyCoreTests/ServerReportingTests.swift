@@ -47,6 +47,26 @@ final class ServerReportingTests: XCTestCase {
         await server.stop()
     }
 
+    func testTheSameRequestRacingThroughTwoServersCountsOnce() async throws {
+        let first = try await TestServer.start()
+        let second = try await TestServer.start(database: first.database)
+        let a = first.client(first.yinzhuToken), b = second.client(first.yinzhuToken)
+        for round in 0..<20 {
+            let request = Requests.increment(Self.fixedAssets, by: "1", id: "race-\(round)")
+            async let viaFirst = a.reportTarget(request)
+            async let viaSecond = b.reportTarget(request)
+            let (one, two) = try await (viaFirst, viaSecond)
+            XCTAssertEqual(one.sequence, two.sequence, "round \(round)")
+            XCTAssertTrue(one.replayed != two.replayed, "exactly one of the two applied (round \(round))")
+        }
+        let mine = try await a.listMine()
+        XCTAssertEqual(mine.targets.first { $0.id == Self.fixedAssets }?.currentFigure, "20")
+        await a.close()
+        await b.close()
+        await second.stop()
+        await first.stop()
+    }
+
     func testStaleVersionIsAbortedWithTheCurrentVersion() async throws {
         let server = try await TestServer.start()
         let client = server.yinzhu

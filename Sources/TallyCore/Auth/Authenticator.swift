@@ -25,9 +25,16 @@ public final class Authenticator: @unchecked Sendable {
         self.pool = pool
     }
 
-    /// Forgets every cached credential (after a revocation, or when notifications may have been missed).
+    /// Forgets every cached credential.
     public func invalidate() {
         lock.withLock { cache.removeAll() }
+    }
+
+    /// Forgets the cached credentials with these ids (revoked ones). The rest stay cached, so calls
+    /// that need no database, such as dashboards, keep working while the database is away.
+    public func evict(credentialIDs: Set<String>) {
+        guard !credentialIDs.isEmpty else { return }
+        lock.withLock { cache = cache.filter { !credentialIDs.contains($0.value.credentialID) } }
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.

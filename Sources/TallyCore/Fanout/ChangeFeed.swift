@@ -6,7 +6,8 @@ import TallyStore
 /// Follows the change log and feeds every committed change, from any server, to the totals and
 /// watchers of this one.
 ///
-/// It LISTENs on `tally_changes` (each commit notifies) and `tally_credentials` (revocations), and
+/// It LISTENs on `tally_changes` (each commit notifies) and `tally_credentials` (revocations, with the
+/// credential id as payload), and
 /// after each wake-up, or every half second regardless, reads the log after the last sequence it
 /// applied. A missed notification therefore loses nothing, and after a database outage it reconnects
 /// by itself and catches up.
@@ -59,15 +60,15 @@ public final class ChangeFeed: @unchecked Sendable {
                 try connection.listen("tally_changes")
                 try connection.listen("tally_credentials")
                 lock.withLock { connected = true }
-                // Revocations may have been missed while disconnected.
-                authenticator.invalidate()
+                // Revocations may have been missed while disconnected: forget every revoked credential.
+                let revoked = try connection.execute("SELECT id FROM credentials WHERE revoked_at IS NOT NULL")
+                authenticator.evict(credentialIDs: Set(try revoked.rows.map { try $0.decode(String.self, at: 0) }))
                 backoff = 0.05
                 try catchUp(connection)
                 while !isStopped {
                     let notifications = try connection.notifications(timeout: .milliseconds(500))
-                    if notifications.contains(where: { $0.channel == "tally_credentials" }) {
-                        authenticator.invalidate()
-                    }
+                    let revokedNow = notifications.filter { $0.channel == "tally_credentials" }.map(\.payload)
+                    authenticator.evict(credentialIDs: Set(revokedNow))
                     try catchUp(connection)
                 }
             } catch {

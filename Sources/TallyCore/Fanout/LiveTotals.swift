@@ -20,8 +20,21 @@ public final class LiveTotals: @unchecked Sendable {
     /// The instant dashboards are computed at.
     func now(_ requested: Date? = nil) -> Date { requested ?? clock ?? Date() }
 
+    /// The reporting period writes belong to when they name none: the month of the campaign clock
+    /// when one is set (a server looking at a past campaign), else nil (the database uses today's month).
+    var defaultPeriod: String? { clock.map { CampaignCalendar().monthPeriod(of: $0) } }
+
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { lock.withLock { state.sequence } }
+
+    /// Waits (briefly, bounded) until the totals include `sequence`: the change feed applies commits
+    /// asynchronously, and a reader that was just acknowledged a write expects to see it.
+    func waitUntilIncludes(_ sequence: Int64, timeout: Duration = .seconds(2)) async {
+        let deadline = ContinuousClock.now + timeout
+        while self.sequence < sequence && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
 
     /// A copy of the current state, for reads that need several records at once.
     var snapshot: PlanState { lock.withLock { state } }

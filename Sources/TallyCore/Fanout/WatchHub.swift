@@ -64,7 +64,7 @@ public final class WatchHub: @unchecked Sendable {
     /// Events one watcher may have queued before it is cut off.
     let watcherCapacity: Int
 
-    init(totals: LiveTotals, ringCapacity: Int = 20_000, watcherCapacity: Int = 10_000) {
+    init(totals: LiveTotals, ringCapacity: Int = 5_000, watcherCapacity: Int = 4_096) {
         self.totals = totals
         self.ringCapacity = ringCapacity
         self.watcherCapacity = watcherCapacity

@@ -220,15 +220,26 @@ CREATE FUNCTION tally_batch_json(b batches) RETURNS jsonb LANGUAGE sql STABLE AS
         'investment_qualifier', b.investment_qualifier, 'milestone', b.milestone, 'sort_order', b.sort_order)
 $$;
 
--- Appends one change to the log and returns its sequence. The UPDATE of change_log_head takes
--- that row's lock, held until this transaction commits: sequences follow commit order, no gaps.
+-- Appends one change to the log and returns its sequence.
+--
+-- The first change of a transaction locks the change_log_head row (held until commit: sequences
+-- follow commit order, no gaps); later ones count on in a transaction-local setting, which a failed
+-- command's subtransaction rolls back with everything else. tally_apply_batch writes the final
+-- value back to change_log_head and notifies listeners once per transaction.
 CREATE FUNCTION tally_log(cmd jsonb, kind text, subject text, field text, old_value text,
                           new_value text, entity jsonb) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
+    current text := current_setting('tally.sequence', true);
     seq bigint;
 BEGIN
-    UPDATE change_log_head SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence INTO seq;
+    IF current IS NULL OR current = '' THEN
+        SELECT sequence INTO seq FROM change_log_head WHERE id = 1 FOR UPDATE;
+    ELSE
+        seq := current::bigint;
+    END IF;
+    seq := seq + 1;
+    PERFORM set_config('tally.sequence', seq::text, true);
     INSERT INTO change_log (sequence, committed_at, period, department, credential, kind, subject_id,
                             field, old_value, new_value, note, request_id, entity)
     VALUES (seq, clock_timestamp(),
@@ -236,7 +247,6 @@ BEGIN
             cmd->>'department', cmd->>'credential', kind, subject, field,
             COALESCE(old_value, ''), COALESCE(new_value, ''), COALESCE(cmd->>'note', ''),
             COALESCE(cmd->>'request_id', ''), entity);
-    PERFORM pg_notify('tally_changes', seq::text);
     RETURN seq;
 END $$;
 
@@ -469,6 +479,16 @@ BEGIN
                               'sequence', last_seq);
 END $$;
 
+-- An upsert that names the version it last saw (non-zero) is refused when the stored one differs.
+CREATE FUNCTION tally_check_plan_version(kind text, id text, stored bigint, expected bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF expected > 0 AND stored IS DISTINCT FROM expected THEN
+        PERFORM tally_fail('TL010', format('stale version: %s "%s" is at version %s, the request expected %s; read it again and retry',
+            kind, id, COALESCE(stored::text, 'none (it does not exist)'), expected), COALESCE(stored, 0)::text);
+    END IF;
+END $$;
+
 -- Changes the plan (central office or admin): departments, lines, targets, batches, projects.
 CREATE FUNCTION tally_do_upsert(cmd jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -500,11 +520,13 @@ BEGIN
         subject := e->>'code';
         SELECT to_jsonb(l) INTO entry FROM lines l WHERE code = subject;
     WHEN 'target' THEN
+        PERFORM tally_check_plan_version('target', e->>'id', (SELECT version FROM targets WHERE id = e->>'id' FOR UPDATE),
+                                         COALESCE((e->>'version')::bigint, 0));
         INSERT INTO targets (id, department, line, name, unit, direction, target_figure, period,
                              qualifier, sort_order)
         VALUES (e->>'id', e->>'department', e->>'line', e->>'name', e->>'unit',
                 COALESCE(NULLIF(e->>'direction', ''), 'at_least'), (e->>'target_figure')::numeric,
-                COALESCE(NULLIF(e->>'period', ''), (SELECT min(code) FROM periods WHERE kind = 'year')),
+                COALESCE(NULLIF(e->>'period', ''), (SELECT min(p.code) FROM periods p WHERE p.kind = 'year')),
                 COALESCE(e->>'qualifier', ''), COALESCE((e->>'sort_order')::int, 0))
         ON CONFLICT (id) DO UPDATE SET department = EXCLUDED.department, line = EXCLUDED.line,
             name = EXCLUDED.name, unit = EXCLUDED.unit, direction = EXCLUDED.direction,
@@ -526,6 +548,8 @@ BEGIN
         subject := e->>'id';
         SELECT tally_batch_json(b) INTO entry FROM batches b WHERE id = subject;
     WHEN 'project' THEN
+        PERFORM tally_check_plan_version('project', e->>'id', (SELECT version FROM projects WHERE id = e->>'id' FOR UPDATE),
+                                         COALESCE((e->>'version')::bigint, 0));
         IF tally_stage_rank(COALESCE(NULLIF(e->>'stage', ''), 'planned')) IS NULL THEN
             PERFORM tally_fail('TL003', format('stage "%s" is not a stage', e->>'stage'));
         END IF;
@@ -564,23 +588,25 @@ CREATE FUNCTION tally_status_of(sqlstate text) RETURNS int LANGUAGE sql IMMUTABL
     END
 $$;
 
--- Runs one command with its idempotency claim: the first outcome of a request id is stored and
--- returned again (with "replayed": true) for every retry; a failed command stores nothing.
+-- Runs one command. A request id seen before returns the stored first outcome (with
+-- "replayed": true) and changes nothing; a successful outcome is stored under its request id in the
+-- same subtransaction, so a failed command stores nothing and may be retried. Two servers racing with
+-- the same id: the second INSERT waits for the first and then fails with a unique violation, which
+-- tally_apply_batch turns into the stored outcome.
 CREATE FUNCTION tally_apply_one(cmd jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
     rid text := NULLIF(cmd->>'request_id', '');
-    claimed int;
     stored jsonb;
     outcome jsonb;
 BEGIN
+    IF EXISTS (SELECT 1 FROM credentials WHERE id = cmd->>'credential' AND revoked_at IS NOT NULL) THEN
+        PERFORM tally_fail('TL016', format('credential %s has been revoked', cmd->>'credential'));
+    END IF;
     IF rid IS NOT NULL THEN
-        INSERT INTO requests (credential, request_id, result) VALUES (cmd->>'credential', rid, '{}')
-        ON CONFLICT DO NOTHING;
-        GET DIAGNOSTICS claimed = ROW_COUNT;
-        IF claimed = 0 THEN
-            SELECT r.result INTO stored FROM requests r
-             WHERE r.credential = cmd->>'credential' AND r.request_id = rid;
+        SELECT r.result INTO stored FROM requests r
+         WHERE r.credential = cmd->>'credential' AND r.request_id = rid;
+        IF FOUND THEN
             RETURN stored || jsonb_build_object('replayed', true);
         END IF;
     END IF;
@@ -596,8 +622,7 @@ BEGIN
     END IF;
     outcome := outcome || jsonb_build_object('status', 0, 'replayed', false);
     IF rid IS NOT NULL THEN
-        UPDATE requests SET result = outcome
-         WHERE credential = cmd->>'credential' AND request_id = rid;
+        INSERT INTO requests (credential, request_id, result) VALUES (cmd->>'credential', rid, outcome);
     END IF;
     RETURN outcome;
 END $$;
@@ -612,26 +637,42 @@ DECLARE
     st text;
     msg text;
     hint text;
+    constraint_name text;
+    last_sequence text;
 BEGIN
     FOR cmd IN SELECT jsonb_array_elements(cmds) LOOP
         BEGIN
             r := tally_apply_one(cmd);
         EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-            IF st = '25006' THEN
-                msg := 'the database is read-only: writes are refused until it is writable again; reads keep working';
-            ELSIF st = '53100' THEN
-                msg := 'the database is out of disk space: writes are refused until space is freed; reads keep working';
-            ELSIF st = '22P02' OR st = '22003' THEN
-                msg := 'invalid number: ' || msg;
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT,
+                                    constraint_name = CONSTRAINT_NAME;
+            r := NULL;
+            IF st = '23505' AND constraint_name = 'requests_pkey' THEN
+                -- The same request id committed meanwhile through another server: answer with its outcome.
+                SELECT q.result || jsonb_build_object('replayed', true) INTO r FROM requests q
+                 WHERE q.credential = cmd->>'credential' AND q.request_id = cmd->>'request_id';
             END IF;
-            r := jsonb_build_object('status', tally_status_of(st), 'message', msg, 'sqlstate', st);
-            IF st = 'TL010' AND hint <> '' THEN
-                r := r || jsonb_build_object('metadata', jsonb_build_object('current_version', hint));
+            IF r IS NULL THEN
+                IF st = '25006' THEN
+                    msg := 'the database is read-only: writes are refused until it is writable again; reads keep working';
+                ELSIF st = '53100' THEN
+                    msg := 'the database is out of disk space: writes are refused until space is freed; reads keep working';
+                ELSIF st = '22P02' OR st = '22003' THEN
+                    msg := 'invalid number: ' || msg;
+                END IF;
+                r := jsonb_build_object('status', tally_status_of(st), 'message', msg, 'sqlstate', st);
+                IF st = 'TL010' AND hint <> '' THEN
+                    r := r || jsonb_build_object('metadata', jsonb_build_object('current_version', hint));
+                END IF;
             END IF;
         END;
         results := results || r;
     END LOOP;
+    last_sequence := current_setting('tally.sequence', true);
+    IF last_sequence IS NOT NULL AND last_sequence <> '' THEN
+        UPDATE change_log_head SET sequence = last_sequence::bigint WHERE id = 1;
+        PERFORM pg_notify('tally_changes', last_sequence);
+    END IF;
     RETURN to_jsonb(results);
 END $$;
 

@@ -80,6 +80,7 @@ public struct ChangeRecord: Sendable, Hashable {
         message.newValue = newValue
         message.note = note
         message.requestID = requestId
+        message.period = period
         return message
     }
 }

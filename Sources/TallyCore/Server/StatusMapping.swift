@@ -8,7 +8,7 @@ enum StatusMapping {
     static func rpcError(_ error: any Error) -> RPCError {
         if let error = error as? RPCError { return error }
         if let error = error as? StoreError {
-            if error.isRetryable {
+            if error.isRetryable || error.kind == .connectionFailed || (error.kind == .query && error.sqlState == nil) {
                 return RPCError(.unavailable, "database unavailable, retry: \(error.message)")
             }
             switch error.sqlState {
@@ -22,5 +22,12 @@ enum StatusMapping {
         }
         if error is CancellationError { return RPCError(.cancelled, "call cancelled") }
         return RPCError(.internalError, "internal error")
+    }
+}
+
+extension ConnectionPool {
+    /// `withConnection` for handlers: database errors become call statuses (UNAVAILABLE while it is down).
+    func serving<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        do { return try await withConnection(body) } catch { throw StatusMapping.rpcError(error) }
     }
 }

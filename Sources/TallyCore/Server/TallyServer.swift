@@ -46,7 +46,7 @@ public final class TallyServer: @unchecked Sendable {
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
                                 clock: configuration.campaignClock)
-        let hub = WatchHub(totals: totals)
+        let hub = WatchHub(totals: totals, watcherCapacity: configuration.watcherCapacity)
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
@@ -54,8 +54,8 @@ public final class TallyServer: @unchecked Sendable {
         feed.start()
 
         let router = Router()
-        ReportingService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
-        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool).register(on: router)
+        ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
+        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         if configuration.enableBenchMethods { BenchMethods.register(on: router, writer: writer) }
 

@@ -17,6 +17,8 @@ public struct TallyServerConfiguration: Sendable {
     public var campaignClock: Date?
     /// Most connections at once.
     public var maxConnections: Int = 1024
+    /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.
+    public var watcherCapacity: Int = 4_096
     /// Whether to load the 2023 plan into an empty database at start.
     public var seedEmptyDatabase: Bool = true
     /// Registers the benchmark-only methods (`/tally.bench.v1.Bench/*`, see `tally bench`). Off by default.

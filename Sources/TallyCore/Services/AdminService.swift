@@ -16,26 +16,30 @@ struct AdminService: Sendable {
     func register(on router: Router) {
         router.registerUnary(Self.prefix + "UpsertDepartment", Tally_V1_Department.self, Tally_V1_Department.self) {
             request, context in
-            let record = try DepartmentRecord(validating: request)
-            let outcome = try await upsert(.department(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .department(try DepartmentRecord(validating: request))
+            }
             return try outcome.required(\.department).proto
         }
         router.registerUnary(Self.prefix + "UpsertTarget", Tally_V1_Target.self, Tally_V1_Target.self) {
             request, context in
-            let record = try TargetRecord(validating: request)
-            let outcome = try await upsert(.target(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .target(try TargetRecord(validating: request))
+            }
             return try outcome.required(\.target).proto
         }
         router.registerUnary(Self.prefix + "UpsertBatch", Tally_V1_Batch.self, Tally_V1_Batch.self) {
             request, context in
-            let record = try BatchRecord(validating: request)
-            let outcome = try await upsert(.batch(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .batch(try BatchRecord(validating: request))
+            }
             return try outcome.required(\.batch).proto
         }
         router.registerUnary(Self.prefix + "UpsertProject", Tally_V1_Project.self, Tally_V1_Project.self) {
             request, context in
-            let record = try ProjectRecord(validating: request)
-            let outcome = try await upsert(.project(record), context)
+            let outcome = try await upsert(context) { () throws(RPCError) in
+                .project(try ProjectRecord(validating: request))
+            }
             return try outcome.required(\.project).proto
         }
         router.registerUnary(Self.prefix + "CreateCredential", Tally_V1_CreateCredentialRequest.self,
@@ -47,7 +51,7 @@ struct AdminService: Sendable {
             }
             let name = try Validation.name("name", request.name)
             let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
-            let created = try await pool.withConnection { connection in
+            let created = try await pool.serving { connection in
                 try CredentialStore.create(connection, name: name, role: role, department: department)
             }
             var response = Tally_V1_CreateCredentialResponse()
@@ -60,7 +64,7 @@ struct AdminService: Sendable {
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             var response = Tally_V1_ListCredentialsResponse()
-            response.credentials = try await pool.withConnection { try CredentialStore.list($0) }
+            response.credentials = try await pool.serving { try CredentialStore.list($0) }
             return response
         }
         router.registerUnary(Self.prefix + "RevokeCredential", Tally_V1_RevokeCredentialRequest.self,
@@ -68,15 +72,18 @@ struct AdminService: Sendable {
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             let id = try Validation.identifier("id", request.id)
-            let revoked = try await pool.withConnection { try CredentialStore.revoke($0, id: id) }
-            authenticator.invalidate()
+            let revoked = try await pool.serving { try CredentialStore.revoke($0, id: id) }
+            authenticator.evict(credentialIDs: [id])
             return revoked
         }
     }
 
-    private func upsert(_ entity: PlanEntity, _ context: ServerContext) async throws -> WriteOutcome {
+    /// Authenticates the caller first (so that no one without a credential learns what validation
+    /// says), then checks the entity and writes it through the writer.
+    private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
         let principal = try await authenticator.authenticate(context)
         try principal.requirePlanner()
+        let entity = try entity()
         var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
         command.entity_type = entity.typeName
         command.entity = entity

@@ -11,6 +11,7 @@ struct OversightService: Sendable {
     let totals: LiveTotals
     let hub: WatchHub
     let pool: ConnectionPool
+    let writer: Writer
 
     static let prefix = "/tally.v1.Oversight/"
 
@@ -34,6 +35,7 @@ struct OversightService: Sendable {
         try principal.requireReader()
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         return totals.dashboard(asOf: asOf)
     }
 
@@ -50,7 +52,7 @@ struct OversightService: Sendable {
             var next = range.lowerBound
             while next <= range.upperBound {
                 let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.withConnection { connection in
+                let changes = try await pool.serving { connection in
                     try ChangeLogReader.read(connection, range: page)
                 }
                 for change in changes {
@@ -95,7 +97,7 @@ struct OversightService: Sendable {
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
-        let changes = try await pool.withConnection { connection in
+        let changes = try await pool.serving { connection in
             try ChangeLogReader.history(connection, subject: subject, limit: limit)
         }
         var response = Tally_V1_HistoryResponse()

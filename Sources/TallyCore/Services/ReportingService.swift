@@ -10,6 +10,7 @@ struct ReportingService: Sendable {
     let authenticator: Authenticator
     let writer: Writer
     let pool: ConnectionPool
+    let totals: LiveTotals
 
     static let prefix = "/tally.v1.Reporting/"
 
@@ -39,12 +40,9 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
-        var command = WriteCommand(op: "report_target", principal: principal,
-                                   requestID: try Validation.requestID(request.requestID))
-        try fill(&command, with: request)
-        let outcome = try await writer.submit(command).get()
+        let outcome = try await write("report_target", request.requestID, context) { command throws(RPCError) in
+            try fill(&command, with: request)
+        }
         var response = Tally_V1_ReportTargetResponse()
         if let target = outcome.target { response.target = target.proto }
         response.sequence = outcome.sequence ?? 0
@@ -55,12 +53,9 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
-        var command = WriteCommand(op: "report_project", principal: principal,
-                                   requestID: try Validation.requestID(request.requestID))
-        try fill(&command, with: request)
-        let outcome = try await writer.submit(command).get()
+        let outcome = try await write("report_project", request.requestID, context) { command throws(RPCError) in
+            try fill(&command, with: request)
+        }
         var response = Tally_V1_ReportProjectResponse()
         if let project = outcome.project { response.project = project.proto }
         response.sequence = outcome.sequence ?? 0
@@ -71,21 +66,18 @@ struct ReportingService: Sendable {
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
-        var command = WriteCommand(op: "register_project", principal: principal,
-                                   requestID: try Validation.requestID(request.requestID))
-        command.batch_id = try Validation.identifier("batch_id", request.batchID)
-        command.name = try Validation.name("name", request.name)
-        if !request.projectID.isEmpty { command.project_id = try Validation.identifier("project_id", request.projectID) }
-        command.planned_investment = try Validation.optionalDecimal(
-            "planned_investment", request.plannedInvestment, allowNegative: false)
-        if request.stage != .unspecified { command.stage = try stage(request.stage) }
-        command.co_departments = try request.coDepartments.map { code throws(RPCError) in
-            try Validation.identifier("co_departments", code)
+        let outcome = try await write("register_project", request.requestID, context) { command throws(RPCError) in
+            command.batch_id = try Validation.identifier("batch_id", request.batchID)
+            command.name = try Validation.name("name", request.name)
+            if !request.projectID.isEmpty { command.project_id = try Validation.identifier("project_id", request.projectID) }
+            command.planned_investment = try Validation.optionalDecimal(
+                "planned_investment", request.plannedInvestment, allowNegative: false)
+            if request.stage != .unspecified { command.stage = try stage(request.stage) }
+            command.co_departments = try request.coDepartments.map { code throws(RPCError) in
+                try Validation.identifier("co_departments", code)
+            }
+            command.note = try Validation.text("note", request.note)
         }
-        command.note = try Validation.text("note", request.note)
-        let outcome = try await writer.submit(command).get()
         var response = Tally_V1_RegisterProjectResponse()
         if let project = outcome.project { response.project = project.proto }
         response.sequence = outcome.sequence ?? 0
@@ -105,6 +97,8 @@ struct ReportingService: Sendable {
                 throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
             }
             command.period = request.period
+        } else {
+            command.period = totals.defaultPeriod
         }
         command.note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
@@ -142,7 +136,7 @@ struct ReportingService: Sendable {
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let principal = try await authenticator.authenticate(context)
         let department = try principal.requireDepartment()
-        let mine = try await pool.withConnection { connection in
+        let mine = try await pool.serving { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
         var response = Tally_V1_ListMineResponse()
@@ -151,6 +145,17 @@ struct ReportingService: Sendable {
         response.projects = mine.projects.map(\.proto)
         response.batches = mine.batches.map(\.proto)
         return response
+    }
+
+    /// Authenticates a department, builds its command (checking every field), and waits for the commit.
+    private func write(_ op: String, _ requestID: String, _ context: ServerContext,
+                       _ fill: (inout WriteCommand) throws(RPCError) -> Void) async throws -> WriteOutcome {
+        let principal = try await authenticator.authenticate(context)
+        _ = try principal.requireDepartment()
+        var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
+        command.period = totals.defaultPeriod
+        try fill(&command)
+        return try await writer.submit(command).get()
     }
 
     // MARK: - Field checks shared by single updates and period reports

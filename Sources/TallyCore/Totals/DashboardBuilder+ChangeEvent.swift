@@ -51,6 +51,9 @@ extension DashboardBuilder {
         if let code = departmentCode, let department = state.departments[code], department.kind != .central {
             event.department = departmentSummary(department, state: state, evaluation: evaluation,
                                                  period: calendar.monthPeriod(of: instant))
+            // The moved target travels in `target`; the department's full target list would make every
+            // event (kept in the server's ring and in each watcher's queue) many times larger.
+            event.department.targets = []
         }
         event.investmentCompleted = cached.investmentCompleted
         event.overall = progress(cached.sortedTargetIDs.compactMap { evaluation.targets[$0] },

@@ -31,6 +31,8 @@ public final class Writer: @unchecked Sendable {
     /// Statistics for `tally bench`: batches committed and commands in them. Guarded by `lock`.
     private var batches = 0
     private var commands = 0
+    // Guarded by `lock`: the highest change-log sequence this writer has acknowledged.
+    private var acknowledged: Int64 = 0
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, logger: Logger) {
         self.configuration = configuration
@@ -40,6 +42,10 @@ public final class Writer: @unchecked Sendable {
 
     /// Batches committed and commands they held, since start.
     public var statistics: (batches: Int, commands: Int) { lock.withLock { (batches, commands) } }
+
+    /// The highest change-log sequence acknowledged through this writer, so that reads on this server
+    /// can wait for the totals to include every write it acknowledged (read-your-writes).
+    var lastAcknowledgedSequence: Int64 { lock.withLock { acknowledged } }
 
     /// Queues a command and waits for the commit that holds it.
     func submit(_ command: WriteCommand) async throws -> WriteOutcome {
@@ -93,9 +99,11 @@ public final class Writer: @unchecked Sendable {
             guard outcomes.count == batch.count else {
                 throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(batch.count) commands")
             }
+            let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
             lock.withLock {
                 batches += 1
                 commands += batch.count
+                acknowledged = max(acknowledged, highest)
             }
             for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
         } catch {

@@ -976,6 +976,9 @@ public nonisolated struct Tally_V1_Change: Sendable {
 
   public var requestID: String = String()
 
+  /// reporting period the change counts for ("2023-06")
+  public var period: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1029,7 +1032,8 @@ public nonisolated struct Tally_V1_ChangeEvent: @unchecked Sendable {
   /// Clears the value of `change`. Subsequent reads from it will return its default value.
   public mutating func clearChange() {_uniqueStorage()._change = nil}
 
-  /// The totals the change moved.
+  /// The totals the change moved: the department's summary (its lines and progress; the per-target
+  /// list is left out, the moved target is in `target`), the New Area's investment and progress.
   public var department: Tally_V1_DepartmentSummary {
     get {_storage._department ?? Tally_V1_DepartmentSummary()}
     set {_uniqueStorage()._department = newValue}
@@ -2628,7 +2632,7 @@ nonisolated extension Tally_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Change"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}committed_unix_ms\0\u{1}department\0\u{1}credential\0\u{1}kind\0\u{3}subject_id\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0\u{1}note\0\u{3}request_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}committed_unix_ms\0\u{1}department\0\u{1}credential\0\u{1}kind\0\u{3}subject_id\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0\u{1}note\0\u{3}request_id\0\u{1}period\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2647,6 +2651,7 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 9: try { try decoder.decodeSingularStringField(value: &self.newValue) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.period) }()
       default: break
       }
     }
@@ -2686,6 +2691,9 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.requestID.isEmpty {
       try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 11)
     }
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2701,6 +2709,7 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.newValue != rhs.newValue {return false}
     if lhs.note != rhs.note {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs.period != rhs.period {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

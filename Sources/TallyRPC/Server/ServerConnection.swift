@@ -322,7 +322,12 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
 
     private func flushNow() {
         guard !machine.output.isEmpty else { return }
-        channel.write(&machine.output)
+        // Write from a local buffer: the write may report a failed peer, whose handling changes
+        // `machine` again (a re-entrant call would otherwise overlap the access to `machine.output`).
+        var bytes: [UInt8] = []
+        swap(&bytes, &machine.output)
+        channel.write(&bytes)
+        if machine.output.isEmpty { swap(&bytes, &machine.output) } else { scheduleFlush() }  // keep the capacity
         updateBackpressure()
     }
 

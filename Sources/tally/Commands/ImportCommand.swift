@@ -23,8 +23,8 @@ struct ImportCommand: AsyncParsableCommand {
 
         Example (file 十一月.csv):
           类型,编号,数值,方式,备注
-          指标,yinzhu/new-high-tech-enterprises,3,增加,"第二批, 11月"
-          项目,yinzhu/dongjiazhuang,在建,阶段,
+          指标,yinzhu/industry/high-tech-enterprises,3,增加,"第二批, 11月"
+          项目,p-dongjiazhuang-village,在建,阶段,
           tally import 十一月.csv --period 2023-11
         """
     )

@@ -13,8 +13,8 @@ struct ReportProjectCommand: AsyncParsableCommand {
         --correction with --reason.
 
         Example:
-          tally report project marine-hitech/qianjian-medical --stage signed --investment 5.2
-          tally report project yinzhu/dongjiazhuang --stage planned --correction --reason 录入错误
+          tally report project p-qianjian-medical-north --stage signed --investment 5.2
+          tally report project p-dongjiazhuang-village --stage planned --correction --reason 录入错误
         """
     )
 

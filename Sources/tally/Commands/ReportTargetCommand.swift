@@ -13,15 +13,15 @@ struct ReportTargetCommand: AsyncParsableCommand {
         the report if someone changed the target since you read it (see `tally list`).
 
         Example:
-          tally report target yinzhu/new-high-tech-enterprises --add 3 --note 第二批认定
-          tally report target yinzhu/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add 3 --note 第二批认定
+          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
         """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The target's id, e.g. yinzhu/fixed-asset-investment (see `tally list`).")
+    @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
     var targetID: String
 
     @Option(name: .customLong("set"), help: "New absolute figure (decimal).")

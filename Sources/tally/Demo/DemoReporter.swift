@@ -12,7 +12,16 @@ struct DemoReporter: Sendable {
 
     func run(port: Int, weeks: Int, lang: Lang) async throws {
         let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-demo/\(code)")
-        defer { Task { await client.close() } }
+        do {
+            try await report(client, weeks: weeks, lang: lang)
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+    }
+
+    private func report(_ client: TallyClient, weeks: Int, lang: Lang) async throws {
         let mine = try await client.listMine()
         let name = mine.department.name
         let targets = mine.targets.filter { (Decimal(string: $0.targetFigure) ?? 0) > 1 }.prefix(4)

@@ -7,7 +7,8 @@ import TallyWire
 /// - a leading preface is taken with `takeBytes`, the rest is decoded with limit 1024;
 /// - decoding all at once and in input-derived splits gives the same frames and the same error;
 /// - while waiting for bytes the decoder never holds more than one header + maxFrameSize;
-/// - payloads of HELLO, CALL, STATUS and GOAWAY go through the protobuf decoders (errors are fine).
+/// - payloads of HELLO, CALL, STATUS and GOAWAY go through the protobuf decoders (errors are fine);
+/// - the same input drives both connection state machines (see ``ConnectionFuzz``).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameDecoder(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start, count > 0 else { return 0 }
@@ -32,9 +33,8 @@ public func fuzzFrameDecoder(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CI
         default: break
         }
     }
-    // TODO(connection-state-machine): once TallyRPC's connection state machine is on main, feed
-    // `whole.frames` to it here as `frameReceived` events (after a `prefaceReceived`), and check
-    // that it never traps and that every action it returns is well formed (e.g. GOAWAY is last).
+    // The connection state machines, server and client side, driven by the same input.
+    ConnectionFuzz.run(input)
     return 0
 }
 
