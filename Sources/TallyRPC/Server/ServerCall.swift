@@ -14,7 +14,6 @@ final class ServerCall {
     var requests: AsyncThrowingStream<[UInt8], Error>.Continuation?
     /// Client-streaming: request bytes delivered to the stream but not yet taken by the handler.
     var unconsumedRequestBytes = 0
-    var deadlineItem: DispatchWorkItem?
     /// A handler's `send` suspended by backpressure.
     var sendWaiter: CheckedContinuation<Void, Error>?
 
@@ -26,8 +25,6 @@ final class ServerCall {
 
     /// Stops the handler: cancels its Task, ends its request stream and fails a suspended `send`.
     func cancel() {
-        deadlineItem?.cancel()
-        deadlineItem = nil
         task?.cancel()
         requests?.finish(throwing: CancellationError())
         requests = nil

@@ -26,6 +26,10 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     private var idleTimer: DispatchSourceTimer?
     private var handshakeItem: DispatchWorkItem?
     private let bufferedCount = Atomic<Int>(0)
+    /// Deadlines of open calls, served by one timer per connection (see `ServerConnection+Deadlines.swift`).
+    var deadlines: [UInt32: DispatchTime] = [:]
+    var deadlineTimer: DispatchSourceTimer?
+    var deadlineTimerFiresAt: DispatchTime?
     /// Messages staged by handlers below the high watermark, drained on `queue` (guarded by its mutex).
     let staged = Mutex(StagedSends())
 
@@ -84,6 +88,9 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     func channelDidClose(_ channel: SocketChannel) {
         idleTimer?.cancel()
         idleTimer = nil
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        deadlines.removeAll()
         handshakeItem?.cancel()
         handshakeItem = nil
         for call in calls.values { call.cancel() }
@@ -102,6 +109,11 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         perform(machine.gracePeriodExpired())
     }
 
+    /// The deadline of the call on `stream` has passed. Call on `queue`.
+    func deadlineExpired(stream: UInt32) {
+        perform(machine.deadlineFired(stream: stream))
+    }
+
     // MARK: - Actions
 
     func perform(_ actions: [ServerConnectionStateMachine.Action]) {
@@ -114,6 +126,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
             case .cancelCall(let stream, let reason):
                 if let call = calls.removeValue(forKey: stream) {
                     forget(call)
+                    disarmDeadline(stream: stream)
                     call.context.logger.debug("call cancelled", metadata: ["reason": "\(reason)"])
                     call.cancel()
                 }
@@ -145,9 +158,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         let call = ServerCall(stream: stream, route: route, context: context)
         calls[stream] = call
         if header.timeoutMs > 0 {
-            let item = DispatchWorkItem { [self] in perform(machine.deadlineFired(stream: stream)) }
-            call.deadlineItem = item
-            queue.asyncAfter(deadline: .now() + .milliseconds(Int(header.timeoutMs)), execute: item)
+            armDeadline(stream: stream, at: .now() + .milliseconds(Int(header.timeoutMs)))
         }
         if case .clientStreaming = route { spawn(call) }
     }
@@ -244,7 +255,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     private func callFinished(stream: UInt32, result: Result<[UInt8]?, Error>) {
         guard let call = calls.removeValue(forKey: stream) else { return }  // already cancelled
         forget(call)
-        call.deadlineItem?.cancel()
+        disarmDeadline(stream: stream)
         call.requests?.finish()
         call.sendWaiter?.resume(throwing: RPCError(.cancelled, "call has ended"))
         call.sendWaiter = nil
