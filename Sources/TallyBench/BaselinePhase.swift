@@ -12,6 +12,8 @@ enum BaselinePhase {
         var seconds: Double
         var latency: Latency
         var perTarget: [String: Int]
+        /// CPU of the load generator and PostgreSQL during the phase (read before the connections close).
+        var otherCPU = ""
 
         var rate: Double { Double(acknowledged) / seconds }
     }
@@ -23,6 +25,7 @@ enum BaselinePhase {
     }
 
     static func run(plan: BenchPlan, database: BenchDatabase, duration: Double) async throws -> Result {
+        let cpuBefore = CPUAccount.now()
         let connections = try plan.departments.map { _ in try database.connect() }
         let collector = Collector()
         let group = DispatchGroup()
@@ -50,7 +53,6 @@ enum BaselinePhase {
                         if !connection.isHealthy { break }
                     }
                 }
-                connection.close()
                 collector.lock.withLock {
                     collector.result.acknowledged += acknowledged
                     collector.result.failures += failures
@@ -63,10 +65,11 @@ enum BaselinePhase {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             group.notify(queue: .global()) { continuation.resume() }
         }
-        return collector.lock.withLock {
-            var result = collector.result
-            result.seconds = Double(Monotonic.nanos() - start) / 1e9
-            return result
-        }
+        var result = collector.lock.withLock { collector.result }
+        result.seconds = Double(Monotonic.nanos() - start) / 1e9
+        // PostgreSQL's backends take their CPU time with them when they exit: read it first.
+        result.otherCPU = CPUAccount.now().since(cpuBefore, seconds: result.seconds)
+        for connection in connections { connection.close() }
+        return result
     }
 }

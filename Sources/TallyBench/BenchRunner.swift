@@ -39,11 +39,10 @@ public struct BenchRunner: Sendable {
         if !configuration.skipBaseline {
             report.section("Baseline: \(configuration.departments) libpq connections, one update per transaction, no Tally")
             let before = try database.figures(targets)
-            let cpuBefore = CPUAccount.now()
             let result = try await BaselinePhase.run(plan: plan, database: database, duration: configuration.duration)
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             report.line("latency", result.latency.summary)
-            report.line("other CPU", CPUAccount.now().since(cpuBefore, seconds: result.seconds))
+            report.line("other CPU", result.otherCPU)
             if result.failures > 0 { report.fail("baseline: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
             try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "baseline", report)
             baselineRate = result.rate
