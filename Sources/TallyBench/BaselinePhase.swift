@@ -25,7 +25,7 @@ enum BaselinePhase {
     }
 
     static func run(plan: BenchPlan, database: BenchDatabase, duration: Double) async throws -> Result {
-        let cpuBefore = CPUAccount.now()
+        let cpuBefore = CPUAccount.now(postmaster: database.postmasterPID)
         let connections = try plan.departments.map { _ in try database.connect() }
         let collector = Collector()
         let group = DispatchGroup()
@@ -68,7 +68,7 @@ enum BaselinePhase {
         var result = collector.lock.withLock { collector.result }
         result.seconds = Double(Monotonic.nanos() - start) / 1e9
         // PostgreSQL's backends take their CPU time with them when they exit: read it first.
-        result.otherCPU = CPUAccount.now().since(cpuBefore, seconds: result.seconds)
+        result.otherCPU = CPUAccount.now(postmaster: database.postmasterPID).since(cpuBefore, seconds: result.seconds)
         for connection in connections { connection.close() }
         return result
     }

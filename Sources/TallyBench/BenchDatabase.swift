@@ -41,6 +41,9 @@ final class BenchDatabase: @unchecked Sendable {
         try TallyDatabase.seed(configuration)
     }
 
+    /// The postmaster of the throwaway cluster (nil for a database given by URL).
+    var postmasterPID: Int32? { cluster?.serverPID }
+
     var configuration: PostgresConfiguration { PostgresConfiguration(conninfo: conninfo) }
 
     /// Opens a connection of its own (one thread at a time).

@@ -55,12 +55,12 @@ public struct BenchRunner: Sendable {
             let head = try database.headSequence()
             let statsBefore = target.stats
             let writerBefore = await target.writerStatistics()
-            let cpuBefore = CPUAccount.now()
+            let cpuBefore = CPUAccount.now(postmaster: database.postmasterPID)
             let result = try await UpdatesPhase.run(plan: plan, host: target.host, port: target.port,
                                                     duration: configuration.duration,
                                                     watchers: configuration.watchers, startSequence: head)
             let statsAfter = target.stats
-            let cpuAfter = CPUAccount.now()
+            let cpuAfter = CPUAccount.now(postmaster: database.postmasterPID)
             let writerAfter = await target.writerStatistics()
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             if let baselineRate {

@@ -7,8 +7,9 @@ struct CPUAccount: Sendable {
     var loadGenerator: Double
     var postgres: Double
 
-    /// CPU seconds used so far by this process and by all processes named `postgres`.
-    static func now() -> CPUAccount {
+    /// CPU seconds used so far by this process and by PostgreSQL: the postmaster given and its
+    /// children (the cluster under test), or with nil every process named `postgres` on the machine.
+    static func now(postmaster: Int32?) -> CPUAccount {
         let own = ProcessStats.read(pid: getpid())?.cpuSeconds ?? 0
         var postgres = 0.0
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -17,9 +18,18 @@ struct CPUAccount: Sendable {
                   let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
                   comm.hasPrefix("postgres")
             else { continue }
+            if let postmaster, pid != postmaster, parent(of: pid) != postmaster { continue }
             postgres += ProcessStats.read(pid: pid)?.cpuSeconds ?? 0
         }
         return CPUAccount(loadGenerator: own, postgres: postgres)
+    }
+
+    private static func parent(of pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
     /// "load generator 1.2 s (60% of one core), PostgreSQL 0.8 s (40%)" for the time since `start`.
