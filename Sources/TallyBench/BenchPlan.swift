@@ -17,9 +17,7 @@ struct BenchPlan: Sendable {
 
     /// Creates the plan entries (if missing) with plain SQL and makes fresh credentials. A server
     /// loads them when it starts, so a running server (`--server`) must have been started after
-    /// they existed. (Upserting them through `tally_apply_batch` would let a running server learn
-    /// them from the change log, but a department upsert fails there today: "column reference
-    /// "kind" is ambiguous" in `tally_do_upsert`.)
+    /// they existed.
     static func create(count: Int, database: BenchDatabase) throws -> BenchPlan {
         let connection = try database.connect()
         defer { connection.close() }
