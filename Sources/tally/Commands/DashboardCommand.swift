@@ -66,9 +66,11 @@ struct DashboardCommand: AsyncParsableCommand {
             case .snapshot(let snapshot):
                 state = DashboardState(dashboard: asOf == nil ? snapshot : try await client.dashboard(asOf: asOf))
             case .change(let change):
-                if asOf != nil, state != nil {
+                // A target report carries every total it moved; project and plan changes also move
+                // stages and batches, which the event does not carry: read those from the server.
+                if state != nil, asOf != nil || change.change.kind != "target" {
+                    state?.apply(change)
                     state?.dashboard = try await client.dashboard(asOf: asOf)
-                    state?.recent.append(change)
                 } else {
                     state?.apply(change)
                 }

@@ -14,7 +14,14 @@ struct DashboardState: Sendable {
         if event.hasDepartment {
             let code = event.department.department.code
             if let index = dashboard.departments.firstIndex(where: { $0.department.code == code }) {
-                dashboard.departments[index] = event.department
+                // Events leave out the department's target list; keep ours and move the one target.
+                var summary = event.department
+                summary.targets = dashboard.departments[index].targets
+                if event.hasTarget,
+                   let position = summary.targets.firstIndex(where: { $0.target.id == event.target.target.id }) {
+                    summary.targets[position] = event.target
+                }
+                dashboard.departments[index] = summary
             } else {
                 dashboard.departments.append(event.department)
             }
