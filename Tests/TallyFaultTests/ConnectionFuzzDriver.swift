@@ -178,10 +178,11 @@ struct OutputChecker {
         }
         do {
             while let frame = try decoder.next() {
-                // After a graceful GOAWAY (code 0) calls still open may finish (MESSAGE, STATUS) and
-                // pings are answered; after an error GOAWAY nothing may follow.
+                // After a graceful GOAWAY (code 0) calls still open may finish (MESSAGE, STATUS), pings
+                // are answered, and a later error may still end the connection with a second GOAWAY;
+                // after an error GOAWAY nothing may follow.
                 if let code = goAwayCode {
-                    precondition(code == 0 && [.message, .status, .ping].contains(frame.type),
+                    precondition(code == 0 && [.message, .status, .ping, .goAway].contains(frame.type),
                                  "frame \(frame.type) written after GOAWAY with code \(code)")
                 }
                 if frame.type == .goAway {
