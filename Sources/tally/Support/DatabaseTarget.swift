@@ -50,7 +50,7 @@ struct DatabaseTarget: Sendable {
 
     /// A description that shows no password, for messages.
     var displayName: String {
-        if let embedded { return "embedded PostgreSQL (\(embedded.clusterDirectory), port \(EmbeddedDatabase.port))" }
+        if let embedded { return "embedded PostgreSQL (\(embedded.clusterDirectory), unix socket only)" }
         return Self.redacted(configuration.conninfo)
     }
 

@@ -3,8 +3,10 @@ import TallyStore
 
 /// Tally's own PostgreSQL cluster under `$TALLY_HOME` (default ./.tally), made by `LocalCluster`
 /// from the system's PostgreSQL binaries (as the `postgres` user when root): cluster directory
-/// `HOME/pg` (data in `HOME/pg/data`, unix socket and log beside it), port 7432. Commands start
-/// it when it is not running and stop it only if they started it.
+/// `HOME/pg` (data in `HOME/pg/data`, unix socket and log beside it). It listens on its unix socket
+/// only (no TCP), so several homes, a system PostgreSQL or anything else on port 7432 never collide;
+/// 7432 only names the socket file. Commands start it when it is not running and stop it only if
+/// they started it.
 struct EmbeddedDatabase: Sendable {
     static let port = 7432
     static let databaseName = "tally"
@@ -35,10 +37,10 @@ struct EmbeddedDatabase: Sendable {
             try createDatabaseIfNeeded(Self.databaseName, in: cluster)
             return (cluster, false)
         }
-        progress.step("starting the embedded PostgreSQL (\(clusterDirectory), port \(Self.port))")
+        progress.step("starting the embedded PostgreSQL (\(clusterDirectory))")
         // Started here rather than by `cluster.start()`, whose Foundation.Process leaks a descriptor
         // into the server and then waits for the server to exit (see Spawn).
-        let options = "-p \(Self.port) -k '\(clusterDirectory)' -c listen_addresses=127.0.0.1"
+        let options = "-p \(Self.port) -k '\(clusterDirectory)' -c listen_addresses=''"
         let result = try Spawn.run(cluster.binDirectory + "/pg_ctl",
                                    ["-D", cluster.dataDirectory, "-w", "-t", "60", "-l", cluster.logFile, "-o", options, "start"],
                                    asPostgres: true)
