@@ -26,6 +26,8 @@ struct DemoScenario: Sendable {
         var serverConfiguration = TallyServerConfiguration(database: configuration)
         serverConfiguration.host = "127.0.0.1"
         serverConfiguration.port = 0
+        // The demo plays in late 2023, the plan's year: reports count for that month.
+        serverConfiguration.campaignClock = asOf ?? AsOfDate.parse("2023-11-27")
         let server = TallyServer(configuration: serverConfiguration, logger: logger)
         progress.step(lang.pick(zh: "启动演示服务（迁移并载入 2023 年计划）", en: "starting the demo server (migrate, load the 2023 plan)"))
         let port = try await server.start()
@@ -110,10 +112,9 @@ struct DemoScenario: Sendable {
         let behind = dashboard.departments.flatMap { d in d.targets.filter { $0.standing == .behind }.map { (d.department.name, $0.target.name) } }
         Console.out(lang.pick(zh: "滞后指标 \(behind.count) 项", en: "\(behind.count) target(s) behind")
             + (behind.isEmpty ? "" : lang.pick(zh: "：", en: ": ") + behind.prefix(6).map { "\($0.0)·\($0.1)" }.joined(separator: "、") + (behind.count > 6 ? "…" : "")))
-        // The plan is for 2023 while reports carry today's date, so "this period" is judged by
-        // whether a department reported at all during the demo.
-        let silent = dashboard.departments.filter { $0.lastReportUnixMs == 0 && $0.department.kind != "central" }
-            .map(\.department.name)
+        // The server runs on the demo's campaign clock, so its "not reported this period" is the demo's.
+        let names = Dictionary(uniqueKeysWithValues: dashboard.departments.map { ($0.department.code, $0.department.name) })
+        let silent = dashboard.notReported.map { names[$0] ?? $0 }
         Console.out(silent.isEmpty
             ? lang.pick(zh: "各部门均已上报。", en: "Every department reported.")
             : lang.pick(zh: "未上报：\(silent.joined(separator: "、"))", en: "Not reported: \(silent.joined(separator: ", "))"))
