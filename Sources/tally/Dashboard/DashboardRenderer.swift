@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 import TallyMessages
 
 /// Renders a dashboard as terminal lines, columns aligned even with Chinese names.
@@ -76,7 +77,10 @@ struct DashboardRenderer: Sendable {
                                                                              en: allTargets ? " · all targets" : " · targets behind or amber")))
             for status in targets {
                 let t = status.target
-                let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 2))/\(LocalFormat.decimal(t.targetFigure, digits: 2)) \(t.unit)"
+                // A task without a number (unit 项) reads as done / not done rather than 0/1 项.
+                let figures = t.unit == TargetRecord.taskUnit
+                    ? OfficeFormat.taskState(done: (Decimal(string: t.currentFigure) ?? 0) >= 1, lang)
+                    : "\(LocalFormat.decimal(t.currentFigure, digits: 2))/\(LocalFormat.decimal(t.targetFigure, digits: 2)) \(t.unit)"
                 lines.append("  " + LocalFormat.pad(t.name, 34) + " " + LocalFormat.pad(figures, 18, right: true) + " "
                     + LocalFormat.pad(LocalFormat.decimal(status.completionPercent, digits: 1) + "%", 7, right: true) + "  "
                     + palette.paint(LocalFormat.standing(status.standing, lang: lang), status.standing))
