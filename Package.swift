@@ -88,18 +88,27 @@ let package = Package(
             name: "TallyTestSupport",
             dependencies: ["TallyStore"]
         ),
+        // A running Tally server with credentials, request builders and status assertions, shared by
+        // the tests that drive the server through the client library.
+        .target(
+            name: "TallyServerTestSupport",
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyMessages", "TallyWire",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
         .testTarget(name: "TallyRPCTests", dependencies: ["TallyRPC", "TallyWire"]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyTestSupport"]),
         .testTarget(
             name: "TallyCoreTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,12 +3,13 @@ import TallyClient
 import TallyCore
 import TallyMessages
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Plan changes by the central office: logged, versioned, visible to department clerks.
 final class ServerAdminTests: XCTestCase {
     func testPlanUpsertIsVersionedAndReachesTheDepartment() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         var target = Tally_V1_Target()
         target.id = "yinzhu/industry/new-test-target"
         target.department = "yinzhu"

@@ -4,6 +4,7 @@ import TallyCore
 import TallyMessages
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// The central office's view: dashboard, watch streams, history, several servers on one database.
@@ -30,7 +31,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testWatcherSeesEveryDepartmentsChangesInOrder() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let central = server.central
         let stream = central.watch(afterSequence: 0)
         async let received = Self.collectChanges(stream, count: 6)
@@ -52,8 +53,8 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testChangeThroughOneServerReachesAWatcherOnAnother() async throws {
-        let first = try await TestServer.start()
-        let second = try await TestServer.start(database: first.database)
+        let first = try await TallyTestServer.start()
+        let second = try await TallyTestServer.start(database: first.database)
         let watcher = second.client(first.centralToken)
         let stream = watcher.watch(afterSequence: 0)
         async let received = Self.collectChanges(stream, count: 1)
@@ -71,7 +72,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testReconnectingWatcherGetsExactlyWhatItMissed() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         for _ in 0..<5 { _ = try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "1")) }
         // The watcher saw up to 2, then lost its connection; 3...8 must come, once each, in order.
         for _ in 0..<3 { _ = try await server.marine.reportTarget(Requests.increment(Self.newHQ, by: "1")) }
@@ -82,7 +83,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testSequencesFollowCommitOrderWhenTransactionsOverlap() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let central = server.central
         async let received = Self.collectChanges(central.watch(afterSequence: 0), count: 2)
         try await Task.sleep(for: .milliseconds(200))
@@ -112,7 +113,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testDashboardOfTheSeededPlanShowsTheDocumentsFigures() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let central = server.central
         var asOf = DateComponents()
         asOf.year = 2023; asOf.month = 7; asOf.day = 1
@@ -144,7 +145,7 @@ final class ServerOversightTests: XCTestCase {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
         let june = calendar.date(from: DateComponents(year: 2023, month: 6, day: 15))
-        let server = try await TestServer.start(clock: june)
+        let server = try await TallyTestServer.start(clock: june)
         let before = try await server.central.dashboard()
         XCTAssertEqual(before.period, "2023-06")
         XCTAssertEqual(Set(before.notReported), ["marine-hitech", "yinzhu"])
@@ -157,7 +158,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testHistoryShowsAFiguresOverTime() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         for value in ["1", "2", "5"] {
             _ = try await server.yinzhu.reportTarget(Requests.set(Self.fixedAssets, to: value))
         }
@@ -169,7 +170,7 @@ final class ServerOversightTests: XCTestCase {
     }
 
     func testRevokedTokenStopsWorkingAtOnce() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let admin = server.admin
         let created = try await admin.createCredential(name: "temp", role: .department, department: "yinzhu")
         let temp = server.client(created.token)

@@ -3,6 +3,7 @@ import TallyClient
 import TallyCore
 import TallyMessages
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Department reporting through the client library against a real server and PostgreSQL.
@@ -12,7 +13,7 @@ final class ServerReportingTests: XCTestCase {
     static let shengyuan = "p-shengyuan-liquid-protein"                  // led by marine, co-reported by yinzhu
 
     func testConcurrentIncrementsFromManyClientsAllCount() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let clients = (0..<32).map { _ in server.yinzhu }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in clients {
@@ -33,7 +34,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testRepeatedRequestIDChangesNothing() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let client = server.yinzhu
         let first = try await client.reportTarget(Requests.increment(Self.fixedAssets, by: "2.5", id: "retry-1"))
         XCTAssertFalse(first.replayed)
@@ -48,8 +49,8 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testTheSameRequestRacingThroughTwoServersCountsOnce() async throws {
-        let first = try await TestServer.start()
-        let second = try await TestServer.start(database: first.database)
+        let first = try await TallyTestServer.start()
+        let second = try await TallyTestServer.start(database: first.database)
         let a = first.client(first.yinzhuToken), b = second.client(first.yinzhuToken)
         for round in 0..<20 {
             let request = Requests.increment(Self.fixedAssets, by: "1", id: "race-\(round)")
@@ -68,7 +69,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testStaleVersionIsAbortedWithTheCurrentVersion() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let client = server.yinzhu
         let first = try await client.reportTarget(Requests.set(Self.fixedAssets, to: "10", expectedVersion: 1))
         XCTAssertEqual(first.target.version, 2)
@@ -81,7 +82,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testDepartmentsTouchOnlyTheirOwnAndCredentialsAreRequired() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let denied = await assertStatus(.permissionDenied) {
             try await server.marine.reportTarget(Requests.increment(Self.fixedAssets, by: "1"))
         }
@@ -105,7 +106,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testBadFiguresAreRefusedWithAMessageNamingTheProblem() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let marine = server.marine
         let negative = await assertStatus(.invalidArgument) {
             try await marine.reportProject(Requests.project(Self.shengyuan, investment: "-5"))
@@ -144,7 +145,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testPeriodReportIsAllOrNothing() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         let yinzhu = server.yinzhu
         var report = Tally_V1_SubmitPeriodReportRequest()
         report.requestID = UUID().uuidString
@@ -174,7 +175,7 @@ final class ServerReportingTests: XCTestCase {
     }
 
     func testRegisterProjectIntoOwnBatchOnly() async throws {
-        let server = try await TestServer.start()
+        let server = try await TallyTestServer.start()
         var request = Tally_V1_RegisterProjectRequest()
         request.requestID = UUID().uuidString
         request.batchID = "marine-hitech/hq/hq-under-construction"

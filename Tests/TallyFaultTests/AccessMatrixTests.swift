@@ -4,6 +4,7 @@ import TallyCore
 import TallyMessages
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Every method of Reporting, Oversight and Admin, called with every wrong role: the status code is
@@ -106,7 +107,7 @@ final class AccessMatrixTests: XCTestCase {
     static let victimID = Box("")
 
     func testEveryMethodRefusesEveryWrongRoleAndChangesNothing() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let store = CredentialStore(configuration: server.database)
         let revoked = try store.create(name: "revoked clerk", role: .department, department: "yinzhu")

@@ -4,13 +4,14 @@ import TallyCore
 import TallyMessages
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// History is evidence: Tally only appends to the change log, and the database refuses UPDATE,
 /// DELETE and TRUNCATE on it, even for the owner that Tally connects as.
 final class ChangeLogEvidenceTests: XCTestCase {
     func testChangeLogOnlyGrowsAndTheDatabaseRefusesToRewriteIt() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let marine = server.client(server.marineToken)
         let central = server.client(server.centralToken)

@@ -11,7 +11,7 @@ final class ConnectionFuzzCorpusTests: XCTestCase {
             .filter { !$0.lastPathComponent.hasPrefix(".") }
         XCTAssertGreaterThanOrEqual(files.count, 9, "the corpus is missing from \(corpus.path)")
         for file in files { ConnectionFuzz.run([UInt8](try Data(contentsOf: file))) }
-        // The driver is in sync with the fuzz target's copy.
+        // The fuzz target compiles this same file through a symlink; the link must stay intact.
         let fuzzCopy = try String(contentsOf: root.appendingPathComponent("fuzz/Sources/FrameDecoderFuzzer/ConnectionFuzz.swift"), encoding: .utf8)
         let here = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("ConnectionFuzzDriver.swift"), encoding: .utf8)

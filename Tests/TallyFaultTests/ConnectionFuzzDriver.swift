@@ -1,5 +1,5 @@
-// The same file is compiled into Tests/TallyFaultTests (ConnectionFuzzDriver.swift is a copy kept
-// in sync by fuzz/run.sh's check) so that the corpus is replayed by plain `swift test`.
+// The libFuzzer target (fuzz/Sources/FrameDecoderFuzzer/ConnectionFuzz.swift is a symlink to this
+// file) and plain `swift test` (which replays the corpus) compile this one file.
 import SwiftProtobuf
 @testable import TallyRPC
 import TallyWire

@@ -4,6 +4,7 @@ import TallyClient
 @testable import TallyCore
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Tokens: random, stored as hashes only, compared in constant time, never logged; revocation is
@@ -34,7 +35,7 @@ final class CredentialTests: XCTestCase {
 
     func testTokensAreStoredOnlyAsHashesAndNeverLogged() async throws {
         let lines = LogCapture()
-        let server = try await FaultServer.start(logHandler: { label in lines.handler(label) })
+        let server = try await TallyTestServer.start(logHandler: { label in lines.handler(label) })
         defer { Task { await server.stop() } }
         let admin = server.client(server.adminToken)
         let created = try await admin.createCredential(name: "new clerk", role: .department, department: "yinzhu")
@@ -68,9 +69,9 @@ final class CredentialTests: XCTestCase {
     /// credential in the same transaction); reads served from a server's credential cache stop as soon
     /// as its NOTIFY arrives: the window is measured and bounded.
     func testRevokedTokenStopsWorkingAtOnceOnEveryServer() async throws {
-        let first = try await FaultServer.start()
+        let first = try await TallyTestServer.start()
         defer { Task { await first.stop() } }
-        let second = try await FaultServer.start(database: first.database)
+        let second = try await TallyTestServer.start(database: first.database)
         defer { Task { await second.stop() } }
         let admin = first.client(first.adminToken)
         var windows: [Duration] = []
@@ -108,7 +109,7 @@ final class CredentialTests: XCTestCase {
     }
 
     func testRepeatedFailuresFromOnePeerAreSlowedDown() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let intruder = server.client("tly_" + String(repeating: "a", count: 64))
         var durations: [Duration] = []

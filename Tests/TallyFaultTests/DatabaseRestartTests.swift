@@ -3,6 +3,7 @@ import TallyClient
 import TallyCore
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// PostgreSQL restarted (fast, then immediate) under load, on a cluster of the test's own.
@@ -10,7 +11,7 @@ final class DatabaseRestartTests: XCTestCase {
     func testPostgresFastAndImmediateRestartsMidLoad() async throws {
         let own = try OwnCluster()
         defer { own.destroy() }
-        let server = try await FaultServer.start(database: own.database)
+        let server = try await TallyTestServer.start(database: own.database)
         let before = try DB.figures(own.database, Plan.marineTargets + Plan.yinzhuTargets)
 
         let watcherClient = server.client(server.centralToken, timeout: .seconds(3))

@@ -4,6 +4,7 @@ import TallyCore
 import TallyMessages
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Every request field is checked (sizes, counts, Unicode, numeric ranges); a failing message gets
@@ -156,7 +157,7 @@ final class InputValidationTests: XCTestCase {
     ]
 
     func testEveryFieldIsCheckedAndNamedInTheError() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let department = server.client(server.marineToken)
         let central = server.client(server.centralToken)

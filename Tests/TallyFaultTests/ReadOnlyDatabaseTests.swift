@@ -4,13 +4,14 @@ import TallyCore
 import TallyMessages
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// The database turns read-only (as on a full disk or a demoted primary): writes fail with a clear
 /// UNAVAILABLE, reads keep working, and writes work again once it is writable.
 final class ReadOnlyDatabaseTests: XCTestCase {
     func testReadOnlyDatabaseRefusesWritesClearlyAndKeepsServingReads() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let marine = server.client(server.marineToken, timeout: .seconds(5))
         let central = server.client(server.centralToken, timeout: .seconds(5))

@@ -3,12 +3,13 @@ import TallyClient
 import TallyCore
 import TallyMessages
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// Watchers whose connection is cut, or who are too slow, resume from their last sequence.
 final class WatchResumeTests: XCTestCase {
     func testWatcherResumesAfterItsConnectionIsCut() async throws {
-        let server = try await FaultServer.start()
+        let server = try await TallyTestServer.start()
         defer { Task { await server.stop() } }
         let proxy = try TCPProxy(upstreamPort: server.port)
         defer { proxy.close() }
@@ -38,7 +39,7 @@ final class WatchResumeTests: XCTestCase {
     }
 
     func testSlowWatcherIsCutOffWithResourceExhaustedAndResumes() async throws {
-        let server = try await FaultServer.start(configure: { $0.watcherCapacity = 4 })
+        let server = try await TallyTestServer.start(configure: { $0.watcherCapacity = 4 })
         defer { Task { await server.stop() } }
         let central = server.client(server.centralToken)
         let marine = server.client(server.marineToken)

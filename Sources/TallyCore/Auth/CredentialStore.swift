@@ -15,23 +15,24 @@ public struct CredentialStore: Sendable {
 
     /// Creates a credential and returns it with its token (shown once).
     public func create(name: String, role: Role, department: String?) throws -> (credential: Tally_V1_Credential, token: String) {
-        let connection = try PostgresConnection(configuration: configuration)
-        defer { connection.close() }
-        return try Self.create(connection, name: name, role: role, department: department)
+        try withConnection { try Self.create($0, name: name, role: role, department: department) }
     }
 
     /// Every credential, newest first (no tokens: they are not stored).
     public func list() throws -> [Tally_V1_Credential] {
-        let connection = try PostgresConnection(configuration: configuration)
-        defer { connection.close() }
-        return try Self.list(connection)
+        try withConnection(Self.list)
     }
 
     /// Revokes a credential on every server at once (they are told through NOTIFY).
     public func revoke(id: String) throws -> Tally_V1_Credential {
+        try withConnection { try Self.revoke($0, id: id) }
+    }
+
+    /// Runs `body` on a connection of its own, closed afterwards.
+    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try PostgresConnection(configuration: configuration)
         defer { connection.close() }
-        return try Self.revoke(connection, id: id)
+        return try body(connection)
     }
 
     static func create(_ connection: PostgresConnection, name: String, role: Role, department: String?) throws

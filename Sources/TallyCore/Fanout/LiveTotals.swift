@@ -66,13 +66,4 @@ public final class LiveTotals: @unchecked Sendable {
             return (events, nil)
         }
     }
-
-    /// Applies one committed change and returns the event watchers receive.
-    func apply(_ change: ChangeRecord) throws -> Tally_V1_ChangeEvent {
-        let instant = now()
-        return try lock.withLock {
-            try state.apply(change)
-            return builder.changeEvent(for: change, in: state, at: instant)
-        }
-    }
 }

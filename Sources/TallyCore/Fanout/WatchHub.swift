@@ -73,18 +73,7 @@ public final class WatchHub: @unchecked Sendable {
     /// Number of watchers connected to this server.
     public var watcherCount: Int { lock.withLock { subscribers.count } }
 
-    /// Applies a committed change to the totals and hands its event to every watcher.
-    func publish(_ change: ChangeRecord) throws {
-        try lock.withLock {
-            let changeEvent = try totals.apply(change)
-            var event = Tally_V1_WatchEvent()
-            event.change = changeEvent
-            appendToRing(change.sequence, event)
-            try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
-        }
-    }
-
-    /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)-([ChangeRecord])``);
+    /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)``);
     /// throws after publishing the changes before the first that cannot be applied.
     func publish(_ changes: [ChangeRecord]) throws {
         try lock.withLock {

@@ -38,21 +38,16 @@ struct DashboardCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
-        let client = try connection.authenticatedClient(settings)
         let date = asOf.flatMap(AsOfDate.parse)
         let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets)
-        do {
+        try await connection.withAuthenticatedClient(settings) { client in
             if once {
                 let dashboard = try await client.dashboard(asOf: date)
                 renderer.render(dashboard).forEach { Console.out($0) }
             } else {
                 try await live(client: client, renderer: renderer, asOf: date, lang: lang)
             }
-        } catch {
-            await client.close()
-            throw CLIError.from(error, lang: lang)
         }
-        await client.close()
     }
 
     private func live(client: TallyClient, renderer: DashboardRenderer, asOf: Date?, lang: Lang) async throws {

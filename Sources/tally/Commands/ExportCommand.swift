@@ -41,16 +41,11 @@ struct ExportCommand: AsyncParsableCommand {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
         let progress = ProgressReporter(enabled: true)
-        let client = try connection.authenticatedClient(settings)
-        progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))
-        let dashboard: Tally_V1_Dashboard
-        do {
-            dashboard = try await client.dashboard(asOf: asOf.flatMap(AsOfDate.parse))
-        } catch {
-            await client.close()
-            throw CLIError.from(error, lang: lang)
+        let date = asOf.flatMap(AsOfDate.parse)
+        let dashboard = try await connection.withAuthenticatedClient(settings) { client in
+            progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))
+            return try await client.dashboard(asOf: date)
         }
-        await client.close()
         let text: String
         switch format {
         case .csv: text = TabularExport.csv(dashboard, lang: lang)

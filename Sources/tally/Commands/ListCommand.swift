@@ -15,15 +15,7 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
-        let client = try connection.authenticatedClient(settings)
-        let mine: Tally_V1_ListMineResponse
-        do {
-            mine = try await client.listMine()
-        } catch {
-            await client.close()
-            throw CLIError.from(error, lang: lang)
-        }
-        await client.close()
+        let mine = try await connection.withAuthenticatedClient(settings) { try await $0.listMine() }
         Console.out("\(mine.department.name) (\(mine.department.code))")
         Console.out()
         Console.out(lang.pick(zh: "指标", en: "Targets"))

@@ -76,15 +76,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = note ?? ""
-        let client = try connection.authenticatedClient(settings)
-        let response: Tally_V1_ReportProjectResponse
-        do {
-            response = try await client.reportProject(request)
-        } catch {
-            await client.close()
-            throw CLIError.from(error, lang: lang)
-        }
-        await client.close()
+        let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportProject(request) }
         let p = response.project
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(

@@ -62,15 +62,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.unit = unit ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = note ?? ""
-        let client = try connection.authenticatedClient(settings)
-        let response: Tally_V1_ReportTargetResponse
-        do {
-            response = try await client.reportTarget(request)
-        } catch {
-            await client.close()
-            throw CLIError.from(error, lang: lang)
-        }
-        await client.close()
+        let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportTarget(request) }
         let t = response.target
         let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 4)) / \(LocalFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""

@@ -27,6 +27,19 @@ struct ConnectionOptions: ParsableArguments {
         }
         return try client(settings)
     }
+
+    /// Runs `body` with an authenticated client, closes it, and turns a failure into the user's message.
+    func withAuthenticatedClient<T: Sendable>(_ settings: Settings, _ body: (TallyClient) async throws -> T) async throws -> T {
+        let client = try authenticatedClient(settings)
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw CLIError.from(error, lang: settings.language)
+        }
+    }
 }
 
 /// Flags of commands that use the database directly (serve, migrate, seed, credential, demo).

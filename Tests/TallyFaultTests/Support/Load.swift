@@ -2,6 +2,7 @@ import Foundation
 import TallyClient
 import TallyStore
 import TallyWire
+import TallyServerTestSupport
 import XCTest
 
 /// What the load's clients sent and what the server acknowledged.
