@@ -57,7 +57,7 @@ public final class TallyServer: @unchecked Sendable {
         ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
-        if configuration.enableBenchMethods { BenchMethods.register(on: router, writer: writer) }
+        if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }
 
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.host

@@ -7,9 +7,9 @@ import XCTest
 #endif
 
 /// The test process's one database server: a throwaway cluster or an external server.
-final class TestServer: @unchecked Sendable {
+final class TestPostgres: @unchecked Sendable {
     // @unchecked Sendable: `server`, `failure`, `counter`, `createdDatabases` are guarded by `lock`.
-    static let shared = TestServer()
+    static let shared = TestPostgres()
 
     private enum Server {
         case external(PostgresConfiguration)
@@ -127,7 +127,7 @@ final class TestServer: @unchecked Sendable {
         guard !hooksInstalled else { return }
         hooksInstalled = true
         XCTestObservationCenter.shared.addTestObserver(BundleObserver())
-        atexit { TestServer.shared.shutdown(useTools: false) }
+        atexit { TestPostgres.shared.shutdown(useTools: false) }
     }
 
     /// `t_<test name>_<pid>_<n>`, lower case, at most 63 bytes.
@@ -143,6 +143,6 @@ final class TestServer: @unchecked Sendable {
 /// Stops the throwaway cluster once all tests of the bundle have run (pass or fail).
 private final class BundleObserver: NSObject, XCTestObservation {
     func testBundleDidFinish(_ testBundle: Bundle) {
-        TestServer.shared.shutdown(useTools: true)
+        TestPostgres.shared.shutdown(useTools: true)
     }
 }
