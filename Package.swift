@@ -34,10 +34,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Generated protobuf messages of Protocol/tally.proto.
+        // Generated protobuf messages of Protocol/tally.proto, and one method descriptor per rpc of
+        // tally.proto and bench.proto (Protocol/generate.sh).
         .target(
             name: "TallyMessages",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["TallyWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // libpq's C API, entered through one small module.
         .systemLibrary(
@@ -125,7 +126,10 @@ let package = Package(
         .testTarget(name: "TallyPresentationTests", dependencies: ["TallyPresentation", "TallyCore"]),
         .testTarget(
             name: "TallyCoreTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC",
+                "TallyWire", "TallyMessages", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.

@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
+import TallyWire
 
 /// A Tally server run as a child process (this same executable, `bench --serve-child`), so that its
 /// CPU time and memory are measured apart from the load generator's. The child stops when its
@@ -53,8 +55,8 @@ final class ServerProcess: @unchecked Sendable {
                 throw BenchError("the server child exited with status \(process.terminationStatus) before serving")
             }
             let client = RPCClient(configuration: ClientConfiguration(host: "127.0.0.1", port: port))
-            let ok = (try? await client.unary(Router.healthCheckMethod, Google_Protobuf_Empty(),
-                                              as: Google_Protobuf_Empty.self, timeout: .seconds(1))) != nil
+            let ok = (try? await client.unary(Tally_V1_Health.Method.check, Google_Protobuf_Empty(),
+                                              timeout: .seconds(1))) != nil
             await client.close()
             if ok { return }
             try await Task.sleep(for: .milliseconds(100))

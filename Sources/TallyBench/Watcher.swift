@@ -63,12 +63,12 @@ enum Watcher {
             // The dashboard call proves the credential works and the connection is up; the watch
             // call then opens on that connection (events after `after` come from the server's ring).
             let metadata = ["authorization": "Bearer \(token)"]
-            _ = try await client.unary("/tally.v1.Oversight/GetDashboard", Tally_V1_DashboardRequest(),
-                                       as: Tally_V1_Dashboard.self, metadata: metadata, timeout: .seconds(30))
+            _ = try await client.unary(Tally_V1_Oversight.Method.getDashboard, Tally_V1_DashboardRequest(),
+                                       metadata: metadata, timeout: .seconds(30))
             progress.markSubscribed(index)
             var request = Tally_V1_WatchRequest()
             request.afterSequence = after
-            for try await event in client.serverStreaming("/tally.v1.Oversight/Watch", request, as: BenchWatchEvent.self,
+            for try await event in client.serverStreaming(Tally_V1_Oversight.Method.watch.path, request, as: BenchWatchEvent.self,
                                                            metadata: metadata) {
                 guard let sequence = event.change?.change?.sequence else { continue }
                 let now = Monotonic.nanos()

@@ -11,39 +11,36 @@ struct AdminService: Sendable {
     let writer: Writer
     let pool: ConnectionPool
 
-    static let prefix = "/tally.v1.Admin/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "UpsertDepartment", Tally_V1_Department.self, Tally_V1_Department.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertDepartment) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .department(try DepartmentRecord(validating: request))
             }
             return try outcome.required(\.department).proto
         }
-        router.registerUnary(Self.prefix + "UpsertTarget", Tally_V1_Target.self, Tally_V1_Target.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertTarget) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .target(try TargetRecord(validating: request))
             }
             return try outcome.required(\.target).proto
         }
-        router.registerUnary(Self.prefix + "UpsertBatch", Tally_V1_Batch.self, Tally_V1_Batch.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertBatch) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .batch(try BatchRecord(validating: request))
             }
             return try outcome.required(\.batch).proto
         }
-        router.registerUnary(Self.prefix + "UpsertProject", Tally_V1_Project.self, Tally_V1_Project.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertProject) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .project(try ProjectRecord(validating: request))
             }
             return try outcome.required(\.project).proto
         }
-        router.registerUnary(Self.prefix + "CreateCredential", Tally_V1_CreateCredentialRequest.self,
-                             Tally_V1_CreateCredentialResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Admin.Method.createCredential) { request, context in
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             guard let role = Role(proto: request.role) else {
@@ -59,16 +56,14 @@ struct AdminService: Sendable {
             response.token = created.token
             return response
         }
-        router.registerUnary(Self.prefix + "ListCredentials", Tally_V1_ListCredentialsRequest.self,
-                             Tally_V1_ListCredentialsResponse.self) { _, context in
+        router.registerUnary(Tally_V1_Admin.Method.listCredentials) { _, context in
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             var response = Tally_V1_ListCredentialsResponse()
             response.credentials = try await pool.serving { try CredentialStore.list($0) }
             return response
         }
-        router.registerUnary(Self.prefix + "RevokeCredential", Tally_V1_RevokeCredentialRequest.self,
-                             Tally_V1_Credential.self) { request, context in
+        router.registerUnary(Tally_V1_Admin.Method.revokeCredential) { request, context in
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             let id = try Validation.identifier("id", request.id)

@@ -1,4 +1,5 @@
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
 import TallyWire
 
@@ -8,25 +9,20 @@ import TallyWire
 struct BenchService: Sendable {
     let writer: Writer
 
-    /// Server streaming: the request's value is a count N; the answer is N small messages carrying
-    /// 1...N in order, so the client measures streaming throughput and checks order.
-    static let stream = "/tally.bench.v1.Bench/Stream"
-
-    /// Most messages one stream call may ask for.
+    /// Most messages one `Stream` call may ask for.
     static let maxCount: UInt64 = 100_000_000
 
-    /// Unary: answers "BATCHES COMMANDS", the group-commit writer's totals since start.
-    static let writerStatistics = "/tally.bench.v1.Bench/WriterStatistics"
-
     func register(on router: Router) {
-        router.registerUnary(Self.writerStatistics, Google_Protobuf_Empty.self, Google_Protobuf_StringValue.self) { _, _ in
+        // Answers "BATCHES COMMANDS", the group-commit writer's totals since start.
+        router.registerUnary(Tally_Bench_V1_Bench.Method.writerStatistics) { _, _ in
             let statistics = writer.statistics
             var answer = Google_Protobuf_StringValue()
             answer.value = "\(statistics.batches) \(statistics.commands)"
             return answer
         }
-        router.registerServerStreaming(Self.stream, Google_Protobuf_UInt64Value.self, Google_Protobuf_UInt64Value.self) {
-            request, responses, _ in
+        // The request's value is a count N; the answer is N small messages carrying 1...N in order,
+        // so the client measures streaming throughput and checks order.
+        router.registerServerStreaming(Tally_Bench_V1_Bench.Method.stream) { request, responses, _ in
             guard request.value <= Self.maxCount else {
                 throw RPCError(.invalidArgument, "count: at most \(Self.maxCount) messages")
             }

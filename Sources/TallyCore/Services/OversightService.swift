@@ -13,19 +13,14 @@ struct OversightService: Sendable {
     let pool: ConnectionPool
     let writer: Writer
 
-    static let prefix = "/tally.v1.Oversight/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "GetDashboard", Tally_V1_DashboardRequest.self,
-                             Tally_V1_Dashboard.self) { request, context in
+        router.registerUnary(Tally_V1_Oversight.Method.getDashboard) { request, context in
             try await dashboard(request, context)
         }
-        router.registerServerStreaming(Self.prefix + "Watch", Tally_V1_WatchRequest.self,
-                                       Tally_V1_WatchEvent.self) { request, writer, context in
+        router.registerServerStreaming(Tally_V1_Oversight.Method.watch) { request, writer, context in
             try await watch(request, writer, context)
         }
-        router.registerUnary(Self.prefix + "History", Tally_V1_HistoryRequest.self,
-                             Tally_V1_HistoryResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Oversight.Method.history) { request, context in
             try await history(request, context)
         }
     }

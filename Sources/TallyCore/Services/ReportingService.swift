@@ -12,27 +12,20 @@ struct ReportingService: Sendable {
     let pool: ConnectionPool
     let totals: LiveTotals
 
-    static let prefix = "/tally.v1.Reporting/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "ReportTarget", Tally_V1_ReportTargetRequest.self,
-                             Tally_V1_ReportTargetResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportTarget) { request, context in
             try await reportTarget(request, context)
         }
-        router.registerUnary(Self.prefix + "ReportProject", Tally_V1_ReportProjectRequest.self,
-                             Tally_V1_ReportProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportProject) { request, context in
             try await reportProject(request, context)
         }
-        router.registerUnary(Self.prefix + "RegisterProject", Tally_V1_RegisterProjectRequest.self,
-                             Tally_V1_RegisterProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.registerProject) { request, context in
             try await registerProject(request, context)
         }
-        router.registerUnary(Self.prefix + "SubmitPeriodReport", Tally_V1_SubmitPeriodReportRequest.self,
-                             Tally_V1_SubmitPeriodReportResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport) { request, context in
             try await submitPeriodReport(request, context)
         }
-        router.registerUnary(Self.prefix + "ListMine", Tally_V1_ListMineRequest.self,
-                             Tally_V1_ListMineResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.listMine) { request, context in
             try await listMine(request, context)
         }
     }

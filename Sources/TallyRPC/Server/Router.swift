@@ -2,10 +2,11 @@ import Synchronization
 import SwiftProtobuf
 import TallyWire
 
-/// Maps method names ("/tally.v1.Service/Method") to typed handlers. `/tally.v1.Health/Check` is built in.
+/// Maps method names ("/tally.v1.Service/Method") to typed handlers. The health check
+/// (`Tally_V1_Health.Method.check`) is built in.
 public final class Router: Sendable {
     /// The built-in health check: accepts any request bytes, answers an empty message, needs no credentials.
-    public static let healthCheckMethod = "/tally.v1.Health/Check"
+    public static let healthCheckMethod = Tally_V1_Health.Method.check.path
 
     private let routes = Mutex<[String: Route]>([:])
 
