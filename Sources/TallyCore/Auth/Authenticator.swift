@@ -9,8 +9,9 @@ import TallyWire
 /// Credentials are cached by token hash so that a call costs no database round trip; the cache is
 /// emptied whenever any server revokes a credential (NOTIFY `tally_credentials`, see ``ChangeFeed``),
 /// so a revoked token stops working at once everywhere. Repeated failures from one peer are slowed
-/// down. Tokens are never logged.
-public final class Authenticator: @unchecked Sendable {
+/// down. Tokens are never logged. The router asks it for every method that needs a credential
+/// (``AuthenticationInterceptor``), so handlers never authenticate themselves.
+public final class Authenticator: PrincipalResolver, @unchecked Sendable {
     private let pool: ConnectionPool
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -77,6 +78,18 @@ public final class Authenticator: @unchecked Sendable {
         let principal = Principal(credentialID: found.id, role: role, department: found.department)
         lock.withLock { cache[hash] = principal }
         return principal
+    }
+
+    public func principal(of context: ServerContext) async throws -> Principal {
+        try await authenticate(context)
+    }
+
+    public func role(of principal: Principal) -> String {
+        principal.role.rawValue
+    }
+
+    public func refusal(of principal: Principal, access: MethodAccess, context: ServerContext) -> RPCError {
+        principal.refusal(access)
     }
 
     private struct CredentialRow: Sendable {

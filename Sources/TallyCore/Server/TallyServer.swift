@@ -53,9 +53,9 @@ public final class TallyServer: @unchecked Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router()
-        ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
-        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
+        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
+        OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }
 

@@ -14,7 +14,7 @@ struct BenchService: Sendable {
 
     func register(on router: Router) {
         // Answers "BATCHES COMMANDS", the group-commit writer's totals since start.
-        router.registerUnary(Tally_Bench_V1_Bench.Method.writerStatistics) { _, _ in
+        router.registerUnary(Tally_Bench_V1_Bench.Method.writerStatistics, access: .open) { _, _ in
             let statistics = writer.statistics
             var answer = Google_Protobuf_StringValue()
             answer.value = "\(statistics.batches) \(statistics.commands)"
@@ -22,7 +22,7 @@ struct BenchService: Sendable {
         }
         // The request's value is a count N; the answer is N small messages carrying 1...N in order,
         // so the client measures streaming throughput and checks order.
-        router.registerServerStreaming(Tally_Bench_V1_Bench.Method.stream) { request, responses, _ in
+        router.registerServerStreaming(Tally_Bench_V1_Bench.Method.stream, access: .open) { request, responses, _ in
             guard request.value <= Self.maxCount else {
                 throw RPCError(.invalidArgument, "count: at most \(Self.maxCount) messages")
             }
