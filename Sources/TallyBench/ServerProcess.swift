@@ -8,8 +8,7 @@ import TallyWire
 /// A Tally server run as a child process (this same executable, `bench --serve-child`), so that its
 /// CPU time and memory are measured apart from the load generator's. The child stops when its
 /// standard input closes, so it never outlives the benchmark.
-final class ServerProcess: @unchecked Sendable {
-    /// Immutable after init.
+final class ServerProcess: Sendable {
     let port: Int
     private let process: Process
     private let stdin: Pipe
