@@ -45,7 +45,7 @@ public final class TallyServer: Sendable {
         }
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
-                                clock: configuration.campaignClock)
+                                pinnedNow: configuration.pinnedNow)
         let hub = WatchHub(totals: totals, watcherCapacity: configuration.watcherCapacity)
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)

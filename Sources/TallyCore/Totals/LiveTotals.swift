@@ -8,21 +8,22 @@ public final class LiveTotals: @unchecked Sendable {
     // Guarded by `lock`.
     private var state: PlanState
     private let builder: DashboardBuilder
-    /// The instant used for elapsed time when a request names none; nil means the wall clock.
-    private let clock: Date?
+    /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is the wall clock.
+    private let pinnedNow: Date?
 
-    init(state: PlanState, builder: DashboardBuilder, clock: Date?) {
+    init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?) {
         self.state = state
         self.builder = builder
-        self.clock = clock
+        self.pinnedNow = pinnedNow
     }
 
-    /// The instant dashboards are computed at.
-    func now(_ requested: Date? = nil) -> Date { requested ?? clock ?? Date() }
+    /// The instant a view is computed at: the requested date, else the server's now.
+    func now(_ requested: Date? = nil) -> Date { requested ?? pinnedNow ?? Date() }
 
-    /// The reporting period writes belong to when they name none: the month of the campaign clock
-    /// when one is set (a server looking at a past campaign), else nil (the database uses today's month).
-    var defaultPeriod: String? { clock.map { CampaignCalendar().monthPeriod(of: $0) } }
+    /// The reporting period writes belong to when they name none: the month of the pinned now when
+    /// there is one, else nil: the database takes the CST month of the moment it accepts the write
+    /// (`tally_cst_month(clock_timestamp())`), which is the campaign clock.
+    var defaultPeriod: String? { pinnedNow.map { CampaignCalendar().monthPeriod(of: $0) } }
 
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { lock.withLock { state.sequence } }

@@ -41,6 +41,8 @@ extension PlanState {
         let year = periods.filter { $0.kind == .year }.map(\.code).min() ?? ""
         var state = PlanState(departments: departments, lines: lines, periods: periods, targets: targets,
                               batches: batches, projects: projects, sequence: sequence, year: year)
+        let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
+        state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
         let reports = try connection.execute("""
             SELECT department, period, max(committed_at) FROM change_log
             WHERE department IS NOT NULL AND kind <> 'plan' GROUP BY department, period

@@ -136,6 +136,9 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// red
   case behind // = 4
+
+  /// the campaign has ended and the target was not reached (未完成); never red
+  case missed // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -149,6 +152,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 2: self = .onTrack
     case 3: self = .amber
     case 4: self = .behind
+    case 5: self = .missed
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -160,6 +164,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .onTrack: return 2
     case .amber: return 3
     case .behind: return 4
+    case .missed: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -171,6 +176,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     .onTrack,
     .amber,
     .behind,
+    .missed,
   ]
 
 }
@@ -692,6 +698,9 @@ public nonisolated struct Tally_V1_Progress: Sendable {
 
   public var standing: Tally_V1_Standing = .unspecified
 
+  /// targets not reached by the end of a finished campaign
+  public var missed: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -923,6 +932,19 @@ public nonisolated struct Tally_V1_Dashboard: @unchecked Sendable {
   public var hasOverall: Bool {_storage._overall != nil}
   /// Clears the value of `overall`. Subsequent reads from it will return its default value.
   public mutating func clearOverall() {_uniqueStorage()._overall = nil}
+
+  /// The campaign shown: its year period ("2023") and whether it had ended at as_of. A finished
+  /// campaign shows its final state: elapsed 100, `period` its last month, and every target either
+  /// MET or MISSED (never ON_TRACK, AMBER or BEHIND).
+  public var campaign: String {
+    get {_storage._campaign}
+    set {_uniqueStorage()._campaign = newValue}
+  }
+
+  public var finished: Bool {
+    get {_storage._finished}
+    set {_uniqueStorage()._finished = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1224,7 +1246,7 @@ nonisolated extension Tally_V1_Stage: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Tally_V1_Standing: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STANDING_UNSPECIFIED\0\u{1}MET\0\u{1}ON_TRACK\0\u{1}AMBER\0\u{1}BEHIND\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STANDING_UNSPECIFIED\0\u{1}MET\0\u{1}ON_TRACK\0\u{1}AMBER\0\u{1}BEHIND\0\u{1}MISSED\0")
 }
 
 nonisolated extension Tally_V1_Role: SwiftProtobuf._ProtoNameProviding {
@@ -2152,7 +2174,7 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Progress"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}met\0\u{3}on_track\0\u{1}amber\0\u{1}behind\0\u{1}total\0\u{3}completion_percent\0\u{1}standing\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}met\0\u{3}on_track\0\u{1}amber\0\u{1}behind\0\u{1}total\0\u{3}completion_percent\0\u{1}standing\0\u{1}missed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2167,6 +2189,7 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.completionPercent) }()
       case 7: try { try decoder.decodeSingularEnumField(value: &self.standing) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.missed) }()
       default: break
       }
     }
@@ -2194,6 +2217,9 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.standing != .unspecified {
       try visitor.visitSingularEnumField(value: self.standing, fieldNumber: 7)
     }
+    if self.missed != 0 {
+      try visitor.visitSingularInt32Field(value: self.missed, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2205,6 +2231,7 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.total != rhs.total {return false}
     if lhs.completionPercent != rhs.completionPercent {return false}
     if lhs.standing != rhs.standing {return false}
+    if lhs.missed != rhs.missed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2448,7 +2475,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Dashboard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0\u{1}campaign\0\u{1}finished\0")
 
   fileprivate class _StorageClass {
     var _sequence: Int64 = 0
@@ -2464,6 +2491,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
     var _notReported: [String] = []
     var _asOfUnixMs: Int64 = 0
     var _overall: Tally_V1_Progress? = nil
+    var _campaign: String = String()
+    var _finished: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2487,6 +2516,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       _notReported = source._notReported
       _asOfUnixMs = source._asOfUnixMs
       _overall = source._overall
+      _campaign = source._campaign
+      _finished = source._finished
     }
   }
 
@@ -2518,6 +2549,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         case 11: try { try decoder.decodeRepeatedStringField(value: &_storage._notReported) }()
         case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._asOfUnixMs) }()
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._overall) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._campaign) }()
+        case 15: try { try decoder.decodeSingularBoolField(value: &_storage._finished) }()
         default: break
         }
       }
@@ -2569,6 +2602,12 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       try { if let v = _storage._overall {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       } }()
+      if !_storage._campaign.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._campaign, fieldNumber: 14)
+      }
+      if _storage._finished != false {
+        try visitor.visitSingularBoolField(value: _storage._finished, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2591,6 +2630,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         if _storage._notReported != rhs_storage._notReported {return false}
         if _storage._asOfUnixMs != rhs_storage._asOfUnixMs {return false}
         if _storage._overall != rhs_storage._overall {return false}
+        if _storage._campaign != rhs_storage._campaign {return false}
+        if _storage._finished != rhs_storage._finished {return false}
         return true
       }
       if !storagesAreEqual {return false}

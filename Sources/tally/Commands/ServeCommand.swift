@@ -30,14 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections to PostgreSQL in the pool.")
     var poolSize: Int = 8
 
-    @Option(name: .long, help: "Compute dashboards at this date unless a request names one (e.g. 2023-11-27, to look at the 2023 campaign).")
-    var asOf: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "For demos and tests only: pretend it is now this date (e.g. 2023-11-27). Reports that name no period then count for that date's month, and dashboards without --as-of are computed at it.",
+        discussion: "Without it the server's clock decides: a report counts for the month (China Standard Time) in which the server accepts it. To look at a past date, use `tally dashboard --as-of` instead."))
+    var pinNow: String?
 
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
 
     func validate() throws {
-        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
+        if let pinNow, AsOfDate.parse(pinNow) == nil { throw ValidationError("--pin-now must be a date such as 2023-11-27") }
     }
 
     func run() async throws {
@@ -55,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = address.host
         configuration.port = address.port
         configuration.poolSize = poolSize
-        configuration.campaignClock = asOf.flatMap(AsOfDate.parse)
+        configuration.pinnedNow = pinNow.flatMap(AsOfDate.parse)
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {

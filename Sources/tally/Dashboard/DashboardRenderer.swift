@@ -24,21 +24,22 @@ struct DashboardRenderer: Sendable {
     }
 
     private func header(_ d: Tally_V1_Dashboard) -> [String] {
-        let asOf = OfficeFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang)
         var lines = [palette.bold(lang.pick(zh: "创新突破年 · 进度看板", en: "Innovation Breakthrough Year · dashboard"))
-            + "  " + lang.pick(
-                zh: "截至 \(asOf) · 时间进度 \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · 容差 \(OfficeFormat.decimal(d.tolerancePercent))% · 序号 #\(d.sequence)",
-                en: "as of \(asOf) · time elapsed \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · tolerance \(OfficeFormat.decimal(d.tolerancePercent))% · sequence #\(d.sequence)")]
+            + "  " + OfficeFormat.campaignTiming(d, lang) + lang.pick(
+                zh: " · 容差 \(OfficeFormat.decimal(d.tolerancePercent))% · 序号 #\(d.sequence)",
+                en: " · tolerance \(OfficeFormat.decimal(d.tolerancePercent))% · sequence #\(d.sequence)")]
         lines.append(progressLine(lang.pick(zh: "全区总体", en: "Overall"), d.overall, indent: 0))
         lines.append(lang.pick(
             zh: "项目 \(d.projectCount) 个（跨部门项目只计一次）· 计划投资 \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · 完成投资 \(OfficeFormat.money(yi: d.investmentCompleted, .zh))",
             en: "\(d.projectCount) projects (shared ones counted once) · planned \(OfficeFormat.money(yi: d.plannedInvestment, lang)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, lang))"))
         let names = Dictionary(d.departments.map { ($0.department.code, $0.department.name) }, uniquingKeysWith: { a, _ in a })
         let silent = d.notReported.map { names[$0] ?? $0 }
-        lines.append(silent.isEmpty
-            ? lang.pick(zh: "本期（\(d.period)）各部门均已上报", en: "Every department has reported in \(d.period)")
-            : palette.paint(lang.pick(zh: "本期（\(d.period)）未上报：\(silent.joined(separator: "、"))",
-                                      en: "Not reported in \(d.period): \(silent.joined(separator: ", "))"), .behind))
+        if let missing = OfficeFormat.notReported(d, names: silent, lang) {
+            // Silence in a running month is a warning; in a finished campaign's last month, a fact.
+            lines.append(d.finished ? palette.dim(missing) : palette.paint(missing, .behind))
+        } else {
+            lines.append(lang.pick(zh: "本期（\(d.period)）各部门均已上报", en: "Every department has reported in \(d.period)"))
+        }
         return lines
     }
 
@@ -47,8 +48,11 @@ struct DashboardRenderer: Sendable {
         let label = DisplayWidth.fit(String(repeating: " ", count: indent) + name, to: nameWidth)
         let percent = DisplayWidth.fit(OfficeFormat.decimal(p.completionPercent, digits: 1) + "%", to: 7, alignRight: true)
         let standing = DisplayWidth.fit(OfficeFormat.standing(p.standing, lang), to: 8)
-        let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
-                               en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
+        // Missed targets exist only once their period has ended: then met or missed is all there is.
+        let counts = p.missed > 0
+            ? lang.pick(zh: "达成\(p.met) 未完成\(p.missed) / \(p.total)", en: "met \(p.met) missed \(p.missed) / \(p.total)")
+            : lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
+                        en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
         return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(DisplayWidth.fit(counts, to: 30))\(extra)"
     }
 
@@ -59,7 +63,8 @@ struct DashboardRenderer: Sendable {
             + " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: 30)
             + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
-            let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
+            let reported = department.reportedThisPeriod ? ""
+                : d.finished ? lang.pick(zh: "（最后一期未报）", en: " (no last report)") : lang.pick(zh: "（本期未报）", en: " (silent)")
             let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, .zh)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
@@ -72,10 +77,14 @@ struct DashboardRenderer: Sendable {
     private func targetList(_ d: Tally_V1_Dashboard) -> [String] {
         var lines: [String] = []
         for department in d.departments {
-            let targets = department.targets.filter { allTargets || $0.standing == .behind || $0.standing == .amber }
+            let targets = department.targets.filter {
+                allTargets || $0.standing == .behind || $0.standing == .amber || $0.standing == .missed
+            }
             guard !targets.isEmpty else { continue }
-            lines.append(palette.bold(department.department.name + lang.pick(zh: allTargets ? " · 全部指标" : " · 滞后与预警指标",
-                                                                             en: allTargets ? " · all targets" : " · targets behind or amber")))
+            let heading = allTargets ? lang.pick(zh: " · 全部指标", en: " · all targets")
+                : d.finished ? lang.pick(zh: " · 未完成指标", en: " · targets missed")
+                : lang.pick(zh: " · 滞后与预警指标", en: " · targets behind or amber")
+            lines.append(palette.bold(department.department.name + heading))
             for status in targets {
                 let t = status.target
                 // A task without a number (unit 项) reads as done / not done rather than 0/1 项.

@@ -33,8 +33,8 @@ struct HTMLExport: Sendable {
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}
         .met,.on_track{color:#2e9d4f}.amber{color:#b07d00}.behind{color:#d23c3c}h2{margin-top:1.6em}</style></head><body>
         <h1>\(e(title))</h1>
-        <p>\(e(lang.pick(zh: "截至 \(asOf) · 时间进度 \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · 总体完成度 \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · 序号 #\(d.sequence)",
-                         en: "As of \(asOf) · time elapsed \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · overall completion \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · sequence #\(d.sequence)")))</p>
+        <p>\(e(OfficeFormat.campaignTiming(d, lang) + lang.pick(zh: " · 总体完成度 \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · 序号 #\(d.sequence)",
+                         en: " · overall completion \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · sequence #\(d.sequence)")))</p>
         <p>\(e(lang.pick(zh: "项目 \(d.projectCount) 个 · 计划投资 \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · 完成投资 \(OfficeFormat.money(yi: d.investmentCompleted, .zh))",
                          en: "\(d.projectCount) projects · planned \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, .zh))")))</p>
 
