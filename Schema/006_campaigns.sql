@@ -91,3 +91,66 @@ BEGIN
     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, notes = EXCLUDED.notes, format = EXCLUDED.format;
     RETURN tally_log(cmd, 'plan', e->>'code', 'campaign', COALESCE(old_name, ''), e->>'name', e);
 END $$;
+
+-- A target added or changed by a plan being applied (tally_do_upsert's, plus the note), logged.
+CREATE FUNCTION tally_upsert_plan_target(cmd jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    e jsonb := cmd->'entity';
+    subject text := e->>'id';
+    entry jsonb;
+BEGIN
+    PERFORM tally_check_plan_version('target', subject, (SELECT version FROM targets WHERE id = subject FOR UPDATE),
+                                     COALESCE((e->>'version')::bigint, 0));
+    INSERT INTO targets (id, department, line, name, unit, direction, target_figure, period, qualifier, note, sort_order)
+    VALUES (subject, e->>'department', e->>'line', e->>'name', e->>'unit', e->>'direction',
+            (e->>'target_figure')::numeric, e->>'period', COALESCE(e->>'qualifier', ''), COALESCE(e->>'note', ''),
+            COALESCE((e->>'sort_order')::int, 0))
+    ON CONFLICT (id) DO UPDATE SET department = EXCLUDED.department, line = EXCLUDED.line,
+        name = EXCLUDED.name, unit = EXCLUDED.unit, direction = EXCLUDED.direction,
+        target_figure = EXCLUDED.target_figure, period = EXCLUDED.period, qualifier = EXCLUDED.qualifier,
+        note = EXCLUDED.note, sort_order = EXCLUDED.sort_order,
+        version = targets.version + 1, updated_at = clock_timestamp();
+    SELECT tally_target_json(t) INTO entry FROM targets t WHERE id = subject;
+    RETURN tally_log(cmd, 'plan', subject, 'target', '', e->>'name', entry);
+END $$;
+
+-- Applies a plan's changes all or none, in the caller's transaction (`tally plan apply`, Admin/ApplyPlan):
+-- cmd = {role, credential, note, campaign: '2024', changes: [{entity_type, entity}, ...]} in
+-- foreign-key order. Targets and projects carry the version the file was written at (checked: a
+-- figure changed since fails with TL010). Each change is logged; the log head moves and listeners
+-- are notified once. Returns {first_sequence, last_sequence} (0 and 0 when there is nothing to do).
+CREATE FUNCTION tally_apply_plan(cmd jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    change jsonb;
+    one jsonb;
+    seq bigint;
+    first_seq bigint;
+    last_seq bigint;
+BEGIN
+    IF cmd->>'role' IS DISTINCT FROM 'admin' THEN
+        PERFORM tally_fail('TL007', 'only an admin applies a plan');
+    END IF;
+    PERFORM set_config('tally.campaign', cmd->>'campaign', true);
+    PERFORM set_config('tally.sequence', '', true);
+    FOR change IN SELECT jsonb_array_elements(cmd->'changes') LOOP
+        one := (cmd - 'changes') || change;
+        seq := CASE change->>'entity_type'
+            WHEN 'campaign' THEN tally_upsert_campaign(one)
+            WHEN 'period' THEN tally_upsert_period(one)
+            WHEN 'target' THEN tally_upsert_plan_target(one)
+            ELSE (tally_do_upsert(one)->>'sequence')::bigint
+        END;
+        IF change->>'entity_type' IN ('batch', 'project') THEN
+            EXECUTE format('UPDATE %I SET campaign = $1 WHERE id = $2 AND campaign IS DISTINCT FROM $1',
+                           CASE change->>'entity_type' WHEN 'batch' THEN 'batches' ELSE 'projects' END)
+                USING cmd->>'campaign', change->'entity'->>'id';
+        END IF;
+        first_seq := COALESCE(first_seq, seq);
+        last_seq := seq;
+    END LOOP;
+    IF last_seq IS NOT NULL THEN
+        UPDATE change_log_head SET sequence = last_seq WHERE id = 1;
+        PERFORM pg_notify('tally_changes', last_seq::text);
+    END IF;
+    RETURN jsonb_build_object('first_sequence', COALESCE(first_seq, 0), 'last_sequence', COALESCE(last_seq, 0));
+END $$;

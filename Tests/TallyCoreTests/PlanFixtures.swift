@@ -269,7 +269,7 @@ enum PlanFixtures {
       "percent": "0",
       "stage": "planned",
       "version": 1,
-      "sort_order": 1
+      "sort_order": 3
     }
   ]
 }

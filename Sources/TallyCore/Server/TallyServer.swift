@@ -57,6 +57,7 @@ public final class TallyServer: Sendable {
         ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
+        PlanService(pool: pool, totals: totals).register(on: router)
         if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }
 
         var serverConfiguration = ServerConfiguration()
