@@ -29,7 +29,8 @@ struct TallyCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
             ReportCommand.self, ListCommand.self, ImportCommand.self,
-            DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self, BenchCommand.self,
+            DashboardCommand.self, ExportCommand.self, PlanCommand.self, DemoCommand.self, ConfigCommand.self,
+            BenchCommand.self,
         ]
     )
 
