@@ -27,8 +27,12 @@ struct OversightService: Sendable {
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
+        let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
-        return totals.dashboard(asOf: asOf)
+        guard let dashboard = totals.dashboard(of: campaign, asOf: asOf) else {
+            throw RPCError(.notFound, "campaign \(request.campaign): no such campaign")
+        }
+        return dashboard
     }
 
     func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,

@@ -88,6 +88,7 @@ struct ReportingService: Sendable {
                 throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
             }
             command.period = request.period
+            try CampaignPeriodRule.check(period: request.period, updates: request.updates, in: totals.snapshot)
         } else {
             command.period = totals.defaultPeriod
         }

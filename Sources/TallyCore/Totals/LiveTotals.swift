@@ -40,10 +40,21 @@ public final class LiveTotals: @unchecked Sendable {
     /// A copy of the current state, for reads that need several records at once.
     var snapshot: PlanState { lock.withLock { state } }
 
-    /// The dashboard at an instant.
+    /// The dashboard of a campaign at an instant; the campaign running then (or the latest finished)
+    /// when none is named. nil when the named campaign does not exist.
+    func dashboard(of campaign: String?, asOf: Date?) -> Tally_V1_Dashboard? {
+        let instant = now(asOf)
+        let state = snapshot
+        let chosen = campaign ?? CampaignChoice.defaultCampaign(in: state, at: instant)
+        guard state.campaignCodes.contains(chosen) || state.campaignCodes.isEmpty else { return nil }
+        return builder.dashboard(state.restricted(to: chosen), at: instant)
+    }
+
+    /// The dashboard of the campaign running at the instant, or the latest finished (watch snapshots).
     func dashboard(asOf: Date? = nil) -> Tally_V1_Dashboard {
         let instant = now(asOf)
-        return lock.withLock { builder.dashboard(state, at: instant) }
+        let state = snapshot
+        return builder.dashboard(state.restricted(to: CampaignChoice.defaultCampaign(in: state, at: instant)), at: instant)
     }
 
     /// Applies committed changes in order and returns the events watchers receive, one per change.

@@ -673,6 +673,9 @@ public nonisolated struct Tally_V1_DashboardRequest: Sendable {
   /// Optional instant (Unix milliseconds) used for the elapsed fraction; 0 means now.
   public var asOfUnixMs: Int64 = 0
 
+  /// The campaign's year period ("2024"); empty: the one running at as_of, else the latest finished.
+  public var campaign: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2220,7 +2223,7 @@ nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DashboardRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_unix_ms\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2229,6 +2232,7 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.asOfUnixMs) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -2238,11 +2242,15 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
     if self.asOfUnixMs != 0 {
       try visitor.visitSingularInt64Field(value: self.asOfUnixMs, fieldNumber: 1)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_DashboardRequest, rhs: Tally_V1_DashboardRequest) -> Bool {
     if lhs.asOfUnixMs != rhs.asOfUnixMs {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyCore
+import TallyMessages
 import TallyPresentation
 
 /// `tally plan validate|diff|apply|export`: a campaign's plan as a file (admin token for the server's).
@@ -29,6 +30,18 @@ struct PlanCommand: AsyncParsableCommand {
             throw CLIError(.usage, lang.pick(zh: "无法读取 \(path)：\(error.localizedDescription)",
                                              en: "cannot read \(path): \(error.localizedDescription)"))
         }
+    }
+
+    /// Sends a plan file to Admin/ApplyPlan (a dry run only compares).
+    static func send(_ file: String, dryRun: Bool, _ global: GlobalOptions, _ connection: ConnectionOptions) async throws
+        -> (Tally_V1_ApplyPlanResponse, Language)
+    {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let text = try read(file, settings.language)
+        let answer = try await connection.withAuthenticatedClient(settings) { client in
+            try await client.applyPlan(document: text, fileName: file, dryRun: dryRun)
+        }
+        return (answer, settings.language)
     }
 
     /// Prints what a plan changes (or would), then what it leaves as it is.
@@ -76,12 +89,8 @@ struct PlanDiffCommand: AsyncParsableCommand {
     @Argument(help: "The plan file (JSON).") var file: String
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
-        let text = try PlanCommand.read(file, settings.language)
-        let answer = try await connection.withAuthenticatedClient(settings) { client in
-            try await client.applyPlan(document: text, fileName: file, dryRun: true)
-        }
-        PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: false, settings.language)
+        let (answer, lang) = try await PlanCommand.send(file, dryRun: true, global, connection)
+        PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: false, lang)
     }
 }
 
@@ -101,14 +110,10 @@ struct PlanApplyCommand: AsyncParsableCommand {
     @Argument(help: "The plan file (JSON).") var file: String
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
-        let text = try PlanCommand.read(file, settings.language)
-        let answer = try await connection.withAuthenticatedClient(settings) { client in
-            try await client.applyPlan(document: text, fileName: file, dryRun: false)
-        }
-        PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: answer.applied, settings.language)
+        let (answer, lang) = try await PlanCommand.send(file, dryRun: false, global, connection)
+        PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: answer.applied, lang)
         if answer.applied {
-            Console.out(settings.language.pick(zh: "已应用：变更日志 #\(answer.firstSequence)–#\(answer.lastSequence)",
+            Console.out(lang.pick(zh: "已应用：变更日志 #\(answer.firstSequence)–#\(answer.lastSequence)",
                                                en: "applied: change log #\(answer.firstSequence)–#\(answer.lastSequence)"))
         }
     }
