@@ -70,3 +70,22 @@ final class PlanFileTests: XCTestCase {
         XCTAssertEqual(failure.field, "periods[12].code")
     }
 }
+
+/// Schema/plan.schema.json names exactly the fields the canonical writer writes, record by record.
+final class PlanJSONSchemaTests: XCTestCase {
+    func testTheJSONSchemaListsEveryFieldInTheFormatsOrder() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Schema/plan.schema.json"))
+        let schema = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let definitions = try XCTUnwrap(schema["$defs"] as? [String: Any])
+        let lists = ["departments": "department", "lines": "line", "periods": "period", "targets": "target",
+                     "batches": "batch", "projects": "project"]
+        for (list, definition) in lists {
+            let record = try XCTUnwrap(definitions[definition] as? [String: Any], definition)
+            let properties = try XCTUnwrap(record["properties"] as? [String: Any], definition)
+            XCTAssertEqual(Set(properties.keys), Set(PlanFileWriter.keyOrder[list] ?? []), list)
+        }
+        let top = try XCTUnwrap(schema["properties"] as? [String: Any])
+        XCTAssertEqual(Set(top.keys), Set(PlanFileWriter.keyOrder[""] ?? []))
+    }
+}

@@ -29,6 +29,9 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日 (end of that day, UTC+8).")
     var asOf: String?
 
+    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
+    var campaign: String?
+
     @Flag(name: .long, help: "List every target, not only those behind or amber.")
     var allTargets = false
 
@@ -43,7 +46,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets)
         try await connection.withAuthenticatedClient(settings) { client in
             if once {
-                let dashboard = try await client.dashboard(asOf: date)
+                let dashboard = try await client.dashboard(asOf: date, campaign: campaign)
                 renderer.render(dashboard).forEach { Console.out($0) }
             } else {
                 try await live(client: client, renderer: renderer, asOf: date, lang: lang)
@@ -60,13 +63,14 @@ struct DashboardCommand: AsyncParsableCommand {
         for try await event in stream {
             switch event.event {
             case .snapshot(let snapshot):
-                state = DashboardState(dashboard: asOf == nil ? snapshot : try await client.dashboard(asOf: asOf))
+                let own = asOf == nil && campaign == nil
+                state = DashboardState(dashboard: own ? snapshot : try await client.dashboard(asOf: asOf, campaign: campaign))
             case .change(let change):
                 // A target report carries every total it moved; project and plan changes also move
                 // stages and batches, which the event does not carry: read those from the server.
-                if state != nil, asOf != nil || change.change.kind != "target" {
+                if state != nil, asOf != nil || campaign != nil || change.change.kind != "target" {
                     state?.apply(change)
-                    state?.dashboard = try await client.dashboard(asOf: asOf)
+                    state?.dashboard = try await client.dashboard(asOf: asOf, campaign: campaign)
                 } else {
                     state?.apply(change)
                 }
