@@ -29,7 +29,15 @@ struct OversightService: Sendable {
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
         let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
-        guard let dashboard = totals.dashboard(of: campaign, asOf: asOf) else {
+        let found: Tally_V1_Dashboard?
+        if let asOf, !totals.isPinned, asOf < Date() {
+            // A past date: the figures as they stood then, replayed from the change log.
+            let state = try await pool.serving { connection in try PlanState.load(connection, asOf: asOf) }
+            found = totals.dashboard(of: campaign, state: state, at: asOf)
+        } else {
+            found = totals.dashboard(of: campaign, asOf: asOf)
+        }
+        guard let dashboard = found else {
             throw RPCError(.notFound, "campaign \(request.campaign): no such campaign")
         }
         return dashboard

@@ -20,6 +20,10 @@ public final class LiveTotals: @unchecked Sendable {
     /// The instant a view is computed at: the requested date, else the server's now.
     func now(_ requested: Date? = nil) -> Date { requested ?? pinnedNow ?? Date() }
 
+    /// Whether the server's now is pinned (demos, tests): the log's times are then the wall clock's,
+    /// so a view's date sets only the elapsed fraction and is not replayed.
+    var isPinned: Bool { pinnedNow != nil }
+
     /// The reporting period writes belong to when they name none: the month of the pinned now when
     /// there is one, else nil: the database takes the CST month of the moment it accepts the write
     /// (`tally_cst_month(clock_timestamp())`), which is the campaign clock.
@@ -43,8 +47,12 @@ public final class LiveTotals: @unchecked Sendable {
     /// The dashboard of a campaign at an instant; the campaign running then (or the latest finished)
     /// when none is named. nil when the named campaign does not exist.
     func dashboard(of campaign: String?, asOf: Date?) -> Tally_V1_Dashboard? {
-        let instant = now(asOf)
-        let state = snapshot
+        dashboard(of: campaign, state: snapshot, at: now(asOf))
+    }
+
+    /// The dashboard of a campaign (nil: the one running at the instant, else the latest finished) from
+    /// a given state, such as one replayed to a past date; nil when the campaign does not exist.
+    func dashboard(of campaign: String?, state: PlanState, at instant: Date) -> Tally_V1_Dashboard? {
         let chosen = campaign ?? CampaignChoice.defaultCampaign(in: state, at: instant)
         guard state.campaignCodes.contains(chosen) || state.campaignCodes.isEmpty else { return nil }
         return builder.dashboard(state.restricted(to: chosen), at: instant)

@@ -16,7 +16,7 @@ extension PlanState {
         }
     }
 
-    private static func read(_ connection: PostgresConnection) throws -> PlanState {
+    static func read(_ connection: PostgresConnection) throws -> PlanState {
         func records<T: Decodable>(_ type: T.Type, _ sql: String) throws -> [T] {
             try connection.execute(sql).rows.map { row in
                 try EntityJSON.decode(type, from: try row.decode(String.self, at: 0))

@@ -670,7 +670,8 @@ public nonisolated struct Tally_V1_DashboardRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Optional instant (Unix milliseconds) used for the elapsed fraction; 0 means now.
+  /// Optional instant (Unix milliseconds); 0 means now. A past instant shows the figures as they
+  /// stood then, replayed from the change log, with that instant's elapsed fraction.
   public var asOfUnixMs: Int64 = 0
 
   /// The campaign's year period ("2024"); empty: the one running at as_of, else the latest finished.

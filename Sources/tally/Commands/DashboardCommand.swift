@@ -12,7 +12,7 @@ struct DashboardCommand: AsyncParsableCommand {
         discussion: """
         Redraws as changes arrive (it reconnects by itself and misses nothing). Colours are off \
         when the output is not a terminal or NO_COLOR is set. --once prints one snapshot. \
-        --as-of computes elapsed time at that date (the seeded plan is for 2023).
+        --as-of shows the figures as they stood at the end of that day, replayed from the change log.
 
         Example:
           tally dashboard --once --as-of 2023-11-27
@@ -26,7 +26,7 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one snapshot and exit.")
     var once = false
 
-    @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日 (end of that day, UTC+8).")
+    @Option(name: .long, help: "Show the figures as they stood at the end of this day (UTC+8), replayed from the change log: 2023-11-27 or 2023年11月27日.")
     var asOf: String?
 
     @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")

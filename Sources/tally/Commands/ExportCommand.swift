@@ -30,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "File to write (default: standard output).")
     var output: String?
 
-    @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日.")
+    @Option(name: .long, help: "The figures as they stood at the end of this day (UTC+8): 2023-11-27 or 2023年11月27日.")
     var asOf: String?
 
     @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
