@@ -70,3 +70,16 @@ final class ServerCampaignsTests: XCTestCase {
         await server.stop()
     }
 }
+
+/// History of an id the plan does not know answers NOT_FOUND, for every role.
+final class ServerHistoryNotFoundTests: XCTestCase {
+    func testHistoryOfAnUnknownSubjectIsNotFound() async throws {
+        let server = try await TallyTestServer.start()
+        let central = await assertStatus(.notFound) { try await server.central.history(subjectID: "no-such-target") }
+        XCTAssertTrue(central?.message.contains("no-such-target") ?? false, central?.message ?? "")
+        await assertStatus(.notFound) { try await server.yinzhu.history(subjectID: "no-such-target") }
+        let known = try await server.central.history(subjectID: ServerReportingTests.fixedAssets)
+        XCTAssertEqual(known, [])
+        await server.stop()
+    }
+}

@@ -88,6 +88,10 @@ struct OversightService: Sendable {
     func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
         let principal = try context.caller
         let subject = try Validation.identifier("subject_id", request.subjectID)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        guard totals.snapshot.hasSubject(subject) else {
+            throw RPCError(.notFound, "subject_id: \(subject) is not a target, project, batch, department, line, period or campaign")
+        }
         if principal.role == .department {
             let state = totals.snapshot
             let department = try principal.reportingDepartment()

@@ -47,6 +47,7 @@ struct ReportingService: Sendable {
     {
         let outcome = try await write("report_project", request.requestID, context) { command throws(RPCError) in
             try fill(&command, with: request)
+            try SharedProjectRule.check(request, by: try context.caller, in: totals.snapshot)
         }
         var response = Tally_V1_ReportProjectResponse()
         if let project = outcome.project { response.project = project.proto }
@@ -105,7 +106,9 @@ struct ReportingService: Sendable {
             do {
                 switch update.kind {
                 case .target(let target): try fill(&item, with: target)
-                case .project(let project): try fill(&item, with: project)
+                case .project(let project):
+                    try fill(&item, with: project)
+                    try SharedProjectRule.check(project, by: principal, in: totals.snapshot)
                 case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
                 }
             } catch let error as RPCError {

@@ -34,3 +34,11 @@ extension PlanState {
         return copy
     }
 }
+
+extension PlanState {
+    /// Whether the id names a record whose changes the log may hold (History answers NOT_FOUND otherwise).
+    func hasSubject(_ id: String) -> Bool {
+        targets[id] != nil || projects[id] != nil || batches[id] != nil || departments[id] != nil
+            || lines[id] != nil || periods[id] != nil || campaigns[id] != nil
+    }
+}
