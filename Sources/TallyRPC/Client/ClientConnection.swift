@@ -180,7 +180,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
         var message = "connection to \(target) lost"
         if let error { message += ": \(error)" }
-        perform(machine.connectionLost(message))
+        perform(machine.connectionLost(message, cause: error))
     }
 
     func channelDidWrite(_ channel: SocketChannel) {

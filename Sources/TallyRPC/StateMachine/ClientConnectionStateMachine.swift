@@ -209,11 +209,12 @@ struct ClientConnectionStateMachine {
 
     // MARK: - Lifecycle
 
-    /// The connection broke, was refused, or the keepalive found it dead: every open call fails.
-    mutating func connectionLost(_ message: String) -> [Action] {
+    /// The connection broke, was refused, or the keepalive found it dead: every open call fails
+    /// (with `cause`, the I/O or protocol error, kept for logs).
+    mutating func connectionLost(_ message: String, cause: (any Error)? = nil) -> [Action] {
         var actions: [Action] = []
         for stream in openStreams.sorted() {
-            actions.append(.finishCall(stream: stream, status: RPCError(.unavailable, message)))
+            actions.append(.finishCall(stream: stream, status: RPCError(.unavailable, message, cause: cause)))
         }
         openStreams.removeAll()
         if state != .closed {
@@ -241,7 +242,7 @@ struct ClientConnectionStateMachine {
         if sendGoAway {
             output.appendGoAway(lastStreamID: 0, code: error.code, message: error.message)
         }
-        return connectionLost("connection failed: \(error.message)")
+        return connectionLost("connection failed: \(error.message)", cause: error)
     }
 
     private mutating func closeIfDrained() -> [Action] {
