@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(database: db.database)
+        let settings = try db.settings(global)
         try await DemoScenario(settings: settings, weeks: weeks, asOf: asOf.flatMap(AsOfDate.parse)).run()
     }
 }

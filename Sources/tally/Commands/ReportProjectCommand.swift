@@ -27,10 +27,11 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "New stage.")
     var stage: String?
 
-    @Option(name: .long, help: "Investment completed so far, in 亿元 (decimal).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Investment completed so far, in 亿元 (decimal; the word after --investment is always its value, so --investment -5 reaches the server's check).")
     var investment: String?
 
-    @Option(name: .long, help: "Percent complete, 0..100 (decimal).")
+    @Option(name: .long, parsing: .unconditional, help: "Percent complete, 0..100 (decimal).")
     var percent: String?
 
     @Flag(name: .long, help: "This report corrects an earlier one (needed to move a stage back).")

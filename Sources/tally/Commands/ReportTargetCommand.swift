@@ -24,10 +24,12 @@ struct ReportTargetCommand: AsyncParsableCommand {
     @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
     var targetID: String
 
-    @Option(name: .customLong("set"), help: "New absolute figure (decimal).")
+    @Option(name: .customLong("set"), parsing: .unconditional,
+            help: "New absolute figure (decimal). The word after --set is always its value.")
     var setValue: String?
 
-    @Option(name: .customLong("add"), help: "Amount added to the current figure (decimal, may be negative).")
+    @Option(name: .customLong("add"), parsing: .unconditional,
+            help: "Amount added to the current figure (decimal, may be negative: --add -5 and --add=-5 both work; the word after --add is always its value).")
     var increment: String?
 
     @Option(name: .long, help: "Unit of the figure; checked against the target's unit.")

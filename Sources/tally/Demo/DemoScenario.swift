@@ -46,10 +46,10 @@ struct DemoScenario: Sendable {
 
     private func openDatabase(progress: ProgressReporter) throws(CLIError) -> (DatabaseTarget, PostgresConfiguration) {
         if settings.database.value != nil {
-            let target = try DatabaseTarget.open(settings, progress: progress)
+            let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
             return (target, target.configuration)
         }
-        let target = try DatabaseTarget.open(settings, progress: progress)
+        let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
         progress.step("recreating database \(Self.demoDatabase)")
         do {

@@ -1,7 +1,8 @@
 import Foundation
 import TallyStore
 
-/// Tally's own PostgreSQL cluster under `$TALLY_HOME` (default ./.tally), made by `LocalCluster`
+/// Tally's own PostgreSQL cluster under its home (`--home`, `$TALLY_HOME`, else the XDG data
+/// directory `~/.local/share/tally`), made by `LocalCluster`
 /// from the system's PostgreSQL binaries (as the `postgres` user when root): cluster directory
 /// `HOME/pg` (data in `HOME/pg/data`, unix socket and log beside it). It listens on its unix socket
 /// only (no TCP), so several homes, a system PostgreSQL or anything else on port 7432 never collide;
@@ -20,12 +21,15 @@ struct EmbeddedDatabase: Sendable {
         self.home = URL(fileURLWithPath: home, relativeTo: base).standardizedFileURL.path
     }
 
+    /// Whether a cluster was made under this home.
+    var exists: Bool { FileManager.default.fileExists(atPath: clusterDirectory + "/data/PG_VERSION") }
+
     /// Creates the cluster if needed (initdb), starts it if it is not running, creates the database.
     /// - Returns: the cluster and whether this call started it (the caller then stops it).
     func startIfNeeded(progress: ProgressReporter) throws(CLIError) -> (cluster: LocalCluster, started: Bool) {
         let cluster: LocalCluster
         do {
-            if !FileManager.default.fileExists(atPath: clusterDirectory + "/data/PG_VERSION") {
+            if !exists {
                 progress.step("creating the embedded PostgreSQL cluster in \(clusterDirectory)")
             }
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
