@@ -29,3 +29,12 @@ extension TallyClient {
         return try await call("/tally.v1.Oversight/History", request, as: Tally_V1_HistoryResponse.self).changes
     }
 }
+
+extension TallyClient {
+    /// The plan as it stands (central office or admin), or one department's part of it.
+    public func listPlan(department: String? = nil) async throws -> Tally_V1_ListPlanResponse {
+        var request = Tally_V1_ListPlanRequest()
+        request.department = department ?? ""
+        return try await call("/tally.v1.Oversight/ListPlan", request, as: Tally_V1_ListPlanResponse.self)
+    }
+}

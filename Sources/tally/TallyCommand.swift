@@ -27,7 +27,7 @@ struct TallyCommand: AsyncParsableCommand {
         version: "1.0.0",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
-            ReportCommand.self, ListCommand.self, ImportCommand.self,
+            ReportCommand.self, RegisterCommand.self, ListCommand.self, HistoryCommand.self, ImportCommand.self, AdminCommand.self,
             DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )

@@ -8,12 +8,13 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
     private var output = ""
     private(set) var address = ""
 
-    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:0` and waits for its "listening on" line.
-    init(database: String, timeout: TimeInterval = 90) throws {
+    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:0` (without --database: the
+    /// embedded PostgreSQL of the environment's home) and waits for its "listening on" line.
+    init(database: String?, environment: [String: String] = [:], directory: URL? = nil, timeout: TimeInterval = 120) throws {
         process.executableURL = try CLIProcess.binary()
-        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:0"]
-        process.environment = CLIProcess.environment()
-        process.currentDirectoryURL = CLIProcess.scratchDirectory
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + (database.map { ["--database", $0] } ?? [])
+        process.environment = CLIProcess.environment(environment)
+        process.currentDirectoryURL = directory ?? CLIProcess.scratchDirectory
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -49,6 +50,9 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
             process.waitUntilExit()
         }
     }
+
+    /// The exit status after `stop()` (or after the server ended by itself).
+    var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     deinit { stop() }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TallyRPC
 import TallyStore
+import TallyWire
 
 /// A whole Tally server: migrates and (if empty) seeds the database, rebuilds the totals from it,
 /// follows the change log, and serves the Reporting, Oversight and Admin services over the Tally
@@ -54,6 +55,11 @@ public final class TallyServer: @unchecked Sendable {
         feed.start()
 
         let router = Router()
+        // Every error status is said in the caller's language (`accept-language`), with its code.
+        router.renderErrors { error, context in
+            guard let error = error as? RPCError else { return error }
+            return MessageRendering.localized(error, in: MessageLanguage(metadata: context.metadata[MessageLanguage.metadataKey]))
+        }
         ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)

@@ -8,6 +8,7 @@ public final class Router: Sendable {
     public static let healthCheckMethod = "/tally.v1.Health/Check"
 
     private let routes = Mutex<[String: Route]>([:])
+    private let errorRenderer = Mutex<(@Sendable (any Error, ServerContext) -> any Error)?>(nil)
 
     public init() {
         routes.withLock { $0[Self.healthCheckMethod] = .unary { _, _ in [] } }
@@ -56,8 +57,32 @@ public final class Router: Sendable {
         routes.withLock { $0[method] }
     }
 
+    /// Rewrites a handler's error before it becomes the call's status, e.g. to say it in the
+    /// caller's language (the hook sees the call's context). Applies to every route.
+    public func renderErrors(with renderer: @escaping @Sendable (any Error, ServerContext) -> any Error) {
+        errorRenderer.withLock { $0 = renderer }
+    }
+
+    private func rendered(_ error: any Error, _ context: ServerContext) -> any Error {
+        errorRenderer.withLock { $0 }.map { $0(error, context) } ?? error
+    }
+
     private func register(_ method: String, _ route: Route) {
-        routes.withLock { $0[method] = route }
+        let wrapped: Route = switch route {
+        case .unary(let handler):
+            .unary { [self] request, context in
+                do { return try await handler(request, context) } catch { throw rendered(error, context) }
+            }
+        case .serverStreaming(let handler):
+            .serverStreaming { [self] request, sink, context in
+                do { try await handler(request, sink, context) } catch { throw rendered(error, context) }
+            }
+        case .clientStreaming(let handler):
+            .clientStreaming { [self] requests, context in
+                do { return try await handler(requests, context) } catch { throw rendered(error, context) }
+            }
+        }
+        routes.withLock { $0[method] = wrapped }
     }
 
     static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TallyClient
+import TallyCore
 import TallyMessages
 import TallyWire
 
@@ -19,7 +21,9 @@ struct ImportCommand: AsyncParsableCommand {
           备注/note    optional
         Every row is checked first; if any row is bad, each bad row is listed with its line \
         number and nothing is sent. Otherwise one report is sent, which the server applies all or \
-        none. A retry with the same --request-id is safe.
+        none. Each report's request id comes from the file's bytes and the period, so importing \
+        the same file again changes nothing and says when it was imported; --again imports it a \
+        second time on purpose.
 
         Example (file 十一月.csv):
           类型,编号,数值,方式,备注
@@ -41,13 +45,17 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Note for the whole report.")
     var note: String?
 
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
+    @Option(name: .long, help: "Request id (default: derived from the file's bytes and the period, so a re-import replays).")
     var requestID: String?
+
+    @Flag(name: .long, help: "Import a file that was imported before once more (a fresh request id): its rows count again.")
+    var again = false
 
     @Flag(name: .long, help: "Only check the file; send nothing.")
     var dryRun = false
 
     func validate() throws {
+        if again && requestID != nil { throw ValidationError("--again and --request-id exclude each other") }
         if let period, period.range(of: #"^\d{4}(-\d{2})?$"#, options: .regularExpression) == nil {
             throw ValidationError("--period must look like 2023 or 2023-11")
         }
@@ -62,7 +70,8 @@ struct ImportCommand: AsyncParsableCommand {
         }
         progress.step(lang.pick(zh: "读取 \(file)", en: "reading \(file)"))
         let records = try CSVRecords.read(data, lang: lang)
-        let requestID = InputValues.requestID(self.requestID)
+        let requestID = again ? InputValues.requestID(nil)
+            : self.requestID ?? ImportRequestID.report(fileText: String(decoding: data, as: UTF8.self), period: period)
         progress.step(lang.pick(zh: "校验 \(max(0, records.count - 1)) 行", en: "checking \(max(0, records.count - 1)) rows"))
         let outcome = PeriodReportCSV.parse(records, requestID: requestID, lang: lang)
         guard outcome.problems.isEmpty else {
@@ -85,23 +94,51 @@ struct ImportCommand: AsyncParsableCommand {
         let client = try connection.authenticatedClient(settings)
         progress.step(lang.pick(zh: "提交 \(outcome.updates.count) 项更新到 \(client.address)", en: "sending \(outcome.updates.count) update(s) to \(client.address)"))
         let response: Tally_V1_SubmitPeriodReportResponse
+        let firstImport: Date?
         do {
             response = try await client.submitPeriodReport(request)
+            firstImport = response.replayed ? try? await Self.committed(requestID, subject: outcome.updates.first, client) : nil
         } catch {
             await client.close()
-            let mapped = CLIError.from(error, lang: lang)
-            let rpcMessage = (error as? RPCError)?.message ?? ""
-            if let line = PeriodReportCSV.line(forServerMessage: rpcMessage, lines: outcome.lines) {
-                Console.err(lang.pick(zh: "\(file) 第 \(line) 行：\(rpcMessage)", en: "\(file):\(line): \(rpcMessage)"))
-            }
-            throw CLIError(mapped.status, mapped.message + lang.pick(zh: "（未应用任何更新；可用 --request-id \(requestID) 安全重试）",
-                                                                    en: " (nothing was applied; retry safely with --request-id \(requestID))"))
+            throw Self.failure(error, file: file, lines: outcome.lines, requestID: requestID, lang: lang)
         }
         await client.close()
-        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
-        Console.out(lang.pick(
-            zh: "已提交：\(summary)，序号 #\(response.firstSequence)–#\(response.lastSequence)\(replay)",
-            en: "Submitted: \(summary), sequence #\(response.firstSequence)–#\(response.lastSequence)\(replay)"))
+        let sequences = "#\(response.firstSequence)–#\(response.lastSequence)"
+        if response.replayed {
+            let when = firstImport.map { OfficeFormat.dateTime($0) }
+            Console.out(lang.pick(
+                zh: "此文件已导入过\(when.map { "（\($0)）" } ?? "")，序号 \(sequences)；本次未作改动。确需再次计入请加 --again。",
+                en: "already imported\(when.map { " on \($0)" } ?? "") (\(sequences)); nothing changed. Use --again to import it once more."))
+        } else {
+            Console.out(lang.pick(zh: "已提交：\(summary)，序号 \(sequences)", en: "Submitted: \(summary), sequence \(sequences)"))
+        }
         Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
+    }
+
+    /// When the report with `requestID` was committed, from the history of its first update's subject.
+    private static func committed(_ requestID: String, subject update: Tally_V1_Update?, _ client: TallyClient) async throws -> Date? {
+        let subject: String? = switch update?.kind {
+        case .target(let target): target.targetID
+        case .project(let project): project.projectID
+        case nil: nil
+        }
+        guard let subject else { return nil }
+        let change = try await client.history(subjectID: subject, limit: 1000).first { $0.requestID == requestID }
+        return change.map { Date(timeIntervalSince1970: Double($0.committedUnixMs) / 1000) }
+    }
+
+    /// The error of a refused report, said once: with the row's line when the server names an update,
+    /// and with the --request-id retry hint only when a retry can help (the server was not reached).
+    private static func failure(_ error: any Error, file: String, lines: [Int], requestID: String, lang: Lang) -> CLIError {
+        let mapped = CLIError.from(error, lang: lang)
+        if mapped.status == .unreachable {
+            return CLIError(mapped.status, mapped.message + lang.pick(
+                zh: "（不确定是否已应用；可用 --request-id \(requestID) 安全重试）",
+                en: " (it may or may not have been applied; retry safely with --request-id \(requestID))"))
+        }
+        let rpcMessage = (error as? RPCError)?.message ?? ""
+        let prefix = PeriodReportCSV.line(forServerMessage: rpcMessage, lines: lines)
+            .map { lang.pick(zh: "\(file) 第 \($0) 行：", en: "\(file):\($0): ") } ?? ""
+        return CLIError(mapped.status, prefix + mapped.message + lang.pick(zh: "（未应用任何更新）", en: " (nothing was applied)"))
     }
 }

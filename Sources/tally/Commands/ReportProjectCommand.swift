@@ -9,8 +9,9 @@ struct ReportProjectCommand: AsyncParsableCommand {
         abstract: "Report a project's stage, completed investment (亿元) or percent.",
         discussion: """
         Stages: planned/谋划, signed/签约, land-acquired/拿地, under-construction/在建, \
-        completed/竣工, in-production/投产 (operating/运营). Moving a stage back needs \
-        --correction with --reason.
+        completed/竣工, in-production/投产 (operating/运营); under_construction with an \
+        underscore works too. Moving a stage back needs --correction with --reason. Reporting \
+        the values a project already has changes nothing and says "unchanged".
 
         Example:
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
@@ -79,6 +80,12 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.note = note ?? ""
         let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportProject(request) }
         let p = response.project
+        if response.unchanged {
+            Console.out(lang.pick(
+                zh: "未改动：\(p.id)「\(p.name)」已是 \(LocalFormat.stage(p.stage, lang: lang))，完成投资 \(LocalFormat.money(yi: p.investmentCompleted, lang: lang))，进度 \(LocalFormat.decimal(p.percent))%（版本 \(p.version)）",
+                en: "unchanged: \(p.id) (\(p.name)) is already \(LocalFormat.stage(p.stage, lang: lang)), invested \(LocalFormat.money(yi: p.investmentCompleted, lang: lang)), \(LocalFormat.decimal(p.percent))% (version \(p.version))"))
+            return
+        }
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
             zh: "已上报 \(p.id)「\(p.name)」：\(LocalFormat.stage(p.stage, lang: lang))，完成投资 \(LocalFormat.money(yi: p.investmentCompleted, lang: lang))，进度 \(LocalFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",

@@ -10,6 +10,8 @@ struct DashboardRenderer: Sendable {
     var allTargets = false
 
     private let nameWidth = 22
+    /// Wide enough for "met 99 ok 99 amber 99 behind 99 / 99", so no column runs into the next.
+    private var countsWidth: Int { lang == .en ? 38 : 32 }
 
     /// The whole view.
     func render(_ dashboard: Tally_V1_Dashboard) -> [String] {
@@ -48,18 +50,18 @@ struct DashboardRenderer: Sendable {
         let standing = LocalFormat.pad(LocalFormat.standing(p.standing, lang: lang), 8)
         let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
                                en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
-        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(LocalFormat.pad(counts, 30))\(extra)"
+        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(LocalFormat.pad(counts, countsWidth))\(extra.isEmpty ? "" : "  " + extra)"
     }
 
     private func departmentTable(_ d: Tally_V1_Dashboard) -> [String] {
         var lines = [palette.dim(LocalFormat.pad(lang.pick(zh: "部门 / 条线", en: "Department / line"), nameWidth)
             + " " + LocalFormat.pad(lang.pick(zh: "完成度", en: "completion"), 28)
             + "  " + LocalFormat.pad(lang.pick(zh: "状态", en: "standing"), 8)
-            + " " + LocalFormat.pad(lang.pick(zh: "指标", en: "targets"), 30)
-            + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
+            + " " + LocalFormat.pad(lang.pick(zh: "指标", en: "targets"), countsWidth)
+            + "  " + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(LocalFormat.moneyShort(yi: department.investmentCompleted)) · \(LocalFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            let extra = "\(LocalFormat.money(yi: department.investmentCompleted, lang: lang)) · \(LocalFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
                 lines.append(progressLine(line.line.name, line.progress, indent: 2))
@@ -107,6 +109,6 @@ struct DashboardRenderer: Sendable {
         let time = LocalFormat.dateTime(unixMs: c.committedUnixMs)
         let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
         let standing = event.hasTarget ? " " + palette.paint(LocalFormat.standing(event.target.standing, lang: lang), event.target.standing) : ""
-        return "#\(c.sequence) \(time) \(c.department) \(subject) \(c.field): \(c.oldValue.isEmpty ? "-" : c.oldValue) → \(c.newValue)\(standing)"
+        return "#\(c.sequence) \(time) \(c.department) \(subject) \(ChangeText.summary(c, lang: lang))\(standing)"
     }
 }

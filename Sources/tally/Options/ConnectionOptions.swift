@@ -15,7 +15,8 @@ struct ConnectionOptions: ParsableArguments {
         guard let address = ServerAddress(parsing: text) else {
             throw CLIError(.usage, settings.language.pick(zh: "服务器地址无效：\(text)（应为 HOST:PORT）", en: "invalid server address `\(text)` (expected HOST:PORT)"))
         }
-        return TallyClient(host: address.host, port: address.port, token: settings.token.value)
+        return TallyClient(host: address.host, port: address.port, token: settings.token.value,
+                           language: settings.language.pick(zh: "zh", en: "en"))
     }
 
     /// Like `client`, but fails with a clear message when no token is configured.

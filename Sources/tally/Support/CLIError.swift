@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 import TallyWire
 
 /// An error as a user reads it: one message and the exit code it leads to. Every failure of a
@@ -29,7 +30,8 @@ struct CLIError: Error, CustomStringConvertible, Sendable {
 
     /// Maps a status from the server (or the client runtime) to a message and an exit code.
     static func from(rpc error: RPCError, lang: Lang) -> CLIError {
-        let message = error.message
+        // The server already said it in `lang`; this renders what the client runtime said itself.
+        let message = MessageRendering.render(error.message, in: lang == .zh ? .zh : .en)
         switch error.code {
         case .unavailable, .deadlineExceeded:
             return CLIError(.unreachable, lang.pick(zh: "无法连接服务器：\(message)", en: message.hasPrefix("cannot reach") ? message : "server unavailable: \(message)"))

@@ -1,0 +1,57 @@
+import Foundation
+import TallyWire
+
+/// Renders messages in a language: recognizes the English text a throw site produced, and writes it
+/// again from the catalog. Used by the server on every call's error status (the call's
+/// `accept-language`), and by the command-line tool for messages its own client runtime makes.
+public enum MessageRendering {
+    /// The code and arguments of a message, when the catalog knows it.
+    public static func recognize(_ message: String) -> (code: String, arguments: [String])? {
+        for template in MessageCatalog.templates {
+            if let arguments = template.arguments(of: message) { return (template.code, arguments) }
+        }
+        return nil
+    }
+
+    /// The message in `language`; unchanged when the catalog does not know it.
+    public static func render(_ message: String, in language: MessageLanguage) -> String {
+        guard let template = MessageCatalog.templates.first(where: { $0.arguments(of: message) != nil }),
+              var arguments = template.arguments(of: message) else { return message }
+        arguments = arguments.map { stageLabel($0, language) }
+        if MessageCatalog.nested.contains(template.code), let last = arguments.popLast() {
+            arguments.append(render(last, in: language))
+        }
+        return template.render(language, arguments)
+    }
+
+    /// The error a call ends with, its message rendered in `language` and its code and arguments
+    /// in the status metadata (`message-code`, `message-args` as a JSON array) for programs.
+    public static func localized(_ error: RPCError, in language: MessageLanguage) -> RPCError {
+        guard let (code, arguments) = recognize(error.message) else { return error }
+        var metadata = error.metadata
+        metadata["message-code"] = code
+        metadata["message-args"] = jsonArray(arguments)
+        return RPCError(error.code, render(error.message, in: language), metadata: metadata)
+    }
+
+    /// "在建 (under_construction)", as the writer labels a stage, in the language's own words.
+    private static func stageLabel(_ argument: String, _ language: MessageLanguage) -> String {
+        guard argument.hasSuffix(")"), let open = argument.lastIndex(of: "("),
+              let stage = Stage(rawValue: String(argument[argument.index(after: open)..<argument.index(before: argument.endIndex)]))
+        else { return argument }
+        return language == .zh ? stage.chineseLabel : stage.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+
+    private static func jsonArray(_ items: [String]) -> String {
+        "[" + items.map { item in
+            "\"" + item.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "\"": "\\\""
+                case "\\": "\\\\"
+                case _ where scalar.value < 0x20: String(format: "\\u%04x", scalar.value)
+                default: String(scalar)
+                }
+            }.joined() + "\""
+        }.joined(separator: ",") + "]"
+    }
+}
