@@ -15,12 +15,15 @@ struct TallyCommand: AsyncParsableCommand {
           tally serve &
           tally credential create --name 填报员 --role department \\
               --department marine-hitech
-          tally report target marine-hitech/hq/new-hq-projects --add 1 --token TOKEN
+          export TALLY_TOKEN=TOKEN
+          tally report target marine-hitech/hq/new-hq-projects --add 1
           tally dashboard --once --token CENTRAL_TOKEN
 
         Settings come from flags, then the environment (TALLY_SERVER, TALLY_TOKEN, \
         TALLY_DATABASE_URL, TALLY_HOME, TALLY_LANG), then a config file (--config FILE, ./tally.conf \
-        or ~/.config/tally/config with `key = value` lines: server, token, database, lang, home).
+        or ~/.config/tally/config with `key = value` lines: server, token, database, lang, home). \
+        The embedded database lives in --home / TALLY_HOME, else ~/.local/share/tally, whatever \
+        the working directory.
 
         \(ExitStatus.helpTable)
         """,
@@ -34,6 +37,12 @@ struct TallyCommand: AsyncParsableCommand {
 
     /// Parses, runs, and turns every failure into a message and a documented exit code.
     static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        if let first = arguments.first,
+           let problem = CommandSuggestion.problem(with: first, among: configuration.subcommands.compactMap { $0.configuration.commandName }) {
+            Console.err(problem)
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var command = command as? AsyncParsableCommand {

@@ -14,8 +14,8 @@ struct AdminCommand: AsyncParsableCommand {
 
         Example:
           tally admin department jiaonan-port --name 港区 --kind functional_zone
-          tally admin target yinzhu/industry/new-factories --department yinzhu --line yinzhu/industry \\
-              --name 新建厂房 --unit 个 --figure 4
+          tally admin target yinzhu/industry/new-factories --department yinzhu \\
+              --line yinzhu/industry --name 新建厂房 --unit 个 --figure 4
         """,
         subcommands: [Department.self, Target.self, Batch.self, Project.self]
     )
@@ -67,8 +67,8 @@ extension AdminCommand {
             abstract: "Create or replace a target (its reported figure is kept).",
             discussion: """
             Example:
-              tally admin target yinzhu/industry/new-factories --department yinzhu --line yinzhu/industry \\
-                  --name 新建厂房 --unit 个 --figure 4
+              tally admin target yinzhu/industry/new-factories --department yinzhu \\
+                  --line yinzhu/industry --name 新建厂房 --unit 个 --figure 4
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -113,8 +113,9 @@ extension AdminCommand {
             abstract: "Create or replace a project batch.",
             discussion: """
             Example:
-              tally admin batch yinzhu/industry/b-2023-q4 --department yinzhu --line yinzhu/industry \\
-                  --name 四季度新签约项目 --planned-count 5 --planned-investment 20 --milestone signed
+              tally admin batch yinzhu/industry/b-2023-q4 --department yinzhu \\
+                  --line yinzhu/industry --name 四季度新签约项目 --planned-count 5 \\
+                  --planned-investment 20 --milestone signed
             """)
 
         @OptionGroup var global: GlobalOptions

@@ -55,7 +55,8 @@ extension CredentialCommand {
             Roles: department (reports for --department), central (reads everything), admin.
 
             Example:
-              tally credential create --name 海洋高新区填报员 --role department --department marine-hitech
+              tally credential create --name 海洋高新区填报员 --role department \\
+                  --department marine-hitech
               TOKEN=$(tally credential create --name ops --role central --token-only)
             """
         )

@@ -12,8 +12,10 @@ struct RegisterCommand: AsyncParsableCommand {
         signed. The project id is made from the name unless --project-id is given.
 
         Example:
-          tally register yinzhu/industry/landing-projects --name 某新材料项目 --planned-investment 2.5
-          tally register yinzhu/industry/landing-projects --name 冷链物流园 --stage signed --co-department marine-hitech
+          tally register yinzhu/industry/landing-projects --name 某新材料项目 \\
+              --planned-investment 2.5
+          tally register yinzhu/industry/landing-projects --name 冷链物流园 \\
+              --stage signed --co-department marine-hitech
         """
     )
 

@@ -15,7 +15,8 @@ struct ReportProjectCommand: AsyncParsableCommand {
 
         Example:
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
-          tally report project p-dongjiazhuang-village --stage planned --correction --reason 录入错误
+          tally report project p-dongjiazhuang-village --stage planned \\
+              --correction --reason 录入错误
         """
     )
 

@@ -13,8 +13,11 @@ struct ReportTargetCommand: AsyncParsableCommand {
         the report if someone changed the target since you read it (see `tally list`).
 
         Example:
-          tally report target yinzhu/industry/high-tech-enterprises --add 3 --note 第二批认定
-          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add 3 \\
+              --note 第二批认定
+          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 \\
+              --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add -1
         """
     )
 

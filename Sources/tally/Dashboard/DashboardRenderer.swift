@@ -8,6 +8,9 @@ struct DashboardRenderer: Sendable {
     var palette: Palette
     /// Whether to list every target (otherwise only those behind or amber).
     var allTargets = false
+    /// Date changes by the campaign period they count for (2023-11) rather than the wall clock at
+    /// which they were committed: for the demo, which replays 2023 today.
+    var campaignDates = false
 
     private let nameWidth = 22
     /// Wide enough for "met 99 ok 99 amber 99 behind 99 / 99", so no column runs into the next.
@@ -61,7 +64,8 @@ struct DashboardRenderer: Sendable {
             + "  " + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(LocalFormat.money(yi: department.investmentCompleted, lang: lang)) · \(LocalFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            let last = campaignDates ? (department.reportedThisPeriod ? d.period : "-") : LocalFormat.dateTime(unixMs: department.lastReportUnixMs)
+            let extra = "\(LocalFormat.money(yi: department.investmentCompleted, lang: lang)) · \(last)\(reported)"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
                 lines.append(progressLine(line.line.name, line.progress, indent: 2))
@@ -106,7 +110,7 @@ struct DashboardRenderer: Sendable {
     /// One line describing a change, for the live view and the demo.
     func changeLine(_ event: Tally_V1_ChangeEvent) -> String {
         let c = event.change
-        let time = LocalFormat.dateTime(unixMs: c.committedUnixMs)
+        let time = campaignDates ? c.period : LocalFormat.dateTime(unixMs: c.committedUnixMs)
         let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
         let standing = event.hasTarget ? " " + palette.paint(LocalFormat.standing(event.target.standing, lang: lang), event.target.standing) : ""
         return "#\(c.sequence) \(time) \(c.department) \(subject) \(ChangeText.summary(c, lang: lang))\(standing)"
