@@ -26,12 +26,13 @@ public enum MessageRendering {
 
     /// The error a call ends with, its message rendered in `language` and its code and arguments
     /// in the status metadata (`message-code`, `message-args` as a JSON array) for programs.
+    /// English is the language the throw sites write in, so an English caller gets their text as it is.
     public static func localized(_ error: RPCError, in language: MessageLanguage) -> RPCError {
         guard let (code, arguments) = recognize(error.message) else { return error }
         var metadata = error.metadata
         metadata["message-code"] = code
         metadata["message-args"] = jsonArray(arguments)
-        return RPCError(error.code, render(error.message, in: language), metadata: metadata)
+        return RPCError(error.code, language == .en ? error.message : render(error.message, in: language), metadata: metadata)
     }
 
     /// "在建 (under_construction)", as the writer labels a stage, in the language's own words.
