@@ -1,33 +1,11 @@
 import Foundation
-import TallyTestSupport
 import XCTest
 
 /// The commands added for issue 13 and the errors it named, against a real `tally serve`:
 /// history, register, admin, the central list, re-imports, no-op reports, and messages in one language.
-final class ServerCommandTests: XCTestCase {
-    private var server: ServerProcess?
-    private var database = ""
-
-    override func setUpWithError() throws {
-        database = try TestDatabase.fresh().conninfo
-        server = try ServerProcess(database: database)
-    }
-
-    override func tearDown() {
-        server?.stop()
-        server = nil
-    }
-
-    private func token(role: String, department: String? = nil) throws -> String {
-        var arguments = ["credential", "create", "--database", database, "--name", "t", "--role", role, "--token-only"]
-        if let department { arguments += ["--department", department] }
-        let result = try CLIProcess.run(arguments)
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
+final class ServerCommandTests: ServerTestCase {
     private func tally(_ arguments: [String], _ token: String) throws -> CLIResult {
-        try CLIProcess.run(arguments + ["--server", server?.address ?? "", "--token", token])
+        try tally(arguments, token: token)
     }
 
     private func csv(_ text: String) throws -> String {
