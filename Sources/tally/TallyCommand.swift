@@ -40,7 +40,7 @@ struct TallyCommand: AsyncParsableCommand {
         let arguments = CommandLine.arguments.dropFirst()
         if let first = arguments.first,
            let problem = CommandSuggestion.problem(with: first, among: configuration.subcommands.compactMap { $0.configuration.commandName }) {
-            Console.err(problem)
+            Console.err(UsageCatalog.render(problem, guessedLanguage))
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         do {
@@ -51,7 +51,7 @@ struct TallyCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as CLIError {
-            Console.err(error.message)
+            Console.err(error.status == .usage ? UsageCatalog.render(error.message, guessedLanguage) : error.message)
             Foundation.exit(error.status.rawValue)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
@@ -62,7 +62,7 @@ struct TallyCommand: AsyncParsableCommand {
                 Foundation.exit(0)
             }
             if code == .validationFailure {
-                Console.err(fullMessage(for: error))
+                Console.err(usageMessage(for: error, lang: guessedLanguage))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             let mapped = CLIError.from(error, lang: guessedLanguage)
@@ -71,11 +71,27 @@ struct TallyCommand: AsyncParsableCommand {
         }
     }
 
-    /// The language for errors raised before a command could read its settings.
+    /// The argument parser's "Error: … Usage: … See …" text, in the user's language.
+    private static func usageMessage(for error: any Error, lang: Lang) -> String {
+        let full = fullMessage(for: error)
+        guard lang == .zh else { return full }
+        let message = self.message(for: error)
+        return full.replacingOccurrences(of: "Error: " + message, with: "错误：" + UsageCatalog.render(message, lang))
+            .replacingOccurrences(of: "Usage: ", with: "用法：")
+            .replacingOccurrences(of: #"See '(.+)' for more information\."#, with: "详见 '$1'。", options: .regularExpression)
+    }
+
+    /// The language for messages made before a command could read its settings: --lang, else
+    /// TALLY_LANG, else the config file's `lang`, else Chinese.
     private static var guessedLanguage: Lang {
         let arguments = CommandLine.arguments
         if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
            let lang = Lang(code: arguments[index + 1]) { return lang }
-        return ProcessInfo.processInfo.environment["TALLY_LANG"].flatMap { Lang(code: $0) } ?? .zh
+        if let lang = arguments.first(where: { $0.hasPrefix("--lang=") }).flatMap({ Lang(code: String($0.dropFirst(7))) }) { return lang }
+        let environment = ProcessInfo.processInfo.environment
+        if let lang = environment["TALLY_LANG"].flatMap({ Lang(code: $0) }) { return lang }
+        let explicit = arguments.firstIndex(of: "--config").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        let file = try? ConfigFile.load(explicit: explicit, environment: environment)
+        return (file ?? nil)?.values["lang"].flatMap { Lang(code: $0) } ?? .zh
     }
 }

@@ -58,6 +58,25 @@ final class HomeAndArgumentTests: XCTestCase {
         XCTAssertFalse(zh.stderr.contains("cannot"), "one language at a time: \(zh.stderr)")
     }
 
+    func testUsageErrorsComeInTheUsersLanguage() throws {
+        let zh = try CLIProcess.run(["report", "target", "a", "--set", "1", "--add", "2"], environment: ["TALLY_LANG": "zh"])
+        XCTAssertEqual(zh.status, 1)
+        XCTAssertTrue(zh.stderr.hasPrefix("错误：--set 与 --add 须且只能给出一个"), zh.stderr)
+        XCTAssertFalse(zh.stderr.contains("Error:") || zh.stderr.contains("give exactly"), zh.stderr)
+        let missing = try CLIProcess.run(["report", "target", "a", "--add"], environment: ["TALLY_LANG": "zh"])
+        XCTAssertTrue(missing.stderr.hasPrefix("错误：缺少 '--add <add>' 的值"), missing.stderr)
+        let typo = try CLIProcess.run(["lisst"], environment: ["TALLY_LANG": "zh"])
+        XCTAssertTrue(typo.stderr.contains("是否想用“list”"), typo.stderr)
+
+        // The config file's language counts too, before any command reads its settings.
+        let directory = try CLIProcess.freshDirectory("lang-conf")
+        try Data("lang = zh\n".utf8).write(to: directory.appendingPathComponent("tally.conf"))
+        let fromFile = try CLIProcess.run(["report", "project", "p", "--stage", "dreaming"], environment: ["TALLY_LANG": ""], directory: directory)
+        XCTAssertTrue(fromFile.stderr.hasPrefix("错误：未知阶段“dreaming”"), fromFile.stderr)
+        let english = try CLIProcess.run(["report", "project", "p", "--stage", "dreaming"])
+        XCTAssertTrue(english.stderr.hasPrefix("Error: unknown stage `dreaming`"), english.stderr)
+    }
+
     /// A socket listening on a free loopback port, and that port.
     static func listeningSocket() throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

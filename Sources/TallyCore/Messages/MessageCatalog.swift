@@ -2,7 +2,7 @@
 /// Chinese. The patterns match the English text the throw sites produce (Swift and the writer's
 /// SQL), so those stay as they are and one place renders them; a message no entry knows is passed
 /// on in English unchanged.
-enum MessageCatalog {
+public enum MessageCatalog {
     /// A quoted argument: "…" with anything but a quote inside.
     private static let q = #""([^"]*)""#
     /// Any argument.
@@ -11,7 +11,7 @@ enum MessageCatalog {
     /// Entries whose last argument is itself a message (a prefix naming the failing update).
     static let nested: Set<String> = ["report.update", "report.update_index"]
 
-    static let templates: [MessageTemplate] = [
+    public static let templates: [MessageTemplate] = [
         // Period reports: which update failed, then why.
         MessageTemplate("report.update", #"update (\d+) of (\d+): (.+)"#,
                         en: "update {0} of {1}: {2}", zh: "第 {0} 项更新（共 {1} 项）：{2}"),

@@ -13,13 +13,15 @@ public enum MessageRendering {
         return nil
     }
 
-    /// The message in `language`; unchanged when the catalog does not know it.
-    public static func render(_ message: String, in language: MessageLanguage) -> String {
-        guard let template = MessageCatalog.templates.first(where: { $0.arguments(of: message) != nil }),
+    /// The message in `language`; unchanged when the catalog (the server's, unless another is
+    /// given) does not know it.
+    public static func render(_ message: String, in language: MessageLanguage,
+                              catalog: [MessageTemplate] = MessageCatalog.templates) -> String {
+        guard let template = catalog.first(where: { $0.arguments(of: message) != nil }),
               var arguments = template.arguments(of: message) else { return message }
         arguments = arguments.map { stageLabel($0, language) }
         if MessageCatalog.nested.contains(template.code), let last = arguments.popLast() {
-            arguments.append(render(last, in: language))
+            arguments.append(render(last, in: language, catalog: catalog))
         }
         return template.render(language, arguments)
     }

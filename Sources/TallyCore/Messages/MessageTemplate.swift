@@ -9,7 +9,8 @@ public struct MessageTemplate: Sendable {
     let en: String
     let zh: String
 
-    init(_ code: String, _ pattern: String, en: String, zh: String) {
+    /// A template: `pattern` is a regular expression over the whole English text, its groups the arguments.
+    public init(_ code: String, _ pattern: String, en: String, zh: String) {
         self.code = code
         self.pattern = pattern
         self.en = en

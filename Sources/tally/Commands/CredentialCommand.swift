@@ -21,7 +21,7 @@ struct CredentialCommand: AsyncParsableCommand {
     /// Runs one credential-store operation against the resolved database.
     static func withStore<T>(_ settings: Settings, _ body: @escaping (CredentialStore) throws -> T) async throws -> T {
         let lang = settings.language
-        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true), mayCreate: false) { target in
+        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true, lang: lang), mayCreate: false) { target in
             do {
                 _ = try TallyDatabase.migrate(target.configuration)
                 return try body(CredentialStore(configuration: target.configuration))

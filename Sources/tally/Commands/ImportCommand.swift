@@ -64,7 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CLIError(.usage, lang.pick(zh: "无法读取文件 \(file)", en: "cannot read \(file)"))
         }

@@ -20,7 +20,7 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try db.settings(global)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let seeded = try await DatabaseTarget.with(settings, progress: progress, mayCreate: true) { target in
             do {
                 _ = try TallyDatabase.migrate(target.configuration)

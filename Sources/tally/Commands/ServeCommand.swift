@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(problem)（未改动数据库）",
                                                     en: "cannot listen on \(address): \(problem) (no database was touched)"))
         }
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let signals = SignalWaiter()
         let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         var logger = Logger(label: "tally.server")

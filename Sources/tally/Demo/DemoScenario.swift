@@ -16,7 +16,7 @@ struct DemoScenario: Sendable {
 
     func run() async throws {
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let started = Date()
         let moment = LocalFormat.date(asOf ?? AsOfDate.parse("2023-11-27") ?? started, lang: lang)
         Console.out(lang.pick(
@@ -55,7 +55,7 @@ struct DemoScenario: Sendable {
         }
         let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
-        progress.step("recreating database \(Self.demoDatabase)")
+        progress.step(zh: "重建数据库 \(Self.demoDatabase)", en: "recreating database \(Self.demoDatabase)")
         do {
             try embedded.dropDatabaseIfExists(Self.demoDatabase, in: cluster)
             try embedded.createDatabaseIfNeeded(Self.demoDatabase, in: cluster)

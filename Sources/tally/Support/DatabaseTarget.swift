@@ -33,11 +33,11 @@ struct DatabaseTarget: Sendable {
     /// Stops the embedded server if this command started it.
     func close(progress: ProgressReporter) {
         guard startedHere, let cluster else { return }
-        progress.step("stopping the embedded PostgreSQL")
+        progress.step(zh: "停止内置 PostgreSQL", en: "stopping the embedded PostgreSQL")
         do {
             try cluster.stop()
         } catch {
-            Console.err("cannot stop the embedded PostgreSQL: \(error)")
+            Console.err(progress.lang.pick(zh: "无法停止内置 PostgreSQL：\(error)", en: "cannot stop the embedded PostgreSQL: \(error)"))
         }
     }
 

@@ -30,18 +30,19 @@ struct EmbeddedDatabase: Sendable {
         let cluster: LocalCluster
         do {
             if !exists {
-                progress.step("creating the embedded PostgreSQL cluster in \(clusterDirectory)")
+                progress.step(zh: "在 \(clusterDirectory) 创建内置 PostgreSQL 集群", en: "creating the embedded PostgreSQL cluster in \(clusterDirectory)")
             }
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
             cluster = try LocalCluster.create(directory: clusterDirectory, port: Self.port, fsync: true)
         } catch {
-            throw CLIError(.database, "cannot create the embedded PostgreSQL in \(clusterDirectory): \(error)")
+            throw CLIError(.database, progress.lang.pick(zh: "无法在 \(clusterDirectory) 创建内置 PostgreSQL：\(error)",
+                                                         en: "cannot create the embedded PostgreSQL in \(clusterDirectory): \(error)"))
         }
         if cluster.isRunning {
             try createDatabaseIfNeeded(Self.databaseName, in: cluster)
             return (cluster, false)
         }
-        progress.step("starting the embedded PostgreSQL (\(clusterDirectory))")
+        progress.step(zh: "启动内置 PostgreSQL（\(clusterDirectory)）", en: "starting the embedded PostgreSQL (\(clusterDirectory))")
         // Started here rather than by `cluster.start()`, whose Foundation.Process leaks a descriptor
         // into the server and then waits for the server to exit (see Spawn).
         let options = "-p \(Self.port) -k '\(clusterDirectory)' -c listen_addresses=''"
@@ -49,7 +50,8 @@ struct EmbeddedDatabase: Sendable {
                                    ["-D", cluster.dataDirectory, "-w", "-t", "60", "-l", cluster.logFile, "-o", options, "start"],
                                    asPostgres: true)
         guard result.status == 0 else {
-            throw CLIError(.database, "cannot start the embedded PostgreSQL (log: \(cluster.logFile)): \(result.output)")
+            throw CLIError(.database, progress.lang.pick(zh: "无法启动内置 PostgreSQL（日志：\(cluster.logFile)）：\(result.output)",
+                                                     en: "cannot start the embedded PostgreSQL (log: \(cluster.logFile)): \(result.output)"))
         }
         try createDatabaseIfNeeded(Self.databaseName, in: cluster)
         return (cluster, true)
