@@ -11,6 +11,7 @@ public enum MessageCatalog {
     /// Entries whose last argument is itself a message (a prefix naming the failing update).
     static let nested: Set<String> = ["report.update", "report.update_index"]
 
+    /// The server's messages, most specific first (the first whose pattern matches is used).
     public static let templates: [MessageTemplate] = [
         // Period reports: which update failed, then why.
         MessageTemplate("report.update", #"update (\d+) of (\d+): (.+)"#,

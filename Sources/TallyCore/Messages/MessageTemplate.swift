@@ -4,6 +4,7 @@ import Foundation
 /// produces reads (a pattern whose groups are the arguments), and its text in each language with
 /// `{0}`, `{1}`... for the arguments.
 public struct MessageTemplate: Sendable {
+    /// The stable code programs read (`target.not_found`), sent as `message-code`.
     public let code: String
     let pattern: String
     let en: String

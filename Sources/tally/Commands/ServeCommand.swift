@@ -84,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func printWelcome(bound: ServerAddress, target: DatabaseTarget, settings: Settings, lang: Lang) {
         let config = global.config.map { " --config \($0)" } ?? ""
-        let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" } ?? ""
+        let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" }
+            ?? (db.home != nil ? target.embedded.map { " --home '\($0.home)'" } : nil) ?? ""
         let server = bound.description == "127.0.0.1:7411" ? "" : " --server \(bound)"
         Console.out(lang.pick(zh: "Tally 服务已启动，监听 \(bound)", en: "Tally is listening on \(bound)"))
         Console.out(lang.pick(zh: "数据库：\(target.displayName)", en: "database: \(target.displayName)"))
