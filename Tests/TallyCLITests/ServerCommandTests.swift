@@ -95,6 +95,10 @@ final class ServerCommandTests: ServerTestCase {
         XCTAssertTrue(refused.stderr.contains("\(unknown):3:"), "with the row's line:\n\(refused.stderr)")
         XCTAssertTrue(refused.stderr.contains("nothing was applied"), refused.stderr)
         XCTAssertFalse(refused.stderr.contains("--request-id"), "a retry cannot fix an unknown id:\n\(refused.stderr)")
+        let chinese = try tally(["import", unknown, "--lang", "zh"], clerk)
+        XCTAssertEqual(chinese.status, 2, chinese.stderr)
+        XCTAssertTrue(chinese.stderr.contains("\(unknown) 第 3 行：未找到：第 2 项更新（共 2 项）：指标“yinzhu/no-such-target”不存在"),
+                      "the row's line whatever the language:\n\(chinese.stderr)")
     }
 
     func testResendingAProjectsValuesIsANoOp() throws {

@@ -136,9 +136,19 @@ struct ImportCommand: AsyncParsableCommand {
                 zh: "（不确定是否已应用；可用 --request-id \(requestID) 安全重试）",
                 en: " (it may or may not have been applied; retry safely with --request-id \(requestID))"))
         }
-        let rpcMessage = (error as? RPCError)?.message ?? ""
-        let prefix = PeriodReportCSV.line(forServerMessage: rpcMessage, lines: lines)
+        let prefix = Self.failedUpdate(error).flatMap { $0 >= 1 && $0 <= lines.count ? lines[$0 - 1] : nil }
             .map { lang.pick(zh: "\(file) 第 \($0) 行：", en: "\(file):\($0): ") } ?? ""
         return CLIError(mapped.status, prefix + mapped.message + lang.pick(zh: "（未应用任何更新）", en: " (nothing was applied)"))
+    }
+
+    /// Which update (1-based) the server refused, from the status's `message-code` and
+    /// `message-args` (so it does not depend on the message's language), else from its English text.
+    private static func failedUpdate(_ error: any Error) -> Int? {
+        guard let error = error as? RPCError else { return nil }
+        if error.metadata["message-code"] == "report.update", let args = error.metadata["message-args"],
+           let list = try? JSONSerialization.jsonObject(with: Data(args.utf8)) as? [String], let first = list.first {
+            return Int(first)
+        }
+        return PeriodReportCSV.update(forServerMessage: error.message)
     }
 }
