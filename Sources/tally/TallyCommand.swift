@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyPresentation
 
 /// `tally`: the root command. Each subcommand lives in its own file under Commands/.
 @main
@@ -72,7 +73,7 @@ struct TallyCommand: AsyncParsableCommand {
     }
 
     /// The argument parser's "Error: … Usage: … See …" text, in the user's language.
-    private static func usageMessage(for error: any Error, lang: Lang) -> String {
+    private static func usageMessage(for error: any Error, lang: Language) -> String {
         let full = fullMessage(for: error)
         guard lang == .zh else { return full }
         let message = self.message(for: error)
@@ -83,15 +84,15 @@ struct TallyCommand: AsyncParsableCommand {
 
     /// The language for messages made before a command could read its settings: --lang, else
     /// TALLY_LANG, else the config file's `lang`, else Chinese.
-    private static var guessedLanguage: Lang {
+    private static var guessedLanguage: Language {
         let arguments = CommandLine.arguments
         if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
-           let lang = Lang(code: arguments[index + 1]) { return lang }
-        if let lang = arguments.first(where: { $0.hasPrefix("--lang=") }).flatMap({ Lang(code: String($0.dropFirst(7))) }) { return lang }
+           let lang = Language(code: arguments[index + 1]) { return lang }
+        if let lang = arguments.first(where: { $0.hasPrefix("--lang=") }).flatMap({ Language(code: String($0.dropFirst(7))) }) { return lang }
         let environment = ProcessInfo.processInfo.environment
-        if let lang = environment["TALLY_LANG"].flatMap({ Lang(code: $0) }) { return lang }
+        if let lang = environment["TALLY_LANG"].flatMap({ Language(code: $0) }) { return lang }
         let explicit = arguments.firstIndex(of: "--config").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
         let file = try? ConfigFile.load(explicit: explicit, environment: environment)
-        return (file ?? nil)?.values["lang"].flatMap { Lang(code: $0) } ?? .zh
+        return (file ?? nil)?.values["lang"].flatMap { Language(code: $0) } ?? .zh
     }
 }

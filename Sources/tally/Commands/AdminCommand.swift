@@ -1,6 +1,7 @@
 import ArgumentParser
 import TallyClient
 import TallyMessages
+import TallyPresentation
 
 /// `tally admin department|target|batch|project`: changes the plan through the Admin service.
 struct AdminCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct AdminCommand: AsyncParsableCommand {
     /// Sends one upsert with the command's settings and prints what the server stored.
     static func send<Record: Sendable>(_ global: GlobalOptions, _ connection: ConnectionOptions,
                                        _ call: @escaping @Sendable (TallyClient) async throws -> Record,
-                                       describe: (Record, Lang) -> String) async throws {
+                                       describe: (Record, Language) -> String) async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let record = try await connection.withAuthenticatedClient(settings) { try await call($0) }
         Console.out(describe(record, settings.language))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyMessages
+import TallyPresentation
 
 /// `tally history`: the figures of one target or project over time, who changed them and when.
 struct HistoryCommand: AsyncParsableCommand {
@@ -52,20 +53,20 @@ struct HistoryCommand: AsyncParsableCommand {
             header: [lang.pick(zh: "序号", en: "Seq"), lang.pick(zh: "时间", en: "When"), lang.pick(zh: "部门", en: "Department"),
                      lang.pick(zh: "凭据", en: "Credential"), lang.pick(zh: "变化", en: "Change"), lang.pick(zh: "备注", en: "Note")],
             rows: changes.map { c in
-                ["#\(c.sequence)", LocalFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
+                ["#\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
                  ChangeText.summary(c, lang: lang), c.note.replacingOccurrences(of: "\n", with: " ")]
             },
             rightAligned: [0]))
     }
 
     /// One row per change, newest first.
-    static func csv(_ changes: [Tally_V1_Change], lang: Lang) -> String {
+    static func csv(_ changes: [Tally_V1_Change], lang: Language) -> String {
         let header = lang == .zh
             ? ["序号", "时间", "部门", "凭据", "字段", "原值", "新值", "备注", "请求编号", "期间"]
             : ["sequence", "committed", "department", "credential", "field", "old_value", "new_value", "note", "request_id", "period"]
         var lines = [header.map(TabularExport.quote).joined(separator: ",")]
         for c in changes {
-            lines.append(["\(c.sequence)", LocalFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
+            lines.append(["\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
                           ChangeText.field(c.field, lang: lang), c.oldValue, c.newValue, c.note, c.requestID, c.period]
                 .map(TabularExport.quote).joined(separator: ","))
         }

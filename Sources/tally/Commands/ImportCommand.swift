@@ -4,6 +4,7 @@ import TallyClient
 import TallyCore
 import TallyMessages
 import TallyWire
+import TallyPresentation
 
 /// `tally import FILE.csv`: a period report from a spreadsheet export, applied all or none.
 struct ImportCommand: AsyncParsableCommand {
@@ -129,7 +130,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The error of a refused report, said once: with the row's line when the server names an update,
     /// and with the --request-id retry hint only when a retry can help (the server was not reached).
-    private static func failure(_ error: any Error, file: String, lines: [Int], requestID: String, lang: Lang) -> CLIError {
+    private static func failure(_ error: any Error, file: String, lines: [Int], requestID: String, lang: Language) -> CLIError {
         let mapped = CLIError.from(error, lang: lang)
         if mapped.status == .unreachable {
             return CLIError(mapped.status, mapped.message + lang.pick(

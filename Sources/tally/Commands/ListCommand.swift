@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyMessages
+import TallyPresentation
 import TallyWire
 
 /// `tally list`: what the caller's department reports on, or for the central office the whole plan.

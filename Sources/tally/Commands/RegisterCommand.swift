@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally register`: a department registers a project in one of its batches.
 struct RegisterCommand: AsyncParsableCommand {
@@ -69,8 +70,8 @@ struct RegisterCommand: AsyncParsableCommand {
         let p = response.project
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
-            zh: "已登记 \(p.id)「\(p.name)」到批次 \(p.batch)：\(LocalFormat.stage(p.stage, lang: lang))，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
-            en: "Registered \(p.id) (\(p.name)) in batch \(p.batch): \(LocalFormat.stage(p.stage, lang: lang)), version \(p.version), sequence #\(response.sequence)\(replay)"))
+            zh: "已登记 \(p.id)「\(p.name)」到批次 \(p.batch)：\(OfficeFormat.stage(p.stage, lang))，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
+            en: "Registered \(p.id) (\(p.name)) in batch \(p.batch): \(OfficeFormat.stage(p.stage, lang)), version \(p.version), sequence #\(response.sequence)\(replay)"))
         Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
     }
 }

@@ -1,9 +1,10 @@
 import TallyMessages
+import TallyPresentation
 
 /// The text of `tally list`: per department, its targets, projects (with the leading department)
 /// and batches, in aligned tables.
 struct PlanListingRenderer {
-    var lang: Lang
+    var lang: Language
     var plan: Tally_V1_ListPlanResponse
 
     func lines() -> [String] {
@@ -31,7 +32,7 @@ struct PlanListingRenderer {
             header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "当前", en: "Current"),
                      lang.pick(zh: "目标", en: "Target"), lang.pick(zh: "单位", en: "Unit"), lang.pick(zh: "版本", en: "Version")],
             rows: targets.map { t in
-                [t.id, t.name, LocalFormat.decimal(t.currentFigure, digits: 4), LocalFormat.decimal(t.targetFigure, digits: 4), t.unit, "\(t.version)"]
+                [t.id, t.name, OfficeFormat.decimal(t.currentFigure, digits: 4), OfficeFormat.decimal(t.targetFigure, digits: 4), t.unit, "\(t.version)"]
             },
             rightAligned: [2, 3, 5])
     }
@@ -44,8 +45,8 @@ struct PlanListingRenderer {
             rows: projects.map { p in
                 let co = p.coDepartments.isEmpty ? "" : lang.pick(zh: "（协同：", en: " (with ") + p.coDepartments.map { names[$0] ?? $0 }
                     .joined(separator: lang.pick(zh: "、", en: ", ")) + lang.pick(zh: "）", en: ")")
-                return [p.id, p.name, (names[p.leadDepartment] ?? p.leadDepartment) + co, LocalFormat.stage(p.stage, lang: lang),
-                        LocalFormat.moneyShort(yi: p.investmentCompleted), "\(LocalFormat.decimal(p.percent))%", "\(p.version)"]
+                return [p.id, p.name, (names[p.leadDepartment] ?? p.leadDepartment) + co, OfficeFormat.stage(p.stage, lang),
+                        OfficeFormat.money(yi: p.investmentCompleted), "\(OfficeFormat.decimal(p.percent))%", "\(p.version)"]
             },
             rightAligned: [4, 5, 6])
     }
@@ -56,8 +57,8 @@ struct PlanListingRenderer {
                      lang.pick(zh: "计划投资", en: "Investment"), lang.pick(zh: "年度节点", en: "Milestone")],
             rows: batches.map { b in
                 [b.id, b.name, "\(b.plannedCount)",
-                 b.plannedInvestment.isEmpty ? "-" : b.investmentQualifier + LocalFormat.moneyShort(yi: b.plannedInvestment),
-                 LocalFormat.stage(b.milestone, lang: lang)]
+                 b.plannedInvestment.isEmpty ? "-" : b.investmentQualifier + OfficeFormat.money(yi: b.plannedInvestment),
+                 OfficeFormat.stage(b.milestone, lang)]
             },
             rightAligned: [2, 3])
     }

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyPresentation
 
 /// The command line's own usage messages (flag checks, the argument parser's, settings files) in
 /// Chinese: the English text each check throws is matched here and said again, where the error is
@@ -64,7 +65,7 @@ enum UsageCatalog {
     ]
 
     /// A usage message in `lang`.
-    static func render(_ message: String, _ lang: Lang) -> String {
+    static func render(_ message: String, _ lang: Language) -> String {
         lang == .en ? message : MessageRendering.render(message, in: .zh, catalog: templates)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TallyPresentation
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -47,7 +48,7 @@ enum Console {
 struct ProgressReporter: Sendable {
     var enabled: Bool
     /// The language of the steps, and of the errors of the work they report.
-    var lang: Lang = .zh
+    var lang: Language = .zh
 
     /// Reports one step.
     func step(_ text: String) {

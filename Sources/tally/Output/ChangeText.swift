@@ -1,11 +1,12 @@
 import TallyCore
 import TallyMessages
+import TallyPresentation
 
 /// How a change-log entry reads for people: the field's label instead of its column name
 /// ("当前完成" rather than "current_figure") and stage values by their labels.
 enum ChangeText {
     /// The label of a change's field.
-    static func field(_ name: String, lang: Lang) -> String {
+    static func field(_ name: String, lang: Language) -> String {
         switch name {
         case "current_figure": lang.pick(zh: "当前完成", en: "current figure")
         case "stage": lang.pick(zh: "阶段", en: "stage")
@@ -22,15 +23,15 @@ enum ChangeText {
     }
 
     /// A value of a change: stage names by their labels, "-" for none.
-    static func value(_ text: String, field: String, lang: Lang) -> String {
+    static func value(_ text: String, field: String, lang: Language) -> String {
         if text.isEmpty { return "-" }
         if field == "stage", let stage = Stage(rawValue: text) { return stage.label(lang) }
-        if let number = InputValues.decimal(text) { return LocalFormat.decimal(number, digits: 6) }
+        if let number = InputValues.decimal(text) { return OfficeFormat.decimal(number, digits: 6) }
         return text
     }
 
     /// "当前完成：0 → 5".
-    static func summary(_ change: Tally_V1_Change, lang: Lang) -> String {
+    static func summary(_ change: Tally_V1_Change, lang: Language) -> String {
         let label = field(change.field, lang: lang)
         if change.field == "reported" { return label }
         return "\(label)\(lang.pick(zh: "：", en: ": "))\(value(change.oldValue, field: change.field, lang: lang)) → \(value(change.newValue, field: change.field, lang: lang))"
