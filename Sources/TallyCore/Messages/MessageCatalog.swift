@@ -104,6 +104,8 @@ public enum MessageCatalog {
         MessageTemplate("role.admin_only", #"only an admin credential manages credentials; this one has the (\w+) role"#,
                         en: "only an admin credential manages credentials; this one has the {0} role",
                         zh: "只有管理员凭据可以管理凭据；此凭据的角色是 {0}"),
+        MessageTemplate("role.not_allowed", #"the (\w+) role may not call this method \((.+)\)"#,
+                        en: "the {0} role may not call this method ({1})", zh: "角色 {0} 不能调用此方法（{1}）"),
         MessageTemplate("history.foreign", #"\#(a) is not a target or project of \#(a)"#,
                         en: "{0} is not a target or project of {1}", zh: "{0} 不是 {1} 的指标或项目"),
         MessageTemplate("auth.missing", #"missing credentials: send metadata "authorization: Bearer <token>""#,
