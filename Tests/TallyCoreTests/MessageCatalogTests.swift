@@ -45,6 +45,14 @@ final class MessageCatalogTests: XCTestCase {
         XCTAssertEqual(MessageRendering.render("an unknown message", in: .zh), "an unknown message", "unknown text passes unchanged")
     }
 
+    func testEveryPatternCompilesAndEveryCodeIsUnique() {
+        for template in MessageCatalog.templates {
+            XCTAssertNotNil(template.regex, "\(template.code): the pattern does not compile")
+        }
+        XCTAssertEqual(Set(MessageCatalog.templates.map(\.code)).count, MessageCatalog.templates.count)
+        XCTAssertEqual(MessageRendering.render(#"target "{1}" does not exist"#, in: .zh), "指标“{1}”不存在", "arguments are not re-read")
+    }
+
     func testAStatusCarriesItsCodeAndArguments() {
         let error = RPCError(.notFound, Self.samples[0])
         let zh = MessageRendering.localized(error, in: .zh)
