@@ -42,6 +42,7 @@ final class MessageCatalogTests: XCTestCase {
             }
         }
         XCTAssertEqual(MessageRendering.render(Self.samples[7], in: .zh), "第 2 项更新（共 3 项）：指标“yinzhu/no-such-target”不存在")
+        XCTAssertEqual(MessageRendering.render(Self.samples[10], in: .zh), "完成投资（investment_completed）：不能为负（收到 -3）")
         XCTAssertEqual(MessageRendering.render("an unknown message", in: .zh), "an unknown message", "unknown text passes unchanged")
     }
 

@@ -20,6 +20,9 @@ public enum MessageRendering {
         guard let template = catalog.first(where: { $0.arguments(of: message) != nil }),
               var arguments = template.arguments(of: message) else { return message }
         arguments = arguments.map { stageLabel($0, language) }
+        if language == .zh, template.code.hasPrefix("field."), let field = arguments.first {
+            arguments[0] = fieldLabels[field].map { "\($0)（\(field)）" } ?? field
+        }
         if MessageCatalog.nested.contains(template.code), let last = arguments.popLast() {
             arguments.append(render(last, in: language, catalog: catalog))
         }
@@ -36,6 +39,15 @@ public enum MessageRendering {
         metadata["message-args"] = jsonArray(arguments)
         return RPCError(error.code, language == .en ? error.message : render(error.message, in: language), metadata: metadata)
     }
+
+    /// The Chinese names of request fields, for messages that name one.
+    private static let fieldLabels = [
+        "request_id": "请求编号", "target_id": "指标编号", "project_id": "项目编号", "batch_id": "批次编号",
+        "subject_id": "指标或项目编号", "set_value": "设为值", "increment": "增加值", "unit": "单位", "note": "备注",
+        "investment_completed": "完成投资", "planned_investment": "计划投资", "percent": "进度",
+        "correction_reason": "更正原因", "expected_version": "期望版本", "name": "名称", "department": "部门",
+        "co_departments": "协同部门", "period": "期间", "limit": "条数",
+    ]
 
     /// "在建 (under_construction)", as the writer labels a stage, in the language's own words.
     private static func stageLabel(_ argument: String, _ language: MessageLanguage) -> String {
