@@ -95,10 +95,18 @@ struct ImportCommand: AsyncParsableCommand {
         let client = try connection.authenticatedClient(settings)
         progress.step(lang.pick(zh: "提交 \(outcome.updates.count) 项更新到 \(client.address)", en: "sending \(outcome.updates.count) update(s) to \(client.address)"))
         let response: Tally_V1_SubmitPeriodReportResponse
-        let firstImport: Date?
+        let earlier: Tally_V1_Change?
         do {
+            // The server recognises a repeated request id per credential; a colleague's credential
+            // importing the same file is caught here, from the change log, before anything is sent.
+            if !again, let found = try? await Self.earlierImport(requestID, subject: outcome.updates.first, client) {
+                await client.close()
+                Console.out(Self.alreadyImported(found, sequences: "#\(found.sequence)", lang: lang))
+                Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
+                return
+            }
             response = try await client.submitPeriodReport(request)
-            firstImport = response.replayed ? try? await Self.committed(requestID, subject: outcome.updates.first, client) : nil
+            earlier = response.replayed ? try? await Self.earlierImport(requestID, subject: outcome.updates.first, client) : nil
         } catch {
             await client.close()
             throw Self.failure(error, file: file, lines: outcome.lines, requestID: requestID, lang: lang)
@@ -106,26 +114,33 @@ struct ImportCommand: AsyncParsableCommand {
         await client.close()
         let sequences = "#\(response.firstSequence)–#\(response.lastSequence)"
         if response.replayed {
-            let when = firstImport.map { OfficeFormat.dateTime($0) }
-            Console.out(lang.pick(
-                zh: "此文件已导入过\(when.map { "（\($0)）" } ?? "")，序号 \(sequences)；本次未作改动。确需再次计入请加 --again。",
-                en: "already imported\(when.map { " on \($0)" } ?? "") (\(sequences)); nothing changed. Use --again to import it once more."))
+            Console.out(Self.alreadyImported(earlier, sequences: sequences, lang: lang))
         } else {
             Console.out(lang.pick(zh: "已提交：\(summary)，序号 \(sequences)", en: "Submitted: \(summary), sequence \(sequences)"))
         }
         Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
     }
 
-    /// When the report with `requestID` was committed, from the history of its first update's subject.
-    private static func committed(_ requestID: String, subject update: Tally_V1_Update?, _ client: TallyClient) async throws -> Date? {
+    /// The change the report with `requestID` made to its first update's subject, from that
+    /// subject's history: there when this file was imported before (by any credential).
+    private static func earlierImport(_ requestID: String, subject update: Tally_V1_Update?, _ client: TallyClient) async throws
+        -> Tally_V1_Change? {
         let subject: String? = switch update?.kind {
         case .target(let target): target.targetID
         case .project(let project): project.projectID
         case nil: nil
         }
         guard let subject else { return nil }
-        let change = try await client.history(subjectID: subject, limit: 1000).first { $0.requestID == requestID }
-        return change.map { Date(timeIntervalSince1970: Double($0.committedUnixMs) / 1000) }
+        return try await client.history(subjectID: subject, limit: 1000).first { $0.requestID == requestID }
+    }
+
+    /// "already imported on 2023-11-27 14:05 by c-… (#4–#6); nothing changed".
+    private static func alreadyImported(_ change: Tally_V1_Change?, sequences: String, lang: Language) -> String {
+        let when = change.map { OfficeFormat.dateTime(unixMs: $0.committedUnixMs) }
+        let who = change.map(\.credential) ?? ""
+        return lang.pick(
+            zh: "此文件已导入过\(when.map { "（\($0)，凭据 \(who)）" } ?? "")，序号 \(sequences)；本次未作改动。确需再次计入请加 --again。",
+            en: "already imported\(when.map { " on \($0) by \(who)" } ?? "") (\(sequences)); nothing changed. Use --again to import it once more.")
     }
 
     /// The error of a refused report, said once: with the row's line when the server names an update,
