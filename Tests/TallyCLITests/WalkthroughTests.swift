@@ -53,6 +53,8 @@ final class WalkthroughTests: XCTestCase {
         XCTAssertEqual(imports.count, 2)
         XCTAssertTrue(imports.first?.contains("Submitted") ?? false, imports.first ?? "")
         XCTAssertTrue(imports.last?.contains("already imported on 20") ?? false, "a re-import replays: \(imports.last ?? "")")
+        let range = try XCTUnwrap(imports.first?.firstMatch(of: /#\d+–#\d+/).map { String($0.0) }, imports.first ?? "")
+        XCTAssertTrue(imports.last?.contains("(\(range))") ?? false, "the first import's sequences \(range): \(imports.last ?? "")")
         let history = output("tally history").joined()
         XCTAssertTrue(history.contains("current figure: 2.5 → 2"), "labels, not field names, and --add -0.5 counted: \(history)")
         let centralList = output("tally list --department").joined()

@@ -99,14 +99,14 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             // The server recognises a repeated request id per credential; a colleague's credential
             // importing the same file is caught here, from the change log, before anything is sent.
-            if !again, let found = try? await Self.earlierImport(requestID, subject: outcome.updates.first, client) {
+            if !again, let found = try? await Self.earlierImport(requestID, updates: outcome.updates, client) {
                 await client.close()
-                Console.out(Self.alreadyImported(found, sequences: "#\(found.sequence)", lang: lang))
+                Console.out(Self.alreadyImported(found.first, sequences: found.sequences, lang: lang))
                 Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
                 return
             }
             response = try await client.submitPeriodReport(request)
-            earlier = response.replayed ? try? await Self.earlierImport(requestID, subject: outcome.updates.first, client) : nil
+            earlier = response.replayed ? (try? await Self.earlierImport(requestID, updates: outcome.updates, client))?.first : nil
         } catch {
             await client.close()
             throw Self.failure(error, file: file, lines: outcome.lines, requestID: requestID, lang: lang)
@@ -121,17 +121,25 @@ struct ImportCommand: AsyncParsableCommand {
         Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
     }
 
-    /// The change the report with `requestID` made to its first update's subject, from that
-    /// subject's history: there when this file was imported before (by any credential).
-    private static func earlierImport(_ requestID: String, subject update: Tally_V1_Update?, _ client: TallyClient) async throws
-        -> Tally_V1_Change? {
-        let subject: String? = switch update?.kind {
-        case .target(let target): target.targetID
-        case .project(let project): project.projectID
-        case nil: nil
+    /// What the report with `requestID` wrote before, read from the history of its first and last
+    /// updates' subjects: its first change (when, by whom) and the sequence range it took (a
+    /// report's changes are consecutive). nil when this file was not imported before.
+    private static func earlierImport(_ requestID: String, updates: [Tally_V1_Update], _ client: TallyClient) async throws
+        -> (first: Tally_V1_Change, sequences: String)? {
+        func subject(_ update: Tally_V1_Update?) -> String? {
+            switch update?.kind {
+            case .target(let target): target.targetID
+            case .project(let project): project.projectID
+            case nil: nil
+            }
         }
-        guard let subject else { return nil }
-        return try await client.history(subjectID: subject, limit: 1000).first { $0.requestID == requestID }
+        var changes: [Tally_V1_Change] = []
+        for id in Set([subject(updates.first), subject(updates.last)].compactMap { $0 }) {
+            changes += try await client.history(subjectID: id, limit: 1000).filter { $0.requestID == requestID }
+        }
+        guard let first = changes.min(by: { $0.sequence < $1.sequence }),
+              let last = changes.max(by: { $0.sequence < $1.sequence }) else { return nil }
+        return (first, first.sequence == last.sequence ? "#\(first.sequence)" : "#\(first.sequence)–#\(last.sequence)")
     }
 
     /// "already imported on 2023-11-27 14:05 by c-… (#4–#6); nothing changed".
