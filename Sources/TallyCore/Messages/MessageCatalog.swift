@@ -144,7 +144,7 @@ public enum MessageCatalog {
                         zh: "数据库磁盘已满：释放空间之前拒绝写入"),
         MessageTemplate("client.cannot_resolve", #"cannot reach (\S+): cannot resolve (\S+): (.+)"#,
                         en: "cannot reach {0}: the name {1} does not resolve ({2})",
-                        zh: "无法连接 {0}：域名 {1} 无法解析（{2}）"),
+                        zh: "无法连接 {0}：域名 {1} 无法解析"),
         MessageTemplate("client.refused", #"cannot reach (\S+): connection refused"#,
                         en: "cannot reach {0}: connection refused", zh: "无法连接 {0}：连接被拒绝（服务器未运行？）"),
         MessageTemplate("client.cannot_reach", #"cannot reach (\S+): (.+)"#,

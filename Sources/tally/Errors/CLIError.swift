@@ -35,7 +35,7 @@ struct CLIError: Error, CustomStringConvertible, Sendable {
         let message = MessageRendering.render(error.message, in: lang == .zh ? .zh : .en)
         switch error.code {
         case .unavailable, .deadlineExceeded:
-            return CLIError(.unreachable, lang.pick(zh: "无法连接服务器：\(message)", en: message.hasPrefix("cannot reach") ? message : "server unavailable: \(message)"))
+            return CLIError(.unreachable, lang.pick(zh: message.hasPrefix("无法连接") ? message : "无法连接服务器：\(message)", en: message.hasPrefix("cannot reach") ? message : "server unavailable: \(message)"))
         case .unauthenticated:
             return CLIError(.auth, lang.pick(zh: "认证失败（令牌缺失、错误或已吊销）：\(message)", en: "authentication failed: \(message)"))
         case .permissionDenied:
