@@ -5,12 +5,12 @@ import XCTest
 /// A test case with a `tally serve` on a fresh database for each test, and helpers to make
 /// credentials and run `tally` against it.
 class ServerTestCase: XCTestCase {
-    private(set) var server: ServerProcess?
+    private(set) var server: ServeProcess?
     private(set) var database = ""
 
     override func setUpWithError() throws {
         database = try TestDatabase.fresh().conninfo
-        server = try ServerProcess(database: database)
+        server = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
     }
 
     override func tearDown() {

@@ -1,4 +1,5 @@
 import Foundation
+import TallyTestSupport
 import XCTest
 
 /// Runs README.md's walkthrough as written: each `tally` line of its code blocks, in order, from a
@@ -12,7 +13,7 @@ final class WalkthroughTests: XCTestCase {
         let workDirectory = try CLIProcess.freshDirectory("walkthrough-cwd")
         let dataHome = try CLIProcess.freshDirectory("walkthrough-xdg-data")
         var environment = ["XDG_DATA_HOME": dataHome.path, "HOME": try CLIProcess.freshDirectory("walkthrough-home").path]
-        var server: ServerProcess?
+        var server: ServeProcess?
         defer { server?.stop() }
         var lastToken: String?
         var outputs: [(command: String, result: CLIResult)] = []
@@ -34,7 +35,8 @@ final class WalkthroughTests: XCTestCase {
             } else if line.hasPrefix("export TALLY_TOKEN=") {
                 environment["TALLY_TOKEN"] = try XCTUnwrap(lastToken, "`\(line)` follows a `tally credential create`")
             } else if Self.words(line).first == "tally", Self.words(line).dropFirst().first == "serve" {
-                server = try ServerProcess(database: nil, environment: environment, directory: workDirectory)
+                server = try ServeProcess(database: nil, environment: CLIProcess.environment(environment), directory: workDirectory,
+                                          timeout: 120)
                 environment["TALLY_SERVER"] = server?.address
             } else if Self.words(line).first == "tally" {
                 let arguments = Array(Self.words(line).dropFirst())

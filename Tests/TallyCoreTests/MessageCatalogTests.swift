@@ -19,7 +19,7 @@ final class MessageCatalogTests: XCTestCase {
         #"investment_completed: must not be negative (got -3)"#,
         #"target_id: required"#,
         "unknown token",
-        "database unavailable, retry: connection refused",
+        "database unavailable, retry",
         "cannot reach 127.0.0.1:1: connection refused",
     ]
 
@@ -55,12 +55,13 @@ final class MessageCatalogTests: XCTestCase {
     }
 
     func testAStatusCarriesItsCodeAndArguments() {
-        let error = RPCError(.notFound, Self.samples[0])
+        let error = RPCError(.notFound, Self.samples[0], cause: CancellationError())
         let zh = MessageRendering.localized(error, in: .zh)
         XCTAssertEqual(zh.code, .notFound)
         XCTAssertEqual(zh.message, "指标“yinzhu/x”不存在")
         XCTAssertEqual(zh.metadata["message-code"], "target.not_found")
         XCTAssertEqual(zh.metadata["message-args"], #"["yinzhu/x"]"#)
+        XCTAssertTrue(zh.cause is CancellationError, "the cause stays for the log")
         XCTAssertEqual(MessageRendering.localized(error, in: .en).message, Self.samples[0])
         XCTAssertEqual(MessageLanguage(metadata: "zh-CN,zh;q=0.9,en;q=0.8"), .zh)
         XCTAssertEqual(MessageLanguage(metadata: nil), .en)

@@ -134,8 +134,8 @@ public enum MessageCatalog {
                         en: "{0}: contains the control character {1}", zh: "{0}：含有控制字符 {1}"),
 
         // Availability (StatusMapping) and the client runtime.
-        MessageTemplate("database.unavailable", #"database unavailable, retry: (.*)"#,
-                        en: "database unavailable, retry: {0}", zh: "数据库暂不可用，请重试：{0}"),
+        MessageTemplate("database.unavailable", #"database unavailable, retry"#,
+                        en: "database unavailable, retry", zh: "数据库暂不可用，请重试"),
         MessageTemplate("database.read_only", #"the database is read-only: writes are refused until it is writable again"#,
                         en: "the database is read-only: writes are refused until it is writable again",
                         zh: "数据库处于只读状态：恢复可写之前拒绝写入"),

@@ -34,10 +34,11 @@ public enum MessageRendering {
     /// English is the language the throw sites write in, so an English caller gets their text as it is.
     public static func localized(_ error: RPCError, in language: MessageLanguage) -> RPCError {
         guard let (code, arguments) = recognize(error.message) else { return error }
-        var metadata = error.metadata
-        metadata["message-code"] = code
-        metadata["message-args"] = jsonArray(arguments)
-        return RPCError(error.code, language == .en ? error.message : render(error.message, in: language), metadata: metadata)
+        var localized = error   // keeps its cause for the server's log
+        localized.metadata["message-code"] = code
+        localized.metadata["message-args"] = jsonArray(arguments)
+        if language != .en { localized.message = render(error.message, in: language) }
+        return localized
     }
 
     /// The Chinese names of request fields, for messages that name one.
