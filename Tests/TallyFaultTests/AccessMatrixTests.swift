@@ -45,6 +45,7 @@ final class AccessMatrixTests: XCTestCase {
         Method(name: "Oversight.History", allowed: [.yinzhu, .central, .admin]) { client in
             _ = try await client.history(subjectID: Plan.yinzhuTargets[0])
         },
+        Method(name: "Oversight.ListPlan", allowed: [.central, .admin]) { client in _ = try await client.listPlan() },
         Method(name: "Admin.UpsertDepartment", allowed: [.central, .admin]) { client in
             var department = Tally_V1_Department()
             department.code = "yinzhu"
