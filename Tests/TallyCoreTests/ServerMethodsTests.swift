@@ -59,7 +59,7 @@ final class ServerMethodsTests: XCTestCase {
         }
         let generated = Self.declared + Tally_Bench_V1_Bench.Method.all + [Tally_V1_Health.Method.check.erased]
         XCTAssertEqual(Set(generated.map { "\($0.path) \($0.kind)" }), declared)
-        XCTAssertEqual(declared.count, 18)
+        XCTAssertGreaterThanOrEqual(declared.count, 18, "the .proto files were not read")
     }
 
     /// The status of a call with an empty request (OK when it succeeds).

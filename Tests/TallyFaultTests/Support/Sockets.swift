@@ -154,6 +154,9 @@ final class TCPProxy: Sendable {
         shutdown(to, Int32(SHUT_RDWR))
     }
 
+    /// Connections currently open through the proxy.
+    var connectionCount: Int { state.withLock { $0.pairs.count } }
+
     /// Cuts every connection through the proxy; returns how many there were.
     @discardableResult
     func cutAll() -> Int {
