@@ -64,7 +64,7 @@ struct AdminService: Sendable {
             let principal = try await authenticator.authenticate(context)
             try principal.requireAdmin()
             var response = Tally_V1_ListCredentialsResponse()
-            response.credentials = try await pool.serving { try CredentialStore.list($0) }
+            response.credentials = try await pool.reading { try CredentialStore.list($0) }
             return response
         }
         router.registerUnary(Self.prefix + "RevokeCredential", Tally_V1_RevokeCredentialRequest.self,

@@ -52,7 +52,7 @@ struct OversightService: Sendable {
             var next = range.lowerBound
             while next <= range.upperBound {
                 let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.serving { connection in
+                let changes = try await pool.reading { connection in
                     try ChangeLogReader.read(connection, range: page)
                 }
                 for change in changes {
@@ -97,7 +97,7 @@ struct OversightService: Sendable {
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
-        let changes = try await pool.serving { connection in
+        let changes = try await pool.reading { connection in
             try ChangeLogReader.history(connection, subject: subject, limit: limit)
         }
         var response = Tally_V1_HistoryResponse()

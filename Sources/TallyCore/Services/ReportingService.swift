@@ -136,7 +136,7 @@ struct ReportingService: Sendable {
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let principal = try await authenticator.authenticate(context)
         let department = try principal.requireDepartment()
-        let mine = try await pool.serving { connection in
+        let mine = try await pool.reading { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
         var response = Tally_V1_ListMineResponse()
