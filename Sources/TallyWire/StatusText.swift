@@ -7,8 +7,13 @@ public enum StatusText {
     /// `value` in double quotes for a status message, cut to ``quotedCharacters`` characters plus
     /// "…" when longer: `target "abc…" does not exist`.
     public static func quote(_ value: String, maxCharacters: Int = quotedCharacters) -> String {
-        guard value.count > maxCharacters else { return "\"\(value)\"" }
-        return "\"\(value.prefix(maxCharacters))…\""
+        "\"" + excerpt(value, maxCharacters: maxCharacters) + "\""
+    }
+
+    /// `value` cut to ``quotedCharacters`` characters plus "…" when longer, without quotes
+    /// (`unknown method /x.Y/Z`).
+    public static func excerpt(_ value: String, maxCharacters: Int = quotedCharacters) -> String {
+        value.count > maxCharacters ? value.prefix(maxCharacters) + "…" : value
     }
 
     /// `text` cut to at most `maxBytes` bytes of UTF-8, at a character boundary, ending in "…" when

@@ -16,21 +16,9 @@ final class FailoverTests: XCTestCase {
         let server = try await TallyTestServer.start(database: pair.failoverURL)
         let before = try DB.figures(pair.primary.database, Plan.marineTargets + Plan.yinzhuTargets)
 
-        let watcherClient = server.client(server.centralToken, timeout: .seconds(3))
-        let seen = SequenceLog()
-        let watching = Task {
-            for try await event in watcherClient.watchResuming(
-                backoff: ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(500)),
-                onReconnect: { _ in seen.reconnected() }) {
-                seen.add(event)
-            }
-        }
-        let clients = (0..<2).flatMap { index in [
-            (client: server.client(server.marineToken, timeout: .seconds(3)), targets: Plan.marineTargets, name: "m\(index)"),
-            (client: server.client(server.yinzhuToken, timeout: .seconds(3)), targets: Plan.yinzhuTargets, name: "y\(index)"),
-        ] }
-        let ledger = Ledger()
-        let running = Task { await DepartmentLoad(clients: clients, pause: .milliseconds(5)).run(ledger) }
+        let load = WatchedLoad(server)
+        let seen = load.seen
+        let ledger = load.ledger
         try await waitFor("first acknowledgements") { ledger.acked.count >= 30 }
 
         try pair.primary.stop(mode: "immediate")
@@ -64,12 +52,11 @@ final class FailoverTests: XCTestCase {
         let reads = try await ConcurrentReads.listMine([probe], count: 3 * poolSize)
         XCTAssertEqual(reads.failures, [], "reads after the failover met dead pooled connections")
 
-        ledger.stop()
-        await running.value
+        await load.stopWriting()
         let newPrimary = pair.standby.database
         let last = try DB.int(newPrimary, "SELECT max(sequence) FROM change_log")
         try await waitFor("the watcher to see the last sequence \(last)") { seen.highest >= last }
-        watching.cancel()
+        load.stopWatching()
         await server.stop()
 
         let figures = try Accounting.verify(newPrimary, ledger: ledger, before: before)

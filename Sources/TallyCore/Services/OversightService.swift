@@ -92,7 +92,7 @@ struct OversightService: Sendable {
             let own = state.targets[subject]?.department == department
                 || state.projects[subject]?.involves(department) ?? false
             guard own else {
-                throw RPCError(.permissionDenied, "\(subject) is not a target or project of \(department)")
+                throw RPCError(.permissionDenied, "\(StatusText.quote(subject)) is not a target or project of \(department)")
             }
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }

@@ -94,7 +94,7 @@ struct ReportingService: Sendable {
                                    requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
             guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
-                throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
+                throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a period such as 2023-03")
             }
             command.period = request.period
         } else {

@@ -73,7 +73,8 @@ struct ClientConnectionStateMachine {
         guard headerBytes.count <= peerLimits.maxFrameSize else {
             return .failure(RPCError(
                 .resourceExhausted,
-                "call header of \(headerBytes.count) bytes (method and metadata) exceeds the server's limit of \(peerLimits.maxFrameSize) bytes"))
+                "call header of \(headerBytes.count) bytes (method and metadata) exceeds the server's limit of "
+                    + "\(peerLimits.maxFrameSize) bytes"))
         }
         let stream = nextStreamID
         nextStreamID += 1
@@ -246,7 +247,8 @@ struct ClientConnectionStateMachine {
 
     private mutating func fail(_ error: ConnectionError, sendGoAway: Bool) -> [Action] {
         if sendGoAway {
-            output.appendGoAway(lastStreamID: 0, code: error.code, message: error.message, limit: peerLimits.maxFrameSize)
+            output.appendGoAway(
+                lastStreamID: 0, code: error.code, message: error.message, limit: peerLimits.maxFrameSize)
         }
         return connectionLost("connection failed: \(error.message)")
     }
