@@ -8,7 +8,7 @@ import TallyTestSupport
 
 /// An in-process Tally server on a fresh throwaway database (or a shared one), with a credential
 /// of each role, for tests that drive the server through the client library.
-public final class TallyTestServer: @unchecked Sendable {  // immutable after init
+public final class TallyTestServer: Sendable {
     public let database: PostgresConfiguration
     public let server: TallyServer
     public let port: Int

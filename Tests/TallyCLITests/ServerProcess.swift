@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// A `tally serve` process on a throwaway database, listening on a port the OS picked.
-final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lock`
+final class ServerProcess: Sendable {
     let process = Process()
-    private let lock = NSLock()
-    private var output = ""
-    private(set) var address = ""
+    private let output = Mutex("")
+    private let boundAddress = Mutex("")
+    /// host:port the server listens on.
+    var address: String { boundAddress.withLock { $0 } }
 
     /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:0` and waits for its "listening on" line.
     init(database: String, timeout: TimeInterval = 90) throws {
@@ -20,14 +22,14 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.lock(); self.output += String(decoding: data, as: UTF8.self); self.lock.unlock()
+            self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let text = log
             if let range = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression) {
-                address = String(text[range].dropFirst("listening on ".count))
+                boundAddress.withLock { $0 = String(text[range].dropFirst("listening on ".count)) }
                 return
             }
             if !process.isRunning { break }
@@ -40,7 +42,7 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
     }
 
     /// Everything the server printed so far.
-    var log: String { lock.lock(); defer { lock.unlock() }; return output }
+    var log: String { output.withLock { $0 } }
 
     /// Sends SIGTERM and waits for the exit.
     func stop() {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 #if canImport(Glibc)
@@ -6,11 +7,12 @@ import XCTest
 #endif
 
 /// A `tally serve` process (the real binary) on a given database and address.
-final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
+final class ServeProcess: Sendable {
     let process = Process()
-    private let lock = NSLock()
-    private var output = ""
-    private(set) var port = 0
+    private let output = Mutex("")
+    private let boundPort = Mutex(0)
+    /// The port the server listens on.
+    var port: Int { boundPort.withLock { $0 } }
 
     /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0 = any) and waits until it listens.
     init(database: String, port: Int = 0, timeout: TimeInterval = 90) throws {
@@ -28,7 +30,7 @@ final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.output += String(decoding: data, as: UTF8.self) }
+            self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
@@ -36,7 +38,7 @@ final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
             let text = log
             if let range = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression),
                let bound = Int(text[range].split(separator: ":").last ?? "") {
-                self.port = bound
+                boundPort.withLock { $0 = bound }
                 return
             }
             if !process.isRunning { break }
@@ -62,7 +64,7 @@ final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
     }
 
     /// Everything the server printed so far.
-    var log: String { lock.withLock { output } }
+    var log: String { output.withLock { $0 } }
 
     /// Resident set size in KiB (from /proc), nil once the process is gone.
     var residentKiB: Int? {
