@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import XCTest
 
 @testable import TallyStore
@@ -31,18 +32,16 @@ private final class OutageConnection: PoolableConnection, @unchecked Sendable {
     }
 }
 
-private final class Opened: @unchecked Sendable {
-    // @unchecked Sendable: guarded by `lock`.
-    private let lock = NSLock()
-    private var all: [OutageConnection] = []
+private final class Opened: Sendable {
+    private let all = Mutex<[OutageConnection]>([])
     func make() -> OutageConnection {
-        lock.withLock {
+        all.withLock { all in
             let connection = OutageConnection(id: all.count + 1)
             all.append(connection)
             return connection
         }
     }
-    var connections: [OutageConnection] { lock.withLock { all } }
+    var connections: [OutageConnection] { all.withLock { $0 } }
 }
 
 final class PoolOutageTests: XCTestCase {
