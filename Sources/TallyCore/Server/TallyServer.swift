@@ -63,6 +63,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
+        serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
