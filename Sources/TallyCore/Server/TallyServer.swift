@@ -84,6 +84,9 @@ public final class TallyServer: Sendable {
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
 
+    /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
+    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
+
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }
 
