@@ -80,48 +80,67 @@ final class ResponseBuffer: Sendable {
 
     /// The next message; nil when the call ended with OK. Throws the call's error, or
     /// `CancellationError` when the consuming task is cancelled (the call is then cancelled).
+    /// A message already buffered is returned without suspending.
     func next() async throws -> [UInt8]? {
-        try await withTaskCancellationHandler {
+        if Task.isCancelled {
+            abandon()
+            throw CancellationError()
+        }
+        if let ready = try deliver(take(orPark: nil)) { return ready }
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
-                enum Step {
-                    case message([UInt8], relieved: Bool)
-                    case end(Result<Void, Error>)
-                    case cancelled
-                    case wait
-                }
-                let step: Step = state.withLock { state in
-                    if state.abandoned { return .cancelled }
-                    if state.head < state.messages.count {
-                        let message = state.messages[state.head]
-                        state.head += 1
-                        state.bytes -= message.count
-                        if state.head == state.messages.count {
-                            state.messages.removeAll(keepingCapacity: true)
-                            state.head = 0
-                        } else if state.head >= 1024 && state.head * 2 >= state.messages.count {
-                            state.messages.removeFirst(state.head)
-                            state.head = 0
-                        }
-                        let relieved = state.aboveHighWatermark && state.bytes <= lowWatermark
-                        if relieved { state.aboveHighWatermark = false }
-                        return .message(message, relieved: relieved)
-                    }
-                    if let end = state.end { return .end(end) }
-                    state.waiter = continuation
-                    return .wait
-                }
-                switch step {
-                case .message(let message, let relieved):
-                    if relieved { onPressure(false) }
-                    continuation.resume(returning: message)
-                case .end(.success): continuation.resume(returning: nil)
-                case .end(.failure(let error)): continuation.resume(throwing: error)
-                case .cancelled: continuation.resume(throwing: CancellationError())
-                case .wait: break
-                }
+                let step = take(orPark: continuation)
+                if case .parked = step { return }  // the producer resumes it
+                continuation.resume(with: Result { try deliver(step) ?? nil })
             }
         } onCancel: {
             abandon()
+        }
+    }
+
+    private enum Step {
+        case message([UInt8], relieved: Bool)
+        case end(Result<Void, Error>)
+        case cancelled
+        /// Nothing yet; the continuation given (if any) now waits for the producer.
+        case parked
+    }
+
+    /// Takes the next message or the end under the lock; when there is none, parks `continuation`.
+    private func take(orPark continuation: CheckedContinuation<[UInt8]?, Error>?) -> Step {
+        state.withLock { state in
+            if state.abandoned { return .cancelled }
+            if state.head < state.messages.count {
+                let message = state.messages[state.head]
+                state.head += 1
+                state.bytes -= message.count
+                if state.head == state.messages.count {
+                    state.messages.removeAll(keepingCapacity: true)
+                    state.head = 0
+                } else if state.head >= 1024 && state.head * 2 >= state.messages.count {
+                    state.messages.removeFirst(state.head)
+                    state.head = 0
+                }
+                let relieved = state.aboveHighWatermark && state.bytes <= lowWatermark
+                if relieved { state.aboveHighWatermark = false }
+                return .message(message, relieved: relieved)
+            }
+            if let end = state.end { return .end(end) }
+            if let continuation { state.waiter = continuation }
+            return .parked
+        }
+    }
+
+    /// What `next` returns for `step`: .some(message), .some(nil) at the end, nil when parked.
+    private func deliver(_ step: Step) throws -> [UInt8]?? {
+        switch step {
+        case .message(let message, let relieved):
+            if relieved { onPressure(false) }
+            return .some(message)
+        case .end(.success): return .some(nil)
+        case .end(.failure(let error)): throw error
+        case .cancelled: throw CancellationError()
+        case .parked: return nil
         }
     }
 
