@@ -89,17 +89,18 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyWire",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyRPC", "TallyWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Throwaway PostgreSQL clusters and fresh databases for tests.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, and the real `tally serve` run
+        // as a process.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore"]
+            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
         // A running Tally server with credentials, request builders and status assertions, shared by
         // the tests that drive the server through the client library.
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "TallyRPCTests",
             dependencies: [
-                "TallyRPC", "TallyWire",
+                "TallyRPC", "TallyWire", "TallyTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]

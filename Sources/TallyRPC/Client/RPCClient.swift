@@ -85,7 +85,7 @@ public final class RPCClient: Sendable {
                 return try Resp(serializedBytes: bytes)
             } catch {
                 buffer.abandon()
-                throw RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)")
+                throw RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)", cause: error)
             }
         })
     }
@@ -153,7 +153,7 @@ public final class RPCClient: Sendable {
         do {
             return try message.serializedBytes()
         } catch {
-            throw RPCError(.invalidArgument, "cannot encode request as \(M.protoMessageName)")
+            throw RPCError(.invalidArgument, "cannot encode request as \(M.protoMessageName)", cause: error)
         }
     }
 
@@ -162,7 +162,7 @@ public final class RPCClient: Sendable {
         do {
             return try M(serializedBytes: bytes)
         } catch {
-            throw RPCError(.internalError, "cannot decode response as \(M.protoMessageName)")
+            throw RPCError(.internalError, "cannot decode response as \(M.protoMessageName)", cause: error)
         }
     }
 }
