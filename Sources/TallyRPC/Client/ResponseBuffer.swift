@@ -39,9 +39,6 @@ final class ResponseBuffer: Sendable {
         if !ended { onAbandon() }
     }
 
-    /// Bytes waiting for the consumer.
-    var bufferedBytes: Int { state.withLock { $0.bytes } }
-
     // MARK: - Producer (the client's queue)
 
     /// A response message arrived.
