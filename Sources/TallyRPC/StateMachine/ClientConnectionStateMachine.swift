@@ -68,10 +68,18 @@ struct ClientConnectionStateMachine {
         if let message, message.count > peerLimits.maxFrameSize {
             return .failure(tooLarge(message.count))
         }
+        // Serializing our own well-formed header cannot fail; an empty payload is the fallback.
+        let headerBytes: [UInt8] = (try? header.serializedBytes()) ?? []
+        guard headerBytes.count <= peerLimits.maxFrameSize else {
+            return .failure(RPCError(
+                .resourceExhausted,
+                "call header of \(headerBytes.count) bytes (method and metadata) exceeds the server's limit of "
+                    + "\(peerLimits.maxFrameSize) bytes"))
+        }
         let stream = nextStreamID
         nextStreamID += 1
         openStreams.insert(stream)
-        output.appendFrame(.call, stream: stream, message: header)
+        output.appendFrame(.call, stream: stream, payload: headerBytes)
         if let message {
             output.appendFrame(.message, flags: end ? .endStream : [], stream: stream, payload: message)
         }
@@ -232,7 +240,7 @@ struct ClientConnectionStateMachine {
             actions.append(.finishCall(stream: stream, status: RPCError(.cancelled, "client closed")))
         }
         openStreams.removeAll()
-        output.appendGoAway(lastStreamID: 0, code: .ok, message: "client closing")
+        output.appendGoAway(lastStreamID: 0, code: .ok, message: "client closing", limit: peerLimits.maxFrameSize)
         state = .closed
         actions.append(.close)
         return actions
@@ -240,7 +248,8 @@ struct ClientConnectionStateMachine {
 
     private mutating func fail(_ error: ConnectionError, sendGoAway: Bool) -> [Action] {
         if sendGoAway {
-            output.appendGoAway(lastStreamID: 0, code: error.code, message: error.message)
+            output.appendGoAway(
+                lastStreamID: 0, code: error.code, message: error.message, limit: peerLimits.maxFrameSize)
         }
         return connectionLost("connection failed: \(error.message)", cause: error)
     }
