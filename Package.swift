@@ -100,7 +100,7 @@ let package = Package(
         // as a process.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore"]
+            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
         // A running Tally server with credentials, request builders and status assertions, shared by
         // the tests that drive the server through the client library.
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "TallyRPCTests",
             dependencies: [
-                "TallyRPC", "TallyWire",
+                "TallyRPC", "TallyWire", "TallyTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]
