@@ -1,32 +1,12 @@
 import Foundation
-import TallyTestSupport
 import XCTest
 
 /// `tally plan` against a real `tally serve`: export, validate (errors with file, line and field),
 /// diff in words, apply, and what a non-admin token gets.
-final class PlanCommandTests: XCTestCase {
-    private var server: ServeProcess?
-    private var database = ""
-
-    override func setUpWithError() throws {
-        database = try TestDatabase.fresh().conninfo
-        server = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
-    }
-
-    override func tearDown() {
-        server?.stop()
-        server = nil
-    }
-
-    private func token(role: String) throws -> String {
-        let result = try CLIProcess.run(["credential", "create", "--database", database, "--name", "plan test",
-                                         "--role", role, "--token-only"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
+final class PlanCommandTests: ServerTestCase {
+    /// `tally ARGS --lang en` against the test server.
     private func tally(_ arguments: [String], token: String) throws -> CLIResult {
-        try CLIProcess.run(arguments + ["--server", server?.address ?? "", "--token", token, "--lang", "en"])
+        try tally(arguments + ["--lang", "en"], token: Optional(token))
     }
 
     /// Schema/plan-2023.json, read from the source tree.

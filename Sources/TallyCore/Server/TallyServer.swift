@@ -53,7 +53,8 @@ public final class TallyServer: Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        // Errors are said in the caller's language (the outermost step, so authentication's too).
+        let router = Router(interceptors: [MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator)])
         ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
@@ -64,6 +65,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
+        serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
@@ -82,6 +85,9 @@ public final class TallyServer: Sendable {
 
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
+    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }

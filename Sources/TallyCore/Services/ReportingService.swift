@@ -45,6 +45,13 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
+        if !request.requestID.isEmpty,
+           let project = try await unchangedProject(request, department: try context.caller.reportingDepartment()) {
+            var response = Tally_V1_ReportProjectResponse()
+            response.project = project.proto
+            response.unchanged = true
+            return response
+        }
         let outcome = try await write("report_project", request.requestID, context) { command throws(RPCError) in
             try fill(&command, with: request)
             try SharedProjectRule.check(request, by: try context.caller, in: totals.snapshot)
@@ -86,7 +93,7 @@ struct ReportingService: Sendable {
                                    requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
             guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
-                throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
+                throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a period such as 2023-03")
             }
             command.period = request.period
             try CampaignPeriodRule.check(period: request.period, updates: request.updates, in: totals.snapshot)
@@ -130,7 +137,7 @@ struct ReportingService: Sendable {
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let department = try context.caller.reportingDepartment()
-        let mine = try await pool.serving { connection in
+        let mine = try await pool.reading { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
         var response = Tally_V1_ListMineResponse()
