@@ -48,6 +48,15 @@ final class ServerCampaignsTests: XCTestCase {
         XCTAssertEqual(during2023.campaign, "2023")
         XCTAssertFalse(during2023.finished)
         await assertStatus(.notFound) { try await central.dashboard(campaign: "2031") }
+
+        // A watcher's change events carry the totals of the campaign it sees by default (2024 here).
+        var events = central.watch(afterSequence: applied.lastSequence).makeAsyncIterator()
+        let sent = try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets2024, by: "3"))
+        let event = try await events.next()
+        guard case .change(let change)? = event?.event else { return XCTFail("expected a change, got \(String(describing: event))") }
+        XCTAssertEqual(change.change.sequence, sent.sequence)
+        XCTAssertEqual(change.overall.total, 4)
+        XCTAssertEqual(change.target.target.currentFigure, "3")
         await server.stop()
     }
 

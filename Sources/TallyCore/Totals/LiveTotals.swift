@@ -75,13 +75,17 @@ public final class LiveTotals: @unchecked Sendable {
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
             var cache: ChangeEventCache?
+            // With several campaigns, an event's totals are those of the campaign watchers see by default.
+            let campaign = CampaignChoice.defaultCampaign(in: state, at: instant)
+            let several = state.campaignCodes.count > 1
             for change in changes {
                 do {
                     try state.apply(change)
                 } catch {
                     return (events, error)
                 }
-                events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &cache))
+                let seen = several ? state.restricted(to: campaign) : state
+                events.append(builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache))
             }
             return (events, nil)
         }
