@@ -83,8 +83,26 @@ public final class ChangeFeed: @unchecked Sendable {
     private func catchUp(_ connection: PostgresConnection) throws {
         while true {
             let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
-            try hub.publish(changes)
+            do {
+                try hub.publish(changes)
+            } catch let error as PlanStateError {
+                // Reading the same change again would fail the same way: reload the state instead.
+                try reload(connection, after: error)
+                continue
+            }
             if changes.count < 1000 { return }
         }
+    }
+
+    /// A change the in-memory state cannot apply (an entity it cannot read, a field it does not
+    /// know, a gap): rebuild the state from the tables, and announce the changes it now includes.
+    private func reload(_ connection: PostgresConnection, after error: PlanStateError) throws {
+        let from = totals.sequence
+        logger.error("change feed cannot apply change \(from + 1); reloading the plan state from the database",
+                     metadata: ["error": "\(error)"])
+        let fresh = try PlanState.load(connection)
+        let skipped = fresh.sequence > from
+            ? try ChangeLogReader.read(connection, range: (from + 1)...fresh.sequence) : []
+        try hub.reload(fresh, announcing: skipped)
     }
 }

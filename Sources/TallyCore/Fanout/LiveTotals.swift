@@ -66,4 +66,15 @@ public final class LiveTotals: @unchecked Sendable {
             return (events, nil)
         }
     }
+
+    /// Replaces the state with `fresh`, reloaded from the database, and returns the events for
+    /// `changes` (those `fresh` includes beyond the old state), each built on the reloaded totals.
+    func replace(with fresh: PlanState, announcing changes: [ChangeRecord]) -> [Tally_V1_ChangeEvent] {
+        let instant = now()
+        return lock.withLock {
+            state = fresh
+            var cache: ChangeEventCache?
+            return changes.map { builder.changeEvent(for: $0, in: state, at: instant, reusing: &cache) }
+        }
+    }
 }

@@ -78,13 +78,28 @@ public final class WatchHub: @unchecked Sendable {
     func publish(_ changes: [ChangeRecord]) throws {
         try lock.withLock {
             let (events, error) = totals.apply(changes)
-            for (change, changeEvent) in zip(changes, events) {
-                var event = Tally_V1_WatchEvent()
-                event.change = changeEvent
-                appendToRing(change.sequence, event)
-                try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
-            }
+            try send(zip(changes, events))
             if let error { throw error }
+        }
+    }
+
+    /// Replaces the totals with `fresh` (reloaded from the database after a change could not be
+    /// applied) and publishes `changes`, the log entries between the old state and `fresh`, with
+    /// the reloaded totals, so watchers still see every sequence once and in order.
+    func reload(_ fresh: PlanState, announcing changes: [ChangeRecord]) throws {
+        try lock.withLock {
+            let events = totals.replace(with: fresh, announcing: changes)
+            try send(zip(changes, events))
+        }
+    }
+
+    /// Caller holds `lock`.
+    private func send(_ pairs: Zip2Sequence<[ChangeRecord], [Tally_V1_ChangeEvent]>) throws {
+        for (change, changeEvent) in pairs {
+            var event = Tally_V1_WatchEvent()
+            event.change = changeEvent
+            appendToRing(change.sequence, event)
+            try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
         }
     }
 

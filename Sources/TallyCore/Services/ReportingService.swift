@@ -167,7 +167,7 @@ struct ReportingService: Sendable {
         case .increment(let value): command.increment = try Validation.decimal("increment", value, allowNegative: true)
         case nil: throw RPCError(.invalidArgument, "change: give set_value or increment")
         }
-        if !request.unit.isEmpty { command.unit = try Validation.text("unit", request.unit, maxLength: 20) }
+        if !request.unit.isEmpty { command.unit = try Validation.text("unit", request.unit, maxBytes: 60) }
         if request.expectedVersion < 0 { throw RPCError(.invalidArgument, "expected_version: must not be negative") }
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
         command.note = try Validation.text("note", request.note)
@@ -189,7 +189,7 @@ struct ReportingService: Sendable {
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
         if request.correction {
             command.correction = true
-            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxLength: 500)
+            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxBytes: 2_000)
         }
         command.note = try Validation.text("note", request.note)
     }

@@ -80,6 +80,9 @@ public final class Writer: @unchecked Sendable {
         }
     }
 
+    /// Most times a batch is tried again after a deadlock or serialization failure.
+    static let maxConflictRetries = 20
+
     private func commit(_ batch: [Waiter]) {
         var payload = Data("[".utf8)
         for (index, waiter) in batch.enumerated() {
@@ -88,33 +91,50 @@ public final class Writer: @unchecked Sendable {
         }
         payload.append(UInt8(ascii: "]"))
         let text = String(decoding: payload, as: UTF8.self)
-        do {
-            let connection = try connected()
-            let result = try connection.executePrepared("SELECT tally_apply_batch($1::jsonb)", [.text(text)])
-            guard let row = result.rows.first else {
-                throw RPCError(.internalError, "tally_apply_batch returned no row")
+        var attempt = 0
+        while true {
+            do {
+                let outcomes = try apply(text, count: batch.count)
+                let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
+                lock.withLock {
+                    batches += 1
+                    commands += batch.count
+                    acknowledged = max(acknowledged, highest)
+                }
+                for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
+                return
+            } catch let error as StoreError where error.isConflict && attempt < Self.maxConflictRetries {
+                // Nothing of the batch committed: run it again (each command sees the rows anew).
+                attempt += 1
+                logger.info("batch of \(batch.count) commands hit a conflict; retrying",
+                            metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                Thread.sleep(forTimeInterval: Double.random(in: 0...0.002) * Double(attempt))
+            } catch {
+                if let storeError = error as? StoreError, storeError.isRetryable || storeError.kind == .connectionLost {
+                    self.connection?.close()
+                    self.connection = nil
+                }
+                let status = StatusMapping.rpcError(error)
+                logger.warning("batch of \(batch.count) commands failed", metadata: ["error": "\(status)"])
+                for waiter in batch { waiter.continuation.resume(throwing: status) }
+                return
             }
-            let json = try row.decode(String.self, at: 0)
-            let outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
-            guard outcomes.count == batch.count else {
-                throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(batch.count) commands")
-            }
-            let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
-            lock.withLock {
-                batches += 1
-                commands += batch.count
-                acknowledged = max(acknowledged, highest)
-            }
-            for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
-        } catch {
-            if let storeError = error as? StoreError, storeError.isRetryable || storeError.kind == .connectionLost {
-                self.connection?.close()
-                self.connection = nil
-            }
-            let status = StatusMapping.rpcError(error)
-            logger.warning("batch of \(batch.count) commands failed", metadata: ["error": "\(status)"])
-            for waiter in batch { waiter.continuation.resume(throwing: status) }
         }
+    }
+
+    /// One try of a batch: one statement, one transaction.
+    private func apply(_ text: String, count: Int) throws -> [WriteOutcome] {
+        let connection = try connected()
+        let result = try connection.executePrepared("SELECT tally_apply_batch($1::jsonb)", [.text(text)])
+        guard let row = result.rows.first else {
+            throw RPCError(.internalError, "tally_apply_batch returned no row")
+        }
+        let json = try row.decode(String.self, at: 0)
+        let outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
+        guard outcomes.count == count else {
+            throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
+        }
+        return outcomes
     }
 
     private func connected() throws -> PostgresConnection {
@@ -131,5 +151,12 @@ public final class Writer: @unchecked Sendable {
             connection?.close()
             connection = nil
         }
+    }
+}
+
+extension StoreError {
+    /// A deadlock or serialization failure: the transaction was rolled back whole and may simply run again.
+    var isConflict: Bool {
+        kind == .query && (sqlState == .deadlockDetected || sqlState == .serializationFailure)
     }
 }
