@@ -812,7 +812,84 @@ BEGIN
     RETURN outcome;
 END $$;
 
--- Group commit: the head first (one global lock order), then each command in its own subtransaction.
+-- Set-based apply of a batch's plain increments: report_target with a non-negative increment,
+-- no expected_version, a department credential that is not revoked, a request id new to the
+-- database and to the batch, a target of that department that is not a task (unit 项) and whose
+-- unit matches when one is named. For those, one statement updates every target once, inserts
+-- every log entry and every stored outcome, and answers each command; the per-command checks of
+-- tally_do_report_target are exactly the conditions above, so any command outside them (or a
+-- failing one) goes through the per-command path and fails alone there.
+-- Returns {"ords": [...], "results": [...], "count": n}; sequences head+1 .. head+n, in batch order.
+CREATE FUNCTION tally_apply_increments(cmds jsonb, head bigint) RETURNS jsonb
+LANGUAGE sql AS $$
+WITH c AS (
+    SELECT e.ord::int AS ord, e.cmd,
+           count(*) OVER (PARTITION BY e.cmd->>'credential', e.cmd->>'request_id') AS same_id
+    FROM jsonb_array_elements(cmds) WITH ORDINALITY AS e(cmd, ord)
+), plain AS (
+    SELECT c.ord, c.cmd, c.cmd->>'target_id' AS target_id
+    FROM c
+    WHERE c.cmd->>'op' = 'report_target' AND c.cmd->>'role' = 'department' AND c.same_id = 1
+      AND COALESCE(c.cmd->>'request_id', '') <> '' AND NOT c.cmd ? 'set_value'
+      AND COALESCE(c.cmd->>'increment', '') ~ '^[0-9]{1,18}(\.[0-9]{1,6})?$'
+      AND COALESCE((c.cmd->>'expected_version')::bigint, 0) = 0
+      AND NOT EXISTS (SELECT 1 FROM requests r
+                       WHERE r.credential = c.cmd->>'credential' AND r.request_id = c.cmd->>'request_id')
+      AND NOT EXISTS (SELECT 1 FROM credentials k
+                       WHERE k.id = c.cmd->>'credential' AND k.revoked_at IS NOT NULL)
+), eligible AS (
+    SELECT p.ord, p.cmd, (p.cmd->>'increment')::numeric AS amount, t.*
+    FROM plain p JOIN targets t ON t.id = p.target_id
+    WHERE t.department = p.cmd->>'department' AND t.unit <> '项'
+      AND (COALESCE(p.cmd->>'unit', '') = '' OR p.cmd->>'unit' = t.unit)
+), running AS (
+    SELECT e.*,
+           $2 + row_number() OVER (ORDER BY e.ord) AS seq,
+           e.current_figure + sum(e.amount) OVER w AS new_figure,
+           e.current_figure + COALESCE(sum(e.amount) OVER earlier, 0) AS old_figure,
+           e.version + row_number() OVER w AS new_version,
+           array_remove(array_agg(NULLIF(e.cmd->>'note', '')) OVER w, NULL) AS notes,
+           clock_timestamp() AS at
+    FROM eligible e
+    WINDOW w AS (PARTITION BY e.id ORDER BY e.ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+           earlier AS (PARTITION BY e.id ORDER BY e.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), changed AS (
+    SELECT r.*, COALESCE(r.notes[array_upper(r.notes, 1)], r.note) AS row_note,
+           jsonb_build_object(
+               'id', r.id, 'department', r.department, 'line', r.line, 'name', r.name, 'unit', r.unit,
+               'direction', r.direction, 'target_figure', r.target_figure::text,
+               'current_figure', r.new_figure::text, 'period', r.period, 'qualifier', r.qualifier,
+               'version', r.new_version, 'note', COALESCE(r.notes[array_upper(r.notes, 1)], r.note),
+               'sort_order', r.sort_order) AS entity
+    FROM running r
+), updated AS (
+    UPDATE targets t SET current_figure = l.new_figure, version = l.new_version, note = l.row_note,
+                         updated_at = l.at
+    FROM (SELECT DISTINCT ON (id) id, new_figure, new_version, row_note, at
+          FROM changed ORDER BY id, ord DESC) l
+    WHERE t.id = l.id
+), logged AS (
+    INSERT INTO change_log (sequence, committed_at, period, department, credential, kind, subject_id,
+                            field, old_value, new_value, note, request_id, entity)
+    SELECT seq, at, COALESCE(NULLIF(cmd->>'period', ''), tally_cst_month(at)), cmd->>'department',
+           cmd->>'credential', 'target', id, 'current_figure', old_figure::text,
+           new_figure::text, COALESCE(cmd->>'note', ''), cmd->>'request_id', entity
+    FROM changed
+), answered AS (
+    SELECT ord, cmd, jsonb_build_object('sequence', seq, 'target', entity, 'status', 0, 'replayed', false) AS result
+    FROM changed
+), stored AS (
+    INSERT INTO requests (credential, request_id, result, fingerprint)
+    SELECT cmd->>'credential', cmd->>'request_id', result, tally_request_fingerprint(cmd) FROM answered
+)
+SELECT jsonb_build_object('ords', COALESCE(jsonb_agg(ord ORDER BY ord), '[]'),
+                          'results', COALESCE(jsonb_agg(result ORDER BY ord), '[]'),
+                          'count', count(*))
+FROM answered
+$$;
+
+-- Group commit: the head first, then the reported target rows in id order (one global lock order);
+-- the plain increments set-based, then every other command in its own subtransaction.
 CREATE OR REPLACE FUNCTION tally_apply_batch(cmds jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -825,10 +902,35 @@ DECLARE
     constraint_name text;
     head bigint;
     last_sequence bigint;
+    fast jsonb;
+    done jsonb[] := '{}';
+    ord int;
+    i int;
 BEGIN
     SELECT sequence INTO head FROM change_log_head WHERE id = 1 FOR UPDATE;
-    PERFORM set_config('tally.sequence', head::text, true);
-    FOR cmd IN SELECT jsonb_array_elements(cmds) LOOP
+    -- Then the target rows the batch reports on, in id order.
+    PERFORM 1 FROM targets
+     WHERE id IN (SELECT e->>'target_id' FROM jsonb_array_elements(cmds) e WHERE e->>'op' = 'report_target')
+     ORDER BY id FOR UPDATE;
+    BEGIN
+        fast := tally_apply_increments(cmds, head);
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+        IF st IN ('40P01', '40001') THEN
+            RAISE;
+        END IF;
+        fast := '{"ords": [], "results": [], "count": 0}';  -- every command takes the per-command path
+    END;
+    FOR i IN 0 .. (fast->>'count')::int - 1 LOOP
+        done[(fast->'ords'->>i)::int] := fast->'results'->i;
+    END LOOP;
+    PERFORM set_config('tally.sequence', (head + (fast->>'count')::int)::text, true);
+    FOR ord IN 1 .. jsonb_array_length(cmds) LOOP
+        IF done[ord] IS NOT NULL THEN
+            results := results || done[ord];
+            CONTINUE;
+        END IF;
+        cmd := cmds->(ord - 1);
         BEGIN
             r := tally_apply_one(cmd);
         EXCEPTION WHEN OTHERS THEN
