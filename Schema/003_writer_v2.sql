@@ -228,6 +228,9 @@ DECLARE
     i int;
 BEGIN
     SELECT sequence INTO head FROM change_log_head WHERE id = 1 FOR UPDATE;
+    -- Where this batch's changes start: the writer reads them back in the same transaction
+    -- (ChangeLogReader.batchChanges) and hands them to its server's watchers directly.
+    PERFORM set_config('tally.batch_head', head::text, true);
     -- Then the target rows the batch reports on, in id order.
     PERFORM 1 FROM targets
      WHERE id IN (SELECT e->>'target_id' FROM jsonb_array_elements(cmds) e WHERE e->>'op' = 'report_target')

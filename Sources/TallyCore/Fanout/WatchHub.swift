@@ -59,6 +59,8 @@ public final class WatchHub: @unchecked Sendable {
     private var nextID: UInt64 = 1
     private var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
     private var ringStart = 0
+    /// Changes received ahead of a gap, by sequence (see ``publish(_:)``).
+    private var pending: [Int64: ChangeRecord] = [:]
     /// Events kept for reconnecting watchers.
     let ringCapacity: Int
     /// Events one watcher may have queued before it is cut off.
@@ -75,11 +77,28 @@ public final class WatchHub: @unchecked Sendable {
 
     /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)``);
     /// throws after publishing the changes before the first that cannot be applied.
+    ///
+    /// Changes come from two places: this server's writer (right after its commit) and the change
+    /// feed (which reads the log, for other servers' changes). Either may come first, so each
+    /// sequence is published once, in order: one already published is dropped, one after a gap
+    /// waits in `pending` until the feed has read the earlier sequences from the log.
     func publish(_ changes: [ChangeRecord]) throws {
         try lock.withLock {
-            let (events, error) = totals.apply(changes)
-            try send(zip(changes, events))
-            if let error { throw error }
+            let current = totals.sequence
+            for change in changes where change.sequence > current { pending[change.sequence] = change }
+            var run: [ChangeRecord] = []
+            var next = current + 1
+            while let change = pending.removeValue(forKey: next) {
+                run.append(change)
+                next += 1
+            }
+            guard !run.isEmpty else { return }
+            let (events, error) = totals.apply(run)
+            try send(zip(run, events))
+            if let error {
+                pending.removeAll()  // the feed reloads the state and reads the log again
+                throw error
+            }
         }
     }
 
@@ -88,6 +107,7 @@ public final class WatchHub: @unchecked Sendable {
     /// the reloaded totals, so watchers still see every sequence once and in order.
     func reload(_ fresh: PlanState, announcing changes: [ChangeRecord]) throws {
         try lock.withLock {
+            pending = pending.filter { $0.key > fresh.sequence }
             let events = totals.replace(with: fresh, announcing: changes)
             try send(zip(changes, events))
         }

@@ -33,11 +33,19 @@ public final class Writer: @unchecked Sendable {
     private var commands = 0
     // Guarded by `lock`: the highest change-log sequence this writer has acknowledged.
     private var acknowledged: Int64 = 0
+    // Guarded by `lock`: where committed changes go (this server's watch hub), if anywhere.
+    private var committed: (@Sendable ([ChangeRecord]) -> Void)?
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, logger: Logger) {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.logger = logger
+    }
+
+    /// Hands every batch's committed changes, in order, to `sink` (called on the writer's queue after
+    /// the batch's callers were answered; it must not block).
+    func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
+        lock.withLock { committed = sink }
     }
 
     /// Batches committed and commands they held, since start.
@@ -94,14 +102,16 @@ public final class Writer: @unchecked Sendable {
         var attempt = 0
         while true {
             do {
-                let outcomes = try apply(text, count: batch.count)
+                let (outcomes, changes) = try apply(text, count: batch.count)
                 let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
-                lock.withLock {
+                let sink = lock.withLock {
                     batches += 1
                     commands += batch.count
                     acknowledged = max(acknowledged, highest)
+                    return committed
                 }
                 for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
+                if !changes.isEmpty, let sink { sink(changes) }
                 return
             } catch let error as StoreError where error.isConflict && attempt < Self.maxConflictRetries {
                 // Nothing of the batch committed: run it again (each command sees the rows anew).
@@ -122,11 +132,16 @@ public final class Writer: @unchecked Sendable {
         }
     }
 
-    /// One try of a batch: one statement, one transaction.
-    private func apply(_ text: String, count: Int) throws -> [WriteOutcome] {
+    /// One try of a batch: one round trip, one transaction: the batch statement and the read of
+    /// the changes it logged (for this server's watchers).
+    private func apply(_ text: String, count: Int) throws -> (outcomes: [WriteOutcome], changes: [ChangeRecord]) {
         let connection = try connected()
-        let result = try connection.executePrepared("SELECT tally_apply_batch($1::jsonb)", [.text(text)])
-        guard let row = result.rows.first else {
+        let results = try connection.pipeline([
+            Statement("SELECT tally_apply_batch($1::jsonb)", [.text(text)]),
+            Statement(ChangeLogReader.batchChanges),
+        ])
+        guard results.count == 2 else { throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results") }
+        guard let row = try results[0].get().rows.first else {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
@@ -134,7 +149,8 @@ public final class Writer: @unchecked Sendable {
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
-        return outcomes
+        let changes = try results[1].get().rows.map(ChangeLogReader.record)
+        return (outcomes, changes)
     }
 
     private func connected() throws -> PostgresConnection {
