@@ -54,6 +54,9 @@ public final class LiveTotals: @unchecked Sendable {
         }
     }
 
+    /// Readers waiting in ``waitUntilIncludes(_:timeout:)`` (for tests).
+    var waitingReaders: Int { lock.withLock { waiters.count } }
+
     /// Resumes the readers whose sequence the state now includes. Caller holds `lock`.
     private func wakeWaiters() {
         guard !waiters.isEmpty else { return }
