@@ -71,7 +71,7 @@ enum BaselinePhase {
             let result = try connection.executePrepared(
                 "SELECT tally_apply_batch($1::jsonb)::text", [.text(BenchPlan.incrementBatch(department))])
             let text = try result.rows.first?.decode(String.self, at: 0) ?? ""
-            guard text.contains("\"status\": 0") else { throw BenchError("command failed: \(text.prefix(200))") }
+            guard !text.contains("\"error\"") else { throw BenchError("command failed: \(text.prefix(200))") }
         }
     }
 

@@ -40,7 +40,7 @@ final class WriterBatchTests: XCTestCase {
         let answer = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text", [.text(text)])
         let outcomes = try XCTUnwrap(JSONSerialization.jsonObject(
             with: Data(answer.rows[0].decode(String.self, at: 0).utf8)) as? [[String: Any]])
-        XCTAssertEqual(outcomes.map { $0["status"] as? Int }, [0, 0, 7, 0, 0, 5])
+        XCTAssertEqual(outcomes.map { $0["error"] as? String }, [nil, nil, "TLDNY", nil, nil, "TLNOT"])
         // Increments 1, 2 and 5 took sequences 1-3 together; the set_value came after them.
         XCTAssertEqual(outcomes.map { $0["sequence"] as? Int }, [1, 2, nil, 4, 3, nil])
         let log = try connection.execute(

@@ -696,6 +696,25 @@ END $$;
 -- fingerprint of the command (everything but the request id and the server-chosen period); a retry
 -- with the same id and the same fingerprint replays, the same id with another request is refused.
 
+-- Errors: SQL raises Tally's own named codes (SQLSTATE class TL) and never a status number; the
+-- server's one map (StatusMapping.writeStatus, Swift) turns them into call statuses:
+--     TLARG  the request is wrong for this row (unit, figure, reused request id ...)
+--     TLNOT  the row does not exist           TLDUP  the row exists already
+--     TLDNY  not this credential's row/role   TLORD  out of order (a stage moving back)
+--     TLVER  stale version (hint: the current version)   TLREV  the credential is revoked
+-- The functions of v2 still name their codes by number; tally_fail translates them.
+-- A failed command answers {"error": "<SQLSTATE>", "message": "...", "metadata": {...}};
+-- a success carries no status. tally_status_of (status numbers in SQL) is gone.
+
+CREATE OR REPLACE FUNCTION tally_fail(code text, message text, hint text DEFAULT '') RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = message, HINT = hint, ERRCODE = CASE code
+        WHEN 'TL003' THEN 'TLARG' WHEN 'TL005' THEN 'TLNOT' WHEN 'TL006' THEN 'TLDUP'
+        WHEN 'TL007' THEN 'TLDNY' WHEN 'TL009' THEN 'TLORD' WHEN 'TL010' THEN 'TLVER'
+        WHEN 'TL016' THEN 'TLREV' ELSE code END;
+END $$;
+
 ALTER TABLE requests ADD COLUMN fingerprint text NOT NULL DEFAULT '';
 
 -- What identifies a request apart from its id: the command without request id and period.
@@ -715,7 +734,7 @@ BEGIN
         RETURN NULL;
     END IF;
     IF stored.fingerprint <> '' AND stored.fingerprint <> tally_request_fingerprint(cmd) THEN
-        PERFORM tally_fail('TL003', format(
+        PERFORM tally_fail('TLARG', format(
             'request_id: request id "%s" was used for a different request; a new request needs a new request id',
             cmd->>'request_id'));
     END IF;
@@ -737,18 +756,18 @@ BEGIN
     PERFORM tally_require_department_role(cmd);
     SELECT * INTO t FROM targets WHERE id = upd->>'target_id' FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM tally_fail('TL005', format('target "%s" does not exist', upd->>'target_id'));
+        PERFORM tally_fail('TLNOT', format('target "%s" does not exist', upd->>'target_id'));
     END IF;
     IF t.department IS DISTINCT FROM cmd->>'department' THEN
-        PERFORM tally_fail('TL007', format('target "%s" belongs to %s; this credential reports for %s',
+        PERFORM tally_fail('TLDNY', format('target "%s" belongs to %s; this credential reports for %s',
             t.id, tally_department_label(t.department), tally_department_label(cmd->>'department')));
     END IF;
     IF COALESCE(upd->>'unit', '') <> '' AND upd->>'unit' <> t.unit THEN
-        PERFORM tally_fail('TL003', format('unit "%s" does not match target "%s", which is measured in "%s"',
+        PERFORM tally_fail('TLARG', format('unit "%s" does not match target "%s", which is measured in "%s"',
             upd->>'unit', t.id, t.unit));
     END IF;
     IF expected > 0 AND expected <> t.version THEN
-        PERFORM tally_fail('TL010', format('stale version: target "%s" is at version %s, the request expected %s; read it again and retry',
+        PERFORM tally_fail('TLVER', format('stale version: target "%s" is at version %s, the request expected %s; read it again and retry',
             t.id, t.version, expected), t.version::text);
     END IF;
     IF upd ? 'set_value' THEN
@@ -756,14 +775,14 @@ BEGIN
     ELSIF upd ? 'increment' THEN
         new_figure := t.current_figure + (upd->>'increment')::numeric;
     ELSE
-        PERFORM tally_fail('TL003', 'change: give set_value or increment');
+        PERFORM tally_fail('TLARG', 'change: give set_value or increment');
     END IF;
     IF new_figure < 0 THEN
-        PERFORM tally_fail('TL003', format('figure of target "%s" must not be negative (it would become %s)',
+        PERFORM tally_fail('TLARG', format('figure of target "%s" must not be negative (it would become %s)',
             t.id, new_figure));
     END IF;
     IF t.unit = '项' AND new_figure NOT IN (0, 1) THEN
-        PERFORM tally_fail('TL003', format('target "%s" is a task (unit 项): its figure is 1 when done and 0 when not, not %s',
+        PERFORM tally_fail('TLARG', format('target "%s" is a task (unit 项): its figure is 1 when done and 0 when not, not %s',
             t.id, new_figure));
     END IF;
     old_figure := t.current_figure;
@@ -786,7 +805,7 @@ DECLARE
     outcome jsonb;
 BEGIN
     IF EXISTS (SELECT 1 FROM credentials WHERE id = cmd->>'credential' AND revoked_at IS NOT NULL) THEN
-        PERFORM tally_fail('TL016', format('credential %s has been revoked', cmd->>'credential'));
+        PERFORM tally_fail('TLREV', format('credential %s has been revoked', cmd->>'credential'));
     END IF;
     IF rid IS NOT NULL THEN
         stored := tally_replay(cmd);
@@ -802,9 +821,9 @@ BEGIN
         WHEN 'upsert' THEN tally_do_upsert(cmd)
     END;
     IF outcome IS NULL THEN
-        PERFORM tally_fail('TL003', format('unknown operation "%s"', cmd->>'op'));
+        PERFORM tally_fail('TLARG', format('unknown operation "%s"', cmd->>'op'));
     END IF;
-    outcome := outcome || jsonb_build_object('status', 0, 'replayed', false);
+    outcome := outcome || jsonb_build_object('replayed', false);
     IF rid IS NOT NULL THEN
         INSERT INTO requests (credential, request_id, result, fingerprint)
         VALUES (cmd->>'credential', rid, outcome, tally_request_fingerprint(cmd));
@@ -876,7 +895,7 @@ WITH c AS (
            new_figure::text, COALESCE(cmd->>'note', ''), cmd->>'request_id', entity
     FROM changed
 ), answered AS (
-    SELECT ord, cmd, jsonb_build_object('sequence', seq, 'target', entity, 'status', 0, 'replayed', false) AS result
+    SELECT ord, cmd, jsonb_build_object('sequence', seq, 'target', entity, 'replayed', false) AS result
     FROM changed
 ), stored AS (
     INSERT INTO requests (credential, request_id, result, fingerprint)
@@ -952,15 +971,8 @@ BEGIN
                 END;
             END IF;
             IF r IS NULL THEN
-                IF st = '25006' THEN
-                    msg := 'the database is read-only: writes are refused until it is writable again; reads keep working';
-                ELSIF st = '53100' THEN
-                    msg := 'the database is out of disk space: writes are refused until space is freed; reads keep working';
-                ELSIF st = '22P02' OR st = '22003' THEN
-                    msg := 'invalid number: ' || msg;
-                END IF;
-                r := jsonb_build_object('status', tally_status_of(st), 'message', msg, 'sqlstate', st);
-                IF st = 'TL010' AND hint <> '' THEN
+                r := jsonb_build_object('error', st, 'message', msg);
+                IF st = 'TLVER' AND hint <> '' THEN
                     r := r || jsonb_build_object('metadata', jsonb_build_object('current_version', hint));
                 END IF;
             END IF;
@@ -974,6 +986,8 @@ BEGIN
     END IF;
     RETURN to_jsonb(results);
 END $$;
+
+DROP FUNCTION tally_status_of(text);
 
 """#),
     ]
