@@ -4,7 +4,9 @@ import Logging
 import TallyStore
 
 /// Follows the change log and feeds every committed change, from any server, to the totals and
-/// watchers of this one.
+/// watchers of this one. This server's own commits usually arrive first, straight from its writer;
+/// the hub publishes each sequence once, so the feed matters for the other servers' commits (and
+/// for anything the writer's hand-off missed).
 ///
 /// It LISTENs on `tally_changes` (each commit notifies) and `tally_credentials` (revocations, with the
 /// credential id as payload), and

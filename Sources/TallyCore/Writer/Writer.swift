@@ -7,7 +7,16 @@ import TallyWire
 /// The single funnel for every write: collects commands from all departments' calls and commits
 /// them together (group commit) as one `SELECT tally_apply_batch($1)` - one statement, one
 /// transaction, one fsync for the whole batch. Each command is acknowledged only after the commit
-/// that holds it; a bad command fails alone (the SQL runs each in a subtransaction).
+/// that holds it; a bad command fails alone (plain increments are applied set-based, every other
+/// command in its own subtransaction; Schema/003).
+///
+/// Several servers share one database without deadlocks: every batch locks the change-log head
+/// first and then its target rows in id order. A deadlock or serialization failure that still
+/// happens (with a transaction outside Tally) rolls the whole batch back and the writer runs it
+/// again; SQLSTATE 40P01/40001 never reach a caller.
+///
+/// The batch's changes are read back in the same round trip and handed to this server's watchers
+/// (``onCommit(_:)``) without waiting for the change feed.
 ///
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
 /// and a lone command is committed at once.
