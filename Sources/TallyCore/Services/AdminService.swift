@@ -84,9 +84,6 @@ struct AdminService: Sendable {
         let principal = try await authenticator.authenticate(context)
         try principal.requirePlanner()
         let entity = try entity()
-        var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
-        command.entity_type = entity.typeName
-        command.entity = entity
-        return try await writer.submit(command).get()
+        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil)).get()
     }
 }

@@ -65,10 +65,10 @@ public final class Writer: @unchecked Sendable {
     var lastAcknowledgedSequence: Int64 { lock.withLock { acknowledged } }
 
     /// Queues a command and waits for the commit that holds it.
-    func submit(_ command: WriteCommand) async throws -> WriteOutcome {
+    func submit(_ command: WriteCommand, _ envelope: WriteCommand.Envelope) async throws -> WriteOutcome {
         let json: Data
         do {
-            json = try JSONEncoder().encode(command)
+            json = try JSONEncoder().encode(WriteCommand.Sent(envelope: envelope, command: command))
         } catch {
             throw RPCError(.internalError, "cannot encode command: \(error)")
         }
