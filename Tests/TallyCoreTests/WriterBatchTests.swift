@@ -71,6 +71,9 @@ final class WriterBatchTests: XCTestCase {
         let clerk = server.yinzhu
         let outside = try PostgresConnection(configuration: server.database)
         defer { outside.close() }
+        // The outside session waits 60 s before it looks for a deadlock, the writer's backend 1 s
+        // (the default): PostgreSQL then breaks the cycle on the writer's side.
+        try outside.execute("SET deadlock_timeout = '60s'")
         try outside.execute("BEGIN")
         try outside.execute("UPDATE targets SET note = note WHERE id = $1", [.text(Self.fixedAssets)])
         let request = Requests.increment(Self.fixedAssets, by: "1")

@@ -19,20 +19,34 @@ import TallyWire
 /// (``onCommit(_:)``) without waiting for the change feed.
 ///
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
-/// and a lone command is committed at once.
+/// and a lone command is committed at once. The writer has a few lanes (connections): while one
+/// lane's batch commits (and waits for its fsync, holding the log head), the next lane's batch is
+/// already sent and waits inside PostgreSQL for the head, so the database goes from one batch to
+/// the next without a round trip through this process in between.
 public final class Writer: @unchecked Sendable {
     private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
+    /// One connection and the serial queue that alone uses it.
+    private final class Lane: @unchecked Sendable {
+        let index: Int
+        let queue: DispatchQueue
+        // Used only on `queue`.
+        var connection: PostgresConnection?
+
+        init(index: Int) {
+            self.index = index
+            queue = DispatchQueue(label: "tally.writer.\(index)")
+        }
+    }
+
     private let configuration: PostgresConfiguration
     private let logger: Logger
-    private let queue = DispatchQueue(label: "tally.writer")
+    private let lanes: [Lane]
     private let lock = NSLock()
     // Guarded by `lock`.
     private var pending: [Waiter] = []
-    // Guarded by `lock`: true while a commit loop runs on `queue`.
-    private var committing = false
-    // Used only on `queue`.
-    private var connection: PostgresConnection?
+    // Guarded by `lock`: lanes with no commit loop running.
+    private var idleLanes: [Int]
 
     /// Most commands in one transaction.
     let maxBatch: Int
@@ -45,10 +59,12 @@ public final class Writer: @unchecked Sendable {
     // Guarded by `lock`: where committed changes go (this server's watch hub), if anywhere.
     private var committed: (@Sendable ([ChangeRecord]) -> Void)?
 
-    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, logger: Logger) {
+    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = 2, logger: Logger) {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.logger = logger
+        self.lanes = (0..<max(lanes, 1)).map(Lane.init)
+        idleLanes = Array(self.lanes.indices.reversed())
     }
 
     /// Hands every batch's committed changes, in order, to `sink` (called on the writer's queue after
@@ -73,34 +89,32 @@ public final class Writer: @unchecked Sendable {
             throw RPCError(.internalError, "cannot encode command: \(error)")
         }
         return try await withCheckedThrowingContinuation { continuation in
-            let start: Bool = lock.withLock {
+            let lane: Lane? = lock.withLock {
                 pending.append((json, continuation))
-                if committing { return false }
-                committing = true
-                return true
+                return idleLanes.popLast().map { lanes[$0] }
             }
-            if start { queue.async { self.commitLoop() } }
+            if let lane { lane.queue.async { self.commitLoop(lane) } }
         }
     }
 
-    /// Commits batches until nothing is pending. Runs on `queue` only.
-    private func commitLoop() {
+    /// Commits batches until nothing is pending. Runs on `lane.queue` only.
+    private func commitLoop(_ lane: Lane) {
         while true {
             let batch: [Waiter] = lock.withLock {
                 let taken = Array(pending.prefix(maxBatch))
                 pending.removeFirst(taken.count)
-                if taken.isEmpty { committing = false }
+                if taken.isEmpty { idleLanes.append(lane.index) }
                 return taken
             }
             if batch.isEmpty { return }
-            commit(batch)
+            commit(batch, on: lane)
         }
     }
 
     /// Most times a batch is tried again after a deadlock or serialization failure.
     static let maxConflictRetries = 20
 
-    private func commit(_ batch: [Waiter]) {
+    private func commit(_ batch: [Waiter], on lane: Lane) {
         var payload = Data("[".utf8)
         for (index, waiter) in batch.enumerated() {
             if index > 0 { payload.append(UInt8(ascii: ",")) }
@@ -111,7 +125,7 @@ public final class Writer: @unchecked Sendable {
         var attempt = 0
         while true {
             do {
-                let (outcomes, changes) = try apply(text, count: batch.count)
+                let (outcomes, changes) = try apply(text, count: batch.count, on: lane)
                 let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
                 let sink = lock.withLock {
                     batches += 1
@@ -130,8 +144,8 @@ public final class Writer: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: Double.random(in: 0...0.002) * Double(attempt))
             } catch {
                 if let storeError = error as? StoreError, storeError.isRetryable || storeError.kind == .connectionLost {
-                    self.connection?.close()
-                    self.connection = nil
+                    lane.connection?.close()
+                    lane.connection = nil
                 }
                 let status = StatusMapping.rpcError(error)
                 logger.warning("batch of \(batch.count) commands failed", metadata: ["error": "\(status)"])
@@ -143,8 +157,10 @@ public final class Writer: @unchecked Sendable {
 
     /// One try of a batch: one round trip, one transaction: the batch statement and the read of
     /// the changes it logged (for this server's watchers).
-    private func apply(_ text: String, count: Int) throws -> (outcomes: [WriteOutcome], changes: [ChangeRecord]) {
-        let connection = try connected()
+    private func apply(_ text: String, count: Int, on lane: Lane) throws
+        -> (outcomes: [WriteOutcome], changes: [ChangeRecord])
+    {
+        let connection = try connected(lane)
         let results = try connection.pipeline([
             Statement("SELECT tally_apply_batch($1::jsonb)", [.text(text)]),
             Statement(ChangeLogReader.batchChanges),
@@ -162,19 +178,21 @@ public final class Writer: @unchecked Sendable {
         return (outcomes, changes)
     }
 
-    private func connected() throws -> PostgresConnection {
-        if let connection, connection.isHealthy { return connection }
-        connection?.close()
+    private func connected(_ lane: Lane) throws -> PostgresConnection {
+        if let connection = lane.connection, connection.isHealthy { return connection }
+        lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
-        connection = fresh
+        lane.connection = fresh
         return fresh
     }
 
-    /// Closes the writer's database connection (after the server stopped accepting calls).
+    /// Closes the writer's database connections (after the server stopped accepting calls).
     public func close() {
-        queue.sync {
-            connection?.close()
-            connection = nil
+        for lane in lanes {
+            lane.queue.sync {
+                lane.connection?.close()
+                lane.connection = nil
+            }
         }
     }
 }
