@@ -25,9 +25,13 @@ public final class ChangeFeed: @unchecked Sendable {
     private var stopped = false
     private var connected = false
 
+    /// Backend pids of this server's writer connections: their notifications need no log read.
+    private let localSenders: @Sendable () -> Set<Int>
+
     init(configuration: PostgresConfiguration, hub: WatchHub, totals: LiveTotals,
-         authenticator: Authenticator, logger: Logger) {
+         authenticator: Authenticator, localSenders: @escaping @Sendable () -> Set<Int> = { [] }, logger: Logger) {
         self.configuration = configuration
+        self.localSenders = localSenders
         self.hub = hub
         self.totals = totals
         self.authenticator = authenticator
@@ -67,11 +71,19 @@ public final class ChangeFeed: @unchecked Sendable {
                 authenticator.evict(credentialIDs: Set(try revoked.rows.map { try $0.decode(String.self, at: 0) }))
                 backoff = 0.05
                 try catchUp(connection)
+                var lastCatchUp = ContinuousClock.now
                 while !isStopped {
                     let notifications = try connection.notifications(timeout: .milliseconds(500))
                     let revokedNow = notifications.filter { $0.channel == "tally_credentials" }.map(\.payload)
                     authenticator.evict(credentialIDs: Set(revokedNow))
-                    try catchUp(connection)
+                    // This server's own commits reach the hub from its writer; read the log for the
+                    // others', and at least every half second regardless (nothing is ever missed).
+                    let own = localSenders()
+                    let fromOthers = notifications.contains { $0.channel == "tally_changes" && !own.contains($0.senderPID) }
+                    if fromOthers || ContinuousClock.now - lastCatchUp >= .milliseconds(500) {
+                        try catchUp(connection)
+                        lastCatchUp = ContinuousClock.now
+                    }
                 }
             } catch {
                 if isStopped { break }

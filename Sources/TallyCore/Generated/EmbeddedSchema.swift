@@ -839,8 +839,13 @@ END $$;
 -- tally_do_report_target are exactly the conditions above, so any command outside them (or a
 -- failing one) goes through the per-command path and fails alone there.
 -- Returns {"ords": [...], "results": [...], "count": n}; sequences head+1 .. head+n, in batch order.
+-- PL/pgSQL around one statement so that its plan is cached per session (a LANGUAGE sql function
+-- would plan this statement again on every call).
 CREATE FUNCTION tally_apply_increments(cmds jsonb, head bigint) RETURNS jsonb
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+    answer jsonb;
+BEGIN
 WITH c AS (
     SELECT e.ord::int AS ord, e.cmd,
            count(*) OVER (PARTITION BY e.cmd->>'credential', e.cmd->>'request_id') AS same_id
@@ -863,7 +868,7 @@ WITH c AS (
       AND (COALESCE(p.cmd->>'unit', '') = '' OR p.cmd->>'unit' = t.unit)
 ), running AS (
     SELECT e.*,
-           $2 + row_number() OVER (ORDER BY e.ord) AS seq,
+           head + row_number() OVER (ORDER BY e.ord) AS seq,
            e.current_figure + sum(e.amount) OVER w AS new_figure,
            e.current_figure + COALESCE(sum(e.amount) OVER earlier, 0) AS old_figure,
            e.version + row_number() OVER w AS new_version,
@@ -904,8 +909,10 @@ WITH c AS (
 SELECT jsonb_build_object('ords', COALESCE(jsonb_agg(ord ORDER BY ord), '[]'),
                           'results', COALESCE(jsonb_agg(result ORDER BY ord), '[]'),
                           'count', count(*))
-FROM answered
-$$;
+INTO answer
+FROM answered;
+RETURN answer;
+END $$;
 
 -- Group commit: the head first, then the reported target rows in id order (one global lock order);
 -- the plain increments set-based, then every other command in its own subtransaction.

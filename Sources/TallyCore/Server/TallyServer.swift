@@ -50,7 +50,7 @@ public final class TallyServer: @unchecked Sendable {
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
-                              authenticator: authenticator, logger: logger)
+                              authenticator: authenticator, localSenders: { writer.backendPIDs }, logger: logger)
         // This server's own commits reach its watchers straight from the writer (in order, on one
         // queue, so the writer goes on committing); the feed covers the other servers' commits.
         let fanout = DispatchQueue(label: "tally.fanout")

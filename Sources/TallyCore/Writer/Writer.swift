@@ -56,6 +56,8 @@ public final class Writer: @unchecked Sendable {
     private var commands = 0
     // Guarded by `lock`: the highest change-log sequence this writer has acknowledged.
     private var acknowledged: Int64 = 0
+    // Guarded by `lock`: backend pids of the lanes' connections.
+    private var pids: [Int: Int] = [:]
     // Guarded by `lock`: where committed changes go (this server's watch hub), if anywhere.
     private var committed: (@Sendable ([ChangeRecord]) -> Void)?
 
@@ -72,6 +74,9 @@ public final class Writer: @unchecked Sendable {
     func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
         lock.withLock { committed = sink }
     }
+
+    /// The PostgreSQL backend pids of the writer's connections (senders of its commits' notifications).
+    var backendPIDs: Set<Int> { lock.withLock { Set(pids.values) } }
 
     /// Batches committed and commands they held, since start.
     public var statistics: (batches: Int, commands: Int) { lock.withLock { (batches, commands) } }
@@ -183,6 +188,7 @@ public final class Writer: @unchecked Sendable {
         lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
         lane.connection = fresh
+        lock.withLock { pids[lane.index] = fresh.backendPID }
         return fresh
     }
 
