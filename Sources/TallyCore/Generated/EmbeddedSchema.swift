@@ -742,7 +742,8 @@ BEGIN
 END $$;
 
 -- A period report's note counts for each of its updates that has no note of its own (v2 took the
--- update's empty note over the report's for targets; projects already fell back).
+-- update's empty note over the report's for targets; projects already fell back). Only checks that
+-- need the row remain here (existence, ownership, unit, version, the resulting figure).
 CREATE OR REPLACE FUNCTION tally_do_report_target(cmd jsonb, upd jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -770,13 +771,8 @@ BEGIN
         PERFORM tally_fail('TLVER', format('stale version: target "%s" is at version %s, the request expected %s; read it again and retry',
             t.id, t.version, expected), t.version::text);
     END IF;
-    IF upd ? 'set_value' THEN
-        new_figure := (upd->>'set_value')::numeric;
-    ELSIF upd ? 'increment' THEN
-        new_figure := t.current_figure + (upd->>'increment')::numeric;
-    ELSE
-        PERFORM tally_fail('TLARG', 'change: give set_value or increment');
-    END IF;
+    -- The request's shape (one of set_value and increment, exact decimals) is the server's to check.
+    new_figure := COALESCE((upd->>'set_value')::numeric, t.current_figure + (upd->>'increment')::numeric);
     IF new_figure < 0 THEN
         PERFORM tally_fail('TLARG', format('figure of target "%s" must not be negative (it would become %s)',
             t.id, new_figure));
