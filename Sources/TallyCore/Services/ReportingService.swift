@@ -186,7 +186,7 @@ struct ReportingService: Sendable {
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
         if request.correction {
             command.correction = true
-            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxBytes: 2_000)
+            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxBytes: 1_500)
         }
         command.note = try Validation.text("note", request.note)
         return command
