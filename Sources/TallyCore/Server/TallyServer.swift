@@ -51,17 +51,15 @@ public final class TallyServer: @unchecked Sendable {
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
                               authenticator: authenticator, localSenders: { writer.backendPIDs }, logger: logger)
-        // This server's own commits reach its watchers straight from the writer (in order, on one
-        // queue, so the writer goes on committing); the feed covers the other servers' commits.
-        let fanout = DispatchQueue(label: "tally.fanout")
+        // This server's own commits reach its watchers straight from the writer, on the lane that
+        // committed them (the other lane's batch meanwhile runs in PostgreSQL; a queue hop here
+        // would wait behind every connection's work); the feed covers the other servers' commits.
         writer.onCommit { changes in
-            fanout.async {
-                do {
-                    try hub.publish(changes)
-                } catch {
-                    logger.warning("a committed change could not be applied here; the change feed reloads",
-                                   metadata: ["error": "\(error)"])
-                }
+            do {
+                try hub.publish(changes)
+            } catch {
+                logger.warning("a committed change could not be applied here; the change feed reloads",
+                               metadata: ["error": "\(error)"])
             }
         }
         feed.start()

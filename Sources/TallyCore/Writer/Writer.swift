@@ -69,8 +69,8 @@ public final class Writer: @unchecked Sendable {
         idleLanes = Array(self.lanes.indices.reversed())
     }
 
-    /// Hands every batch's committed changes, in order, to `sink` (called on the writer's queue after
-    /// the batch's callers were answered; it must not block).
+    /// Hands every batch's committed changes to `sink`, called on the lane that committed them after
+    /// the batch's callers were answered (two lanes may call it out of order; it must not block).
     func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
         lock.withLock { committed = sink }
     }
