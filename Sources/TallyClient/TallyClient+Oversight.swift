@@ -9,7 +9,7 @@ extension TallyClient {
         if let asOf {
             request.asOfUnixMs = Int64((asOf.timeIntervalSince1970 * 1000).rounded())
         }
-        return try await call("/tally.v1.Oversight/GetDashboard", request, as: Tally_V1_Dashboard.self)
+        return try await call(Tally_V1_Oversight.Method.getDashboard, request)
     }
 
     /// Watches changes: with 0, a snapshot first and then every change; otherwise the changes after
@@ -17,8 +17,7 @@ extension TallyClient {
     public func watch(afterSequence: Int64 = 0) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
         var request = Tally_V1_WatchRequest()
         request.afterSequence = afterSequence
-        return rpc.serverStreaming("/tally.v1.Oversight/Watch", request, as: Tally_V1_WatchEvent.self,
-                                   metadata: metadata, timeout: nil)
+        return rpc.serverStreaming(Tally_V1_Oversight.Method.watch, request, metadata: metadata, timeout: nil)
     }
 
     /// The most recent changes of one target or project, newest first (`limit` 0 means 100).
@@ -26,6 +25,13 @@ extension TallyClient {
         var request = Tally_V1_HistoryRequest()
         request.subjectID = subjectID
         request.limit = limit
-        return try await call("/tally.v1.Oversight/History", request, as: Tally_V1_HistoryResponse.self).changes
+        return try await call(Tally_V1_Oversight.Method.history, request).changes
+    }
+
+    /// The plan as it stands (central office or admin), or one department's part of it.
+    public func listPlan(department: String? = nil) async throws -> Tally_V1_ListPlanResponse {
+        var request = Tally_V1_ListPlanRequest()
+        request.department = department ?? ""
+        return try await call(Tally_V1_Oversight.Method.listPlan, request)
     }
 }

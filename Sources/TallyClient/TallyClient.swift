@@ -15,18 +15,19 @@ public final class TallyClient: Sendable {
     let metadata: [String: String]
 
     /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`.
+    /// `language` ("zh", "en") is sent as `accept-language`: the server says its errors in it.
     public init(host: String, port: Int, token: String?, peerName: String = "tally-cli/1",
-                callTimeout: Duration? = .seconds(30), logger: Logger = Logger(label: "tally.client")) {
+                callTimeout: Duration? = .seconds(30), language: String? = nil,
+                logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)
-        if let token, !token.isEmpty {
-            self.metadata = ["authorization": "Bearer \(token)"]
-        } else {
-            self.metadata = [:]
-        }
+        var metadata: [String: String] = [:]
+        if let token, !token.isEmpty { metadata["authorization"] = "Bearer \(token)" }
+        if let language, !language.isEmpty { metadata["accept-language"] = language }
+        self.metadata = metadata
     }
 
     /// Connects to an address typed as "host:port"; nil when it cannot be parsed.
@@ -40,16 +41,15 @@ public final class TallyClient: Sendable {
         await rpc.close()
     }
 
-    /// Asks the server whether it serves (`/tally.v1.Health/Check`, needs no credential).
+    /// Asks the server whether it serves (`tally.v1.Health/Check`, needs no credential).
     public func health() async throws {
-        _ = try await rpc.unary("/tally.v1.Health/Check", SwiftProtobufEmpty(), as: SwiftProtobufEmpty.self,
-                                metadata: [:], timeout: callTimeout)
+        _ = try await rpc.unary(Tally_V1_Health.Method.check, SwiftProtobufEmpty(), metadata: [:], timeout: callTimeout)
     }
 
     /// Performs one authenticated unary call.
     func call<Request: Sendable & SwiftProtobufMessage, Response: Sendable & SwiftProtobufMessage>(
-        _ method: String, _ request: Request, as type: Response.Type
+        _ method: MethodDescriptor<Request, Response>, _ request: Request
     ) async throws -> Response {
-        try await rpc.unary(method, request, as: type, metadata: metadata, timeout: callTimeout)
+        try await rpc.unary(method, request, metadata: metadata, timeout: callTimeout)
     }
 }

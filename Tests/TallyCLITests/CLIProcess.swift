@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// What a finished `tally` run printed and returned.
@@ -24,23 +25,31 @@ enum CLIProcess {
         return found
     }
 
-    /// An environment without the user's TALLY_* settings, English messages, no colours, and a
-    /// working directory without a tally.conf.
+    /// An environment without the user's TALLY_* settings, English messages, no colours, a HOME
+    /// inside the scratch directory (so the default embedded home is there too), and a working
+    /// directory without a tally.conf.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
         environment["TALLY_LANG"] = "en"
         environment["NO_COLOR"] = "1"
         environment["HOME"] = scratchDirectory.path
         environment.removeValue(forKey: "XDG_CONFIG_HOME")
+        environment.removeValue(forKey: "XDG_DATA_HOME")
         return environment.merging(extra) { $1 }
     }
 
-    /// A directory of the test run (no tally.conf unless a test writes one).
-    static let scratchDirectory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    /// A directory of this test run (no tally.conf unless a test writes one). It is removed when
+    /// the test bundle finishes, so a run leaves nothing in the temporary directory.
+    static var scratchDirectory: URL {
+        ScratchDirectory.shared.url
+    }
+
+    /// A new empty directory inside the scratch directory.
+    static func freshDirectory(_ name: String) throws -> URL {
+        let url = scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }()
+    }
 
     /// Runs `tally arguments...` to completion.
     static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil,
@@ -74,18 +83,35 @@ enum CLIProcess {
     }
 }
 
-/// Collects the two output streams of a process; guarded by `lock`.
-final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
+/// Collects the two output streams of a process.
+final class OutputCollector: Sendable {
+    private let output = Mutex((out: Data(), err: Data()))
 
     func set(_ data: Data, stdout: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if stdout { out = data } else { err = data }
+        output.withLock { if stdout { $0.out = data } else { $0.err = data } }
     }
 
-    var stdout: String { lock.lock(); defer { lock.unlock() }; return String(decoding: out, as: UTF8.self) }
-    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: err, as: UTF8.self) }
+    var stdout: String { output.withLock { String(decoding: $0.out, as: UTF8.self) } }
+    var stderr: String { output.withLock { String(decoding: $0.err, as: UTF8.self) } }
 }
 
 private final class Marker {}
+
+/// The run's scratch directory: made on first use (world-traversable, so an embedded cluster made
+/// inside it as the `postgres` user can reach its data), removed when the test bundle finishes.
+final class ScratchDirectory: NSObject, XCTestObservation, @unchecked Sendable {   // `url` is immutable
+    static let shared = ScratchDirectory()
+    let url: URL
+
+    private override init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-tests-\(getpid())")
+        super.init()
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o755])
+        XCTestObservationCenter.shared.addTestObserver(self)
+    }
+
+    func testBundleDidFinish(_ testBundle: Bundle) {
+        try? FileManager.default.removeItem(at: url)
+    }
+}

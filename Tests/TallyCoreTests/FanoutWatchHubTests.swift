@@ -1,63 +1,118 @@
 import Foundation
-import TallyStore
-import TallyTestSupport
 import XCTest
-
 @testable import TallyCore
 
-/// The hub takes changes from two sources (this server's writer and the change feed) and still
-/// publishes each sequence once, in order.
+/// The WatchHub on its own, over in-memory totals of the 2023 plan: what a new watcher starts with,
+/// the ring of recent events, a slow watcher cut off, and the end of every stream.
 final class FanoutWatchHubTests: XCTestCase {
-    func testALocalChangeAfterAGapWaitsForTheEarlierOneAndDuplicatesAreDropped() async throws {
-        let database = try TestDatabase.fresh()
-        _ = try TallyDatabase.migrate(database)
-        try TallyDatabase.seed(database)
-        let connection = try PostgresConnection(configuration: database)
-        defer { connection.close() }
-        let state = try PlanState.load(connection)
-        try connection.execute("""
-            INSERT INTO credentials (id, name, token_hash, role, department) VALUES ('c-test', 't', 'h', 'department', 'yinzhu')
-            """)
-        let batch = (1...3).map { n in
-            #"{"op":"report_target","credential":"c-test","role":"department","department":"yinzhu","request_id":"r-\#(n)","target_id":"yinzhu/industry/fixed-asset-investment","increment":"\#(n)"}"#
-        }
-        try connection.execute("SELECT tally_apply_batch($1::jsonb)", [.text("[" + batch.joined(separator: ",") + "]")])
-        let changes = try ChangeLogReader.read(connection, range: 1...3)
-        XCTAssertEqual(changes.map(\.sequence), [1, 2, 3])
+    static let target = "yinzhu/industry/fixed-asset-investment"
 
-        let totals = LiveTotals(state: state, builder: DashboardBuilder(), clock: nil)
-        let hub = WatchHub(totals: totals)
-        let start = hub.subscribe(after: state.sequence)
-        try hub.publish([changes[2]])            // the writer's change, ahead of a gap
+    private func makeHub(ring: Int = 5_000, watcherCapacity: Int = 4_096) -> (WatchHub, LiveTotals) {
+        let totals = LiveTotals(state: PlanState(plan: .default2023), builder: DashboardBuilder(tolerance: 10), clock: nil)
+        return (WatchHub(totals: totals, ringCapacity: ring, watcherCapacity: watcherCapacity), totals)
+    }
+
+    /// Changes `first...last` of the target, each setting its figure to the sequence number.
+    private func changes(_ totals: LiveTotals, _ sequences: ClosedRange<Int64>) throws -> [ChangeRecord] {
+        var state = totals.snapshot
+        let date = try XCTUnwrap(CampaignCalendar().date(year: 2023, month: 5, day: 1))
+        return try sequences.map { sequence in
+            let change = try targetChange(state, sequence: sequence, id: Self.target, current: "\(sequence)",
+                                          department: "yinzhu", at: date)
+            try state.apply(change)
+            return change
+        }
+    }
+
+    /// The next `count` sequences the subscription has queued (they are queued when publish returns).
+    private func next(_ count: Int, of subscription: WatchHub.Subscription) async -> [Int64] {
+        var sequences: [Int64] = []
+        for await delivery in subscription.events {
+            sequences.append(delivery.sequence)
+            if sequences.count == count { break }
+        }
+        return sequences
+    }
+
+    func testANewWatcherGetsASnapshotThenEveryChangeInOrder() async throws {
+        let (hub, totals) = makeHub()
+        let start = hub.subscribe(after: 0)
+        XCTAssertEqual(start.initial.count, 1)
+        XCTAssertEqual(start.initial.first?.snapshot.sequence, 0)
+        XCTAssertNil(start.fromLog)
+        XCTAssertEqual(hub.watcherCount, 1)
+        try hub.publish(try changes(totals, 1...3))
+        let received = await next(3, of: start.subscription)
+        XCTAssertEqual(received, [1, 2, 3])
+        XCTAssertEqual(totals.sequence, 3)
+        hub.unsubscribe(start.subscription)
+        XCTAssertEqual(hub.watcherCount, 0)
+    }
+
+    func testAResumingWatcherIsServedFromTheRingAndTheLogForWhatTheRingLost() throws {
+        let (hub, totals) = makeHub(ring: 3)
+        try hub.publish(try changes(totals, 1...5))   // the ring keeps 3, 4, 5
+        let fromOne = hub.subscribe(after: 1)
+        XCTAssertEqual(fromOne.fromLog, 2...2)
+        XCTAssertEqual(fromOne.initial.map(\.change.change.sequence), [3, 4, 5])
+        let fromThree = hub.subscribe(after: 3)
+        XCTAssertNil(fromThree.fromLog)
+        XCTAssertEqual(fromThree.initial.map(\.change.change.sequence), [4, 5])
+        let upToDate = hub.subscribe(after: 5)
+        XCTAssertTrue(upToDate.initial.isEmpty)
+        XCTAssertNil(upToDate.fromLog)
+        hub.finishAll()
+        XCTAssertEqual(hub.watcherCount, 0)
+    }
+
+    func testAWatcherThatFallsBehindIsCutOffAndTheOthersKeepReceiving() async throws {
+        let (hub, totals) = makeHub(watcherCapacity: 2)
+        let slow = hub.subscribe(after: 0).subscription
+        let fast = hub.subscribe(after: 0).subscription
+        let page = try changes(totals, 1...4)
+        try hub.publish(Array(page[0..<2]))
+        let fastFirst = await next(2, of: fast)
+        XCTAssertEqual(fastFirst, [1, 2])
+        try hub.publish(Array(page[2..<4]))   // the slow one already holds 2: the third overflows it
+        XCTAssertTrue(slow.overflowed)
+        XCTAssertFalse(fast.overflowed)
+        XCTAssertEqual(hub.watcherCount, 1)
+        var slowReceived: [Int64] = []
+        for await delivery in slow.events { slowReceived.append(delivery.sequence) }   // ends: it was finished
+        XCTAssertEqual(slowReceived, [1, 2])
+        let fastRest = await next(2, of: fast)
+        XCTAssertEqual(fastRest, [3, 4])
+        hub.finishAll()
+        var afterFinish = 0
+        for await _ in fast.events { afterFinish += 1 }
+        XCTAssertEqual(afterFinish, 0)
+    }
+
+    /// The hub takes changes from two sources (this server's writer and the change feed): a change
+    /// after a gap waits for the earlier ones, and a change published twice is published once.
+    func testAChangeAfterAGapWaitsForTheEarlierOnesAndDuplicatesAreDropped() async throws {
+        let (hub, totals) = makeHub()
+        let watcher = hub.subscribe(after: 0).subscription
+        let page = try changes(totals, 1...3)
+        try hub.publish([page[2]])           // the writer's change, ahead of a gap
         XCTAssertEqual(totals.sequence, 0, "a change after a gap waits")
-        try hub.publish([changes[0], changes[1]])  // the feed reads the earlier ones from the log
+        try hub.publish([page[0], page[1]])  // the feed reads the earlier ones from the log
         XCTAssertEqual(totals.sequence, 3)
-        try hub.publish([changes[1], changes[2]])  // and the same ones again: dropped
+        try hub.publish([page[1], page[2]])  // and the same ones again: dropped
         XCTAssertEqual(totals.sequence, 3)
-        start.subscription.finish()
-        var delivered: [Int64] = []
-        for await delivery in start.subscription.events { delivered.append(delivery.sequence) }
-        XCTAssertEqual(delivered, [1, 2, 3])
-        XCTAssertEqual(totals.snapshot.targets["yinzhu/industry/fixed-asset-investment"]?.currentFigure, 6)
+        hub.finishAll()
+        var received: [Int64] = []
+        for await delivery in watcher.events { received.append(delivery.sequence) }
+        XCTAssertEqual(received, [1, 2, 3])
     }
 
     func testAReaderWaitingForASequenceIsWokenByTheApply() async throws {
-        let database = try TestDatabase.fresh()
-        _ = try TallyDatabase.migrate(database)
-        try TallyDatabase.seed(database)
-        let connection = try PostgresConnection(configuration: database)
-        defer { connection.close() }
-        let totals = LiveTotals(state: try PlanState.load(connection), builder: DashboardBuilder(), clock: nil)
-        try connection.execute("""
-            INSERT INTO credentials (id, name, token_hash, role, department) VALUES ('c-test', 't', 'h', 'department', 'yinzhu')
-            """)
-        try connection.execute("SELECT tally_apply_batch($1::jsonb)", [.text(
-            #"[{"op":"report_target","credential":"c-test","role":"department","department":"yinzhu","request_id":"r-1","target_id":"yinzhu/industry/fixed-asset-investment","increment":"1"}]"#)])
-        let change = try ChangeLogReader.read(connection, range: 1...1)
+        let (_, totals) = makeHub()
+        let page = try changes(totals, 1...1)
         let started = ContinuousClock.now
         let waiting = Task { await totals.waitUntilIncludes(1, timeout: .seconds(30)) }
         while totals.waitingReaders == 0 { await Task.yield() }  // the reader is registered
-        _ = totals.apply(change)
+        _ = totals.apply(page)
         await waiting.value
         XCTAssertEqual(totals.sequence, 1)
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(30), "woken by the apply, not by the timeout")

@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import TallyClient
 import TallyCore
 import TallyMessages
+import TallyServerTestSupport
 import TallyStore
 import TallyWire
-import TallyServerTestSupport
 import XCTest
 
 /// Every method of Reporting, Oversight and Admin, called with every wrong role: the status code is
@@ -56,6 +57,7 @@ final class AccessMatrixTests: XCTestCase {
         Method(name: "Oversight.History", allowed: [.yinzhu, .central, .admin]) { client in
             _ = try await client.history(subjectID: Plan.yinzhuTargets[0])
         },
+        Method(name: "Oversight.ListPlan", allowed: [.central, .admin]) { client in _ = try await client.listPlan() },
         Method(name: "Admin.UpsertDepartment", allowed: [.central, .admin]) { client in
             var department = Tally_V1_Department()
             department.code = "yinzhu"
@@ -64,15 +66,8 @@ final class AccessMatrixTests: XCTestCase {
             _ = try await client.upsertDepartment(department)
         },
         Method(name: "Admin.UpsertTarget", allowed: [.central, .admin]) { client in
-            var target = Tally_V1_Target()
-            target.id = Plan.yinzhuTargets[0]
-            target.department = "yinzhu"
-            target.line = "yinzhu/industry"
-            target.name = "被篡改的指标"
-            target.unit = "家"
-            target.targetFigure = "1"
-            target.direction = .atLeast
-            target.period = "2023"
+            let target = Requests.target(Plan.yinzhuTargets[0], department: "yinzhu", line: "industry",
+                                         name: "被篡改的指标", unit: "家", figure: "1")
             _ = try await client.upsertTarget(target)
         },
         Method(name: "Admin.UpsertBatch", allowed: [.central, .admin]) { client in
@@ -153,12 +148,11 @@ final class AccessMatrixTests: XCTestCase {
 }
 
 /// A mutable value shared with `@Sendable` closures.
-final class Box<T: Sendable>: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
+final class Box<T: Sendable>: Sendable {
+    private let stored: Mutex<T>
+    init(_ value: T) { stored = Mutex(value) }
     var value: T {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

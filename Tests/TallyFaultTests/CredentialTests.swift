@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import TallyClient
-@testable import TallyCore
-import TallyStore
-import TallyWire
 import TallyServerTestSupport
+import TallyStore
+import TallyTestSupport
+import TallyWire
 import XCTest
+@testable import TallyCore
 
 /// Tokens: random, stored as hashes only, compared in constant time, never logged; revocation is
 /// immediate on every server; repeated failures from one peer are slowed down.
@@ -130,27 +131,5 @@ final class CredentialTests: XCTestCase {
         XCTAssertLessThan(other, durations[8], "another peer's first failure was slowed too")
         _ = try await server.client(server.marineToken).listMine()
         print("failed authentication from one peer: \(durations); another peer's first failure: \(other)")
-    }
-}
-
-/// Collects every log line (message and metadata) of the server under test.
-final class LogCapture: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var all: [String] { lock.withLock { lines } }
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    func handler(_ label: String) -> LogHandler { Handler(capture: self) }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 }) \(event.error.map { "\($0)" } ?? "")")
-        }
     }
 }

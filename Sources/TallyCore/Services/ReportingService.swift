@@ -7,32 +7,24 @@ import TallyWire
 /// `tally.v1.Reporting`: what a department reports. Every write goes through the group-commit
 /// ``Writer``; listing reads the in-memory totals.
 struct ReportingService: Sendable {
-    let authenticator: Authenticator
     let writer: Writer
     let pool: ConnectionPool
     let totals: LiveTotals
 
-    static let prefix = "/tally.v1.Reporting/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "ReportTarget", Tally_V1_ReportTargetRequest.self,
-                             Tally_V1_ReportTargetResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
             try await reportTarget(request, context)
         }
-        router.registerUnary(Self.prefix + "ReportProject", Tally_V1_ReportProjectRequest.self,
-                             Tally_V1_ReportProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report) { request, context in
             try await reportProject(request, context)
         }
-        router.registerUnary(Self.prefix + "RegisterProject", Tally_V1_RegisterProjectRequest.self,
-                             Tally_V1_RegisterProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report) { request, context in
             try await registerProject(request, context)
         }
-        router.registerUnary(Self.prefix + "SubmitPeriodReport", Tally_V1_SubmitPeriodReportRequest.self,
-                             Tally_V1_SubmitPeriodReportResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report) { request, context in
             try await submitPeriodReport(request, context)
         }
-        router.registerUnary(Self.prefix + "ListMine", Tally_V1_ListMineRequest.self,
-                             Tally_V1_ListMineResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report) { request, context in
             try await listMine(request, context)
         }
     }
@@ -53,6 +45,13 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
+        if !request.requestID.isEmpty,
+           let project = try await unchangedProject(request, department: try context.caller.reportingDepartment()) {
+            var response = Tally_V1_ReportProjectResponse()
+            response.project = project.proto
+            response.unchanged = true
+            return response
+        }
         let outcome = try await write(request.requestID, context) { () throws(RPCError) in
             .reportProject(try project(request))
         }
@@ -89,8 +88,7 @@ struct ReportingService: Sendable {
     func submitPeriodReport(_ request: Tally_V1_SubmitPeriodReportRequest, _ context: ServerContext) async throws
         -> Tally_V1_SubmitPeriodReportResponse
     {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
+        let principal = try context.caller
         var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
             guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
@@ -131,8 +129,7 @@ struct ReportingService: Sendable {
 
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
-        let principal = try await authenticator.authenticate(context)
-        let department = try principal.requireDepartment()
+        let department = try context.caller.reportingDepartment()
         let mine = try await pool.serving { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
@@ -144,11 +141,10 @@ struct ReportingService: Sendable {
         return response
     }
 
-    /// Authenticates a department, builds its command (checking every field), and waits for the commit.
+    /// Builds a department's command (checking every field), and waits for the commit.
     private func write(_ requestID: String, _ context: ServerContext,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
+        let principal = try context.caller
         let envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
                                              period: totals.defaultPeriod)
         return try await writer.submit(try command(), envelope).get()

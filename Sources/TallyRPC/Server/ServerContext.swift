@@ -1,4 +1,5 @@
 import Logging
+import TallyWire
 
 /// What a handler knows about its call besides the request: method, metadata, peer, deadline, a logger.
 public struct ServerContext: Sendable {
@@ -12,6 +13,8 @@ public struct ServerContext: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// A logger with peer, stream and method metadata.
     public var logger: Logger
+    /// Who is calling, as an ``AuthenticationInterceptor`` resolved it; nil for open methods.
+    public var principal: (any Sendable)?
 
     public init(
         method: String, metadata: [String: String], peer: String, deadline: ContinuousClock.Instant?,
@@ -22,5 +25,15 @@ public struct ServerContext: Sendable {
         self.peer = peer
         self.deadline = deadline
         self.logger = logger
+        self.principal = nil
+    }
+
+    /// The principal an ``AuthenticationInterceptor`` set, as the type its resolver gives; INTERNAL
+    /// when there is none (the method was registered as open but its handler wants a caller).
+    public func principal<Principal: Sendable>(as type: Principal.Type) throws(RPCError) -> Principal {
+        guard let principal = principal as? Principal else {
+            throw RPCError(.internalError, "\(method) has no authenticated caller")
+        }
+        return principal
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import TallyCore
 import TallyMessages
+import TallyPresentation
+import TallyWire
 
 /// `tally credential create|list|revoke`: manages tokens, directly in the database.
 struct CredentialCommand: AsyncParsableCommand {
@@ -20,12 +22,14 @@ struct CredentialCommand: AsyncParsableCommand {
     /// Runs one credential-store operation against the resolved database.
     static func withStore<T>(_ settings: Settings, _ body: @escaping (CredentialStore) throws -> T) async throws -> T {
         let lang = settings.language
-        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true)) { target in
+        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true, lang: lang), mayCreate: false) { target in
             do {
                 _ = try TallyDatabase.migrate(target.configuration)
                 return try body(CredentialStore(configuration: target.configuration))
             } catch let error as CLIError {
                 throw error
+            } catch let error as RPCError {
+                throw CLIError.from(rpc: error, lang: lang)   // unknown id: not found (2), not a database failure
             } catch {
                 throw CLIError(.database, lang.pick(zh: "凭据操作失败：\(error)", en: "credential operation failed: \(error)"))
             }
@@ -33,7 +37,7 @@ struct CredentialCommand: AsyncParsableCommand {
     }
 
     /// The label of a role.
-    static func label(_ role: Tally_V1_Role, lang: Lang) -> String {
+    static func label(_ role: Tally_V1_Role, lang: Language) -> String {
         switch role {
         case .department: lang.pick(zh: "部门", en: "department")
         case .central: lang.pick(zh: "中心（总览）", en: "central")
@@ -52,7 +56,8 @@ extension CredentialCommand {
             Roles: department (reports for --department), central (reads everything), admin.
 
             Example:
-              tally credential create --name 海洋高新区填报员 --role department --department marine-hitech
+              tally credential create --name 海洋高新区填报员 --role department \\
+                  --department marine-hitech
               TOKEN=$(tally credential create --name ops --role central --token-only)
             """
         )
@@ -82,7 +87,7 @@ extension CredentialCommand {
         }
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let role: Role = switch self.role { case "admin": .admin; case "central": .central; default: .department }
             let (name, department) = (self.name, self.department)
@@ -114,14 +119,14 @@ extension CredentialCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let credentials = try await CredentialCommand.withStore(settings) { try $0.list() }
             let header = [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "角色", en: "Role"),
                           lang.pick(zh: "部门", en: "Department"), lang.pick(zh: "创建时间", en: "Created"), lang.pick(zh: "状态", en: "State")]
             let rows = credentials.map { c in
                 [c.id, c.name, CredentialCommand.label(c.role, lang: lang), c.department.isEmpty ? "-" : c.department,
-                 LocalFormat.dateTime(unixMs: c.createdUnixMs),
+                 OfficeFormat.dateTime(unixMs: c.createdUnixMs),
                  c.revokedUnixMs > 0 ? lang.pick(zh: "已吊销", en: "revoked") : lang.pick(zh: "有效", en: "valid")]
             }
             Console.out(TextTable.render(header: header, rows: rows))
@@ -142,7 +147,7 @@ extension CredentialCommand {
         var id: String
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let id = self.id
             let credential = try await CredentialCommand.withStore(settings) { try $0.revoke(id: id) }

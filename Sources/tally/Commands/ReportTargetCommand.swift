@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally report target`: sets or increments one target's figure.
 struct ReportTargetCommand: AsyncParsableCommand {
@@ -13,8 +14,11 @@ struct ReportTargetCommand: AsyncParsableCommand {
         the report if someone changed the target since you read it (see `tally list`).
 
         Example:
-          tally report target yinzhu/industry/high-tech-enterprises --add 3 --note 第二批认定
-          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add 3 \\
+              --note 第二批认定
+          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 \\
+              --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add -1
         """
     )
 
@@ -24,10 +28,12 @@ struct ReportTargetCommand: AsyncParsableCommand {
     @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
     var targetID: String
 
-    @Option(name: .customLong("set"), help: "New absolute figure (decimal).")
+    @Option(name: .customLong("set"), parsing: .unconditional,
+            help: "New absolute figure (decimal). The word after --set is always its value.")
     var setValue: String?
 
-    @Option(name: .customLong("add"), help: "Amount added to the current figure (decimal, may be negative).")
+    @Option(name: .customLong("add"), parsing: .unconditional,
+            help: "Amount added to the current figure (decimal, may be negative: --add -5 and --add=-5 both work; the word after --add is always its value).")
     var increment: String?
 
     @Option(name: .long, help: "Unit of the figure; checked against the target's unit.")
@@ -64,7 +70,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.note = note ?? ""
         let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportTarget(request) }
         let t = response.target
-        let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 4)) / \(LocalFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
+        let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
             zh: "已上报 \(t.id)「\(t.name)」：当前 \(figures)，版本 \(t.version)，序号 #\(response.sequence)\(replay)",

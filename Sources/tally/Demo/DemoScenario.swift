@@ -3,6 +3,7 @@ import Logging
 import TallyClient
 import TallyCore
 import TallyMessages
+import TallyPresentation
 import TallyStore
 
 /// The `tally demo` scenario: an in-process server on a free port, three credentials, two
@@ -16,8 +17,12 @@ struct DemoScenario: Sendable {
 
     func run() async throws {
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let started = Date()
+        let moment = OfficeFormat.date(asOf ?? AsOfDate.parse("2023-11-27") ?? started, lang)
+        Console.out(lang.pick(
+            zh: "演示：在独立数据库 \(Self.demoDatabase) 中启动一个服务，海洋高新区与隐珠街道各用自己的连接同时上报 \(weeks) 周的进度（按 \(moment) 所在的 2023 年计划计），中心同时实时查看每一笔变化，最后打印总结。约需 \(weeks + 1) 秒（每周间隔 0.4 秒，便于阅读）。",
+            en: "Demo: a server on its own database \(Self.demoDatabase); 海洋高新区 and 隐珠街道 report \(weeks) weeks of progress at once over their own connections (counted in the 2023 plan as of \(moment)) while the central office watches every change live; then a summary. About \(weeks + 1) s (0.4 s between weeks, to be readable)."))
         let (target, configuration) = try openDatabase(progress: progress)
         defer { target.close(progress: progress) }
 
@@ -40,18 +45,18 @@ struct DemoScenario: Sendable {
             throw CLIError.from(error, lang: lang)
         }
         await server.shutdown()
-        let seconds = LocalFormat.decimal(Decimal(Date().timeIntervalSince(started)), digits: 1)
+        let seconds = OfficeFormat.decimal(Decimal(Date().timeIntervalSince(started)), digits: 1)
         Console.out(lang.pick(zh: "演示结束，用时 \(seconds) 秒。", en: "Demo finished in \(seconds) s."))
     }
 
     private func openDatabase(progress: ProgressReporter) throws(CLIError) -> (DatabaseTarget, PostgresConfiguration) {
         if settings.database.value != nil {
-            let target = try DatabaseTarget.open(settings, progress: progress)
+            let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
             return (target, target.configuration)
         }
-        let target = try DatabaseTarget.open(settings, progress: progress)
+        let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
-        progress.step("recreating database \(Self.demoDatabase)")
+        progress.step(zh: "重建数据库 \(Self.demoDatabase)", en: "recreating database \(Self.demoDatabase)")
         do {
             try embedded.dropDatabaseIfExists(Self.demoDatabase, in: cluster)
             try embedded.createDatabaseIfNeeded(Self.demoDatabase, in: cluster)
@@ -62,7 +67,7 @@ struct DemoScenario: Sendable {
         return (target, cluster.configuration(database: Self.demoDatabase))
     }
 
-    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Lang, progress: ProgressReporter) async throws {
+    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Language, progress: ProgressReporter) async throws {
         progress.step(lang.pick(zh: "创建凭据：中心 1 个、部门 2 个", en: "creating credentials: one central, two department"))
         let store = CredentialStore(configuration: configuration)
         let central = try store.create(name: "demo-central", role: .central, department: nil)
@@ -70,18 +75,18 @@ struct DemoScenario: Sendable {
             DemoReporter(code: "marine-hitech", weeklyShare: 22, token: try store.create(name: "demo-marine-hitech", role: .department, department: "marine-hitech").token),
             DemoReporter(code: "yinzhu", weeklyShare: 9, token: try store.create(name: "demo-yinzhu", role: .department, department: "yinzhu").token),
         ]
-        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), campaignDates: true)
         let watcherClient = TallyClient(host: "127.0.0.1", port: port, token: central.token, peerName: "tally-demo/central")
         let watcher = Task {
             for try await event in watcherClient.watchResuming() {
                 switch event.event {
                 case .snapshot(let dashboard):
-                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
-                                          en: "[central] snapshot #\(dashboard.sequence), overall \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
+                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
+                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
                 case .change(let change):
                     Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
-                        + lang.pick(zh: "；总体 \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%",
-                                    en: "; overall \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%"))
+                        + lang.pick(zh: "；总体 \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%",
+                                    en: "; overall \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%"))
                 case nil:
                     break
                 }
@@ -100,12 +105,12 @@ struct DemoScenario: Sendable {
         try await summary(port: port, token: central.token, lang: lang)
     }
 
-    private func summary(port: Int, token: String, lang: Lang) async throws {
+    private func summary(port: Int, token: String, lang: Language) async throws {
         let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-demo/summary")
         let moment = asOf ?? AsOfDate.parse("2023-11-27")
         let dashboard = try await client.dashboard(asOf: moment)
         await client.close()
-        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), campaignDates: true)
         Console.out()
         Console.out(renderer.palette.bold(lang.pick(zh: "—— 总结 ——", en: "—— Summary ——")))
         renderer.render(dashboard).forEach { Console.out($0) }
@@ -119,7 +124,7 @@ struct DemoScenario: Sendable {
             ? lang.pick(zh: "各部门均已上报。", en: "Every department reported.")
             : lang.pick(zh: "未上报：\(silent.joined(separator: "、"))", en: "Not reported: \(silent.joined(separator: ", "))"))
         Console.out(lang.pick(
-            zh: "全区总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))",
-            en: "Overall completion \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))"))
+            zh: "全区总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(OfficeFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(OfficeFormat.money(yi: dashboard.investmentCompleted, lang))",
+            en: "Overall completion \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(OfficeFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(OfficeFormat.money(yi: dashboard.investmentCompleted, lang))"))
     }
 }
