@@ -168,7 +168,7 @@ public final class Writer: @unchecked Sendable {
         let connection = try connected(lane)
         let results = try connection.pipeline([
             Statement("SELECT tally_apply_batch($1::jsonb)", [.text(text)]),
-            Statement(ChangeLogReader.batchChanges),
+            Statement("EXECUTE tally_batch_changes"),
         ])
         guard results.count == 2 else { throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results") }
         guard let row = try results[0].get().rows.first else {
@@ -187,6 +187,13 @@ public final class Writer: @unchecked Sendable {
         if let connection = lane.connection, connection.isHealthy { return connection }
         lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
+        do {
+            // Planned once per connection: the pipeline sends it unprepared, so each batch would parse it again.
+            try fresh.execute("PREPARE tally_batch_changes AS " + ChangeLogReader.batchChanges)
+        } catch {
+            fresh.close()
+            throw error
+        }
         lane.connection = fresh
         lock.withLock { pids[lane.index] = fresh.backendPID }
         return fresh
