@@ -74,7 +74,6 @@ DECLARE
     given_note text := COALESCE(NULLIF(upd->>'note', ''), cmd->>'note', '');
     seq bigint;
 BEGIN
-    PERFORM tally_require_department_role(cmd);
     SELECT * INTO t FROM targets WHERE id = upd->>'target_id' FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM tally_fail('TLNOT', format('target "%s" does not exist', upd->>'target_id'));
@@ -109,6 +108,150 @@ BEGIN
                      'target', t.id, 'current_figure', old_figure::text, new_figure::text,
                      tally_target_json(t));
     RETURN jsonb_build_object('sequence', seq, 'target', tally_target_json(t));
+END $$;
+
+-- One owner per rule: the request's shape (roles, a stage that is a stage, percent in 0..100, a
+-- name, at least one update, non-negative figures) is checked by the server before a command is
+-- queued (Services/Validation, the access interceptor); these functions keep only what needs the
+-- row: existence, ownership, versions, stage order, a correction's reason.
+CREATE OR REPLACE FUNCTION tally_do_report_project(cmd jsonb, upd jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    p projects;
+    expected bigint := COALESCE((upd->>'expected_version')::bigint, 0);
+    new_stage text := NULLIF(upd->>'stage', '');
+    new_investment numeric := NULLIF(upd->>'investment_completed', '')::numeric;
+    new_percent numeric := NULLIF(upd->>'percent', '')::numeric;
+    correction boolean := COALESCE((upd->>'correction')::boolean, false);
+    reason text := COALESCE(upd->>'correction_reason', '');
+    note text := COALESCE(NULLIF(upd->>'note', ''), cmd->>'note', '');
+    entry jsonb;
+    seq bigint;
+    first_seq bigint;
+BEGIN
+    SELECT * INTO p FROM projects WHERE id = upd->>'project_id' FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM tally_fail('TLNOT', format('project "%s" does not exist', upd->>'project_id'));
+    END IF;
+    IF p.lead_department IS DISTINCT FROM cmd->>'department' AND NOT EXISTS (
+        SELECT 1 FROM project_departments WHERE project = p.id AND department = cmd->>'department') THEN
+        PERFORM tally_fail('TLDNY', format('project "%s" (%s) is led by %s and not co-reported by %s',
+            p.id, p.name, tally_department_label(p.lead_department), tally_department_label(cmd->>'department')));
+    END IF;
+    IF expected > 0 AND expected <> p.version THEN
+        PERFORM tally_fail('TLVER', format('stale version: project "%s" is at version %s, the request expected %s; read it again and retry',
+            p.id, p.version, expected), p.version::text);
+    END IF;
+    IF new_stage IS NOT NULL AND tally_stage_rank(new_stage) < tally_stage_rank(p.stage) THEN
+        IF NOT correction THEN
+            PERFORM tally_fail('TLORD', format('stage of project "%s" cannot move back from %s to %s without the correction flag and a reason',
+                p.id, tally_stage_label(p.stage), tally_stage_label(new_stage)));
+        END IF;
+        IF btrim(reason) = '' THEN
+            PERFORM tally_fail('TLARG', 'correction_reason: a correction that moves a stage back needs a reason');
+        END IF;
+        note := btrim(concat_ws('; ', NULLIF(note, ''), '更正 correction: ' || reason));
+    END IF;
+
+    UPDATE projects SET stage = COALESCE(new_stage, stage),
+                        investment_completed = COALESCE(new_investment, investment_completed),
+                        percent = COALESCE(new_percent, percent),
+                        version = version + 1, updated_at = clock_timestamp()
+     WHERE id = p.id;
+    entry := tally_project_json(p.id);
+    cmd := cmd || jsonb_build_object('note', note);
+    -- One log entry per field that changed, so a project's history reads field by field.
+    IF new_stage IS NOT NULL AND new_stage <> p.stage THEN
+        seq := tally_log(cmd, 'project', p.id, 'stage', p.stage, new_stage, entry);
+        first_seq := COALESCE(first_seq, seq);
+    END IF;
+    IF new_investment IS NOT NULL AND new_investment <> p.investment_completed THEN
+        seq := tally_log(cmd, 'project', p.id, 'investment_completed', p.investment_completed::text,
+                         new_investment::text, entry);
+        first_seq := COALESCE(first_seq, seq);
+    END IF;
+    IF new_percent IS NOT NULL AND new_percent <> p.percent THEN
+        seq := tally_log(cmd, 'project', p.id, 'percent', p.percent::text, new_percent::text, entry);
+        first_seq := COALESCE(first_seq, seq);
+    END IF;
+    IF seq IS NULL THEN -- the same values again: still a report, logged once
+        seq := tally_log(cmd, 'project', p.id, 'reported', '', '', entry);
+        first_seq := COALESCE(first_seq, seq);
+    END IF;
+    RETURN jsonb_build_object('sequence', seq, 'first_sequence', first_seq, 'project', entry);
+END $$;
+
+CREATE OR REPLACE FUNCTION tally_do_register_project(cmd jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    b batches;
+    pid text := NULLIF(cmd->>'project_id', '');
+    pname text := btrim(COALESCE(cmd->>'name', ''));
+    co text;
+    entry jsonb;
+    seq bigint;
+BEGIN
+    SELECT * INTO b FROM batches WHERE id = cmd->>'batch_id';
+    IF NOT FOUND THEN
+        PERFORM tally_fail('TLNOT', format('batch "%s" does not exist', cmd->>'batch_id'));
+    END IF;
+    IF b.department IS DISTINCT FROM cmd->>'department' THEN
+        PERFORM tally_fail('TLDNY', format('batch "%s" belongs to %s; this credential reports for %s',
+            b.id, tally_department_label(b.department), tally_department_label(cmd->>'department')));
+    END IF;
+    pid := COALESCE(pid, 'p-' || substr(md5(b.id || '/' || pname), 1, 12));
+    IF EXISTS (SELECT 1 FROM projects WHERE id = pid) THEN
+        PERFORM tally_fail('TLDUP', format('project "%s" already exists', pid));
+    END IF;
+    INSERT INTO projects (id, name, lead_department, line, batch, planned_investment, stage, sort_order)
+    VALUES (pid, pname, b.department, b.line, b.id, NULLIF(cmd->>'planned_investment', '')::numeric,
+            COALESCE(NULLIF(cmd->>'stage', ''), 'planned'),
+            (SELECT COALESCE(max(sort_order), 0) + 1 FROM projects));
+    FOR co IN SELECT jsonb_array_elements_text(COALESCE(cmd->'co_departments', '[]'::jsonb)) LOOP
+        IF NOT EXISTS (SELECT 1 FROM departments WHERE code = co) THEN
+            PERFORM tally_fail('TLNOT', format('co-reporting department "%s" does not exist', co));
+        END IF;
+        IF co <> b.department THEN
+            INSERT INTO project_departments VALUES (pid, co) ON CONFLICT DO NOTHING;
+        END IF;
+    END LOOP;
+    entry := tally_project_json(pid);
+    seq := tally_log(cmd, 'register', pid, 'project', '', pname, entry);
+    RETURN jsonb_build_object('sequence', seq, 'project', entry);
+END $$;
+
+CREATE OR REPLACE FUNCTION tally_do_period_report(cmd jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    upd jsonb;
+    one jsonb;
+    idx int := 0;
+    targets_out jsonb := '[]';
+    projects_out jsonb := '[]';
+    first_seq bigint;
+    last_seq bigint;
+BEGIN
+    FOR upd IN SELECT jsonb_array_elements(cmd->'updates') LOOP
+        idx := idx + 1;
+        BEGIN
+            IF upd ? 'target_id' THEN
+                one := tally_do_report_target(cmd, upd);
+                targets_out := targets_out || jsonb_build_array(one->'target');
+            ELSE
+                one := tally_do_report_project(cmd, upd);
+                projects_out := projects_out || jsonb_build_array(one->'project');
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            -- Re-raise with the position of the failing update, keeping its code.
+            RAISE EXCEPTION USING ERRCODE = SQLSTATE,
+                MESSAGE = format('update %s of %s: %s', idx, jsonb_array_length(cmd->'updates'), SQLERRM);
+        END;
+        first_seq := COALESCE(first_seq, (one->>'first_sequence')::bigint, (one->>'sequence')::bigint);
+        last_seq := (one->>'sequence')::bigint;
+    END LOOP;
+    RETURN jsonb_build_object('targets', targets_out, 'projects', projects_out,
+                              'first_sequence', first_seq, 'last_sequence', last_seq,
+                              'sequence', last_seq);
 END $$;
 
 -- Runs one command (see v2); a request id used before replays its first outcome only for the same
