@@ -183,8 +183,10 @@ public final class Writer: @unchecked Sendable {
         return (outcomes, changes)
     }
 
+    /// The lane's connection; one that died while idle (a restart, a failover) is replaced before
+    /// the batch is sent, so the batch is not failed for it.
     private func connected(_ lane: Lane) throws -> PostgresConnection {
-        if let connection = lane.connection, connection.isHealthy { return connection }
+        if let connection = lane.connection, connection.isHealthy, connection.isAliveWhileIdle() { return connection }
         lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
         do {
