@@ -90,15 +90,12 @@ struct PlanService: Sendable {
         return String(decoding: try JSONSerialization.data(withJSONObject: command), as: UTF8.self)
     }
 
-    /// A refusal raised by the plan's SQL (`tally_fail`: TL0NN is gRPC code NN, with its message:
-    /// a stale version is ABORTED naming the record), else the general mapping.
+    /// A refusal raised by the plan's SQL (Tally's named codes, e.g. TLVER for a stale version,
+    /// or a constraint's SQLSTATE) through the writer's one map; anything else as any store error.
     private static func status(_ error: any Error) -> RPCError {
-        if let store = error as? StoreError, let state = store.sqlState?.rawValue, state.hasPrefix("TL0"),
-           let number = Int32(state.dropFirst(2)), (1...16).contains(number) {
-            return RPCError(StatusCode(rawValue: number), store.message, cause: store)
-        }
-        if let store = error as? StoreError, store.sqlState?.rawValue == "23503" {
-            return RPCError(.invalidArgument, "the plan refers to a record the database does not have: \(store.message)", cause: store)
+        if let store = error as? StoreError, let code = store.sqlState?.rawValue,
+           StatusMapping.writeStatus(code) != .internalError {
+            return StatusMapping.writeFailure(code, store.message, metadata: [:])
         }
         return StatusMapping.rpcError(error)
     }
