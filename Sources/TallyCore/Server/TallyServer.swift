@@ -21,6 +21,7 @@ public final class TallyServer: Sendable {
         var feed: ChangeFeed
         var hub: WatchHub
         var port: Int
+        var view: OperatorView
     }
 
     public init(configuration: TallyServerConfiguration, logger: Logger) {
@@ -53,7 +54,7 @@ public final class TallyServer: Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        let router = Router(interceptors: [MetricsInterceptor(), AuthenticationInterceptor(authenticator)])
         ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
@@ -73,7 +74,10 @@ public final class TallyServer: Sendable {
             pool.close()
             throw error
         }
-        running.withLock { $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port) }
+        let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
+        running.withLock {
+            $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port, view: view)
+        }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
         return port
@@ -81,6 +85,9 @@ public final class TallyServer: Sendable {
 
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// What the operator's side doors (web dashboard, metrics, health) see, while the server runs.
+    public var operatorView: OperatorView? { running.withLock { $0?.view } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }

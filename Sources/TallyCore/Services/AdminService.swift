@@ -75,6 +75,6 @@ struct AdminService: Sendable {
         var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
         command.entity_type = entity.typeName
         command.entity = entity
-        return try await writer.submit(command).get()
+        return try await writer.submit(command, logging: context.logger).get()
     }
 }

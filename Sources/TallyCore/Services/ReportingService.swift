@@ -113,7 +113,7 @@ struct ReportingService: Sendable {
             updates.append(item)
         }
         command.updates = updates
-        let outcome = try await writer.submit(command).get()
+        let outcome = try await writer.submit(command, logging: context.logger).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
@@ -144,7 +144,7 @@ struct ReportingService: Sendable {
         var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
         command.period = totals.defaultPeriod
         try fill(&command)
-        return try await writer.submit(command).get()
+        return try await writer.submit(command, logging: context.logger).get()
     }
 
     // MARK: - Field checks shared by single updates and period reports

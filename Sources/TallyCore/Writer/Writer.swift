@@ -81,6 +81,8 @@ public final class Writer: @unchecked Sendable {
     }
 
     private func commit(_ batch: [Waiter]) {
+        let started = ContinuousClock.now
+        defer { WriterMetrics.batch(size: batch.count, duration: ContinuousClock.now - started) }
         var payload = Data("[".utf8)
         for (index, waiter) in batch.enumerated() {
             if index > 0 { payload.append(UInt8(ascii: ",")) }
