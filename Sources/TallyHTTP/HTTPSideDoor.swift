@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 import TallyCore
 
@@ -12,7 +13,7 @@ public final class HTTPSideDoor: Sendable {
     private let configuration: HTTPSideDoorConfiguration
     private let view: @Sendable () -> OperatorView?
     private let logger: Logger
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let running = Mutex<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
 
     /// A side door onto whatever `view` gives: the running server's view, or nil while it is down
     /// (pages then answer 503).
@@ -32,33 +33,35 @@ public final class HTTPSideDoor: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tally"),
             onServerRunning: { channel in bound.fulfil(.success(channel.localAddress?.port ?? 0)) },
             logger: logger)
-        let running = Task {
+        // Our own service group: `tally serve` handles the signals and stops the side door itself.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 bound.fulfil(.failure(error))
             }
             bound.fulfil(.failure(CancellationError()))
         }
-        task.withLock { $0 = running }
+        running.withLock { $0 = (group, task) }
         do {
             let port = try await bound.value()
             logger.info("http side door listening", metadata: ["address": "\(configuration.host):\(port)"])
             return port
         } catch {
-            running.cancel()
+            task.cancel()
             throw error
         }
     }
 
-    /// Stops listening and ends every open event stream.
+    /// Stops listening, ends every open event stream, and waits for requests in flight.
     public func shutdown() async {
-        guard let running = task.withLock({ task -> Task<Void, Never>? in
-            defer { task = nil }
-            return task
+        guard let current = running.withLock({ running -> (group: ServiceGroup, task: Task<Void, Never>)? in
+            defer { running = nil }
+            return running
         }) else { return }
-        running.cancel()
-        await running.value
+        await current.group.triggerGracefulShutdown()
+        await current.task.value
     }
 }
 
