@@ -156,7 +156,7 @@ let package = Package(
             name: "TallyHTTPTests",
             dependencies: [
                 "TallyHTTP", "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport",
-                "TallyMessages",
+                "TallyMessages", "TallyPresentation",
             ]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),

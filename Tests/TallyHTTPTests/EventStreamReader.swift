@@ -18,21 +18,7 @@ final class EventStreamReader {
     private(set) var status = 0
 
     init(port: Int, path: String, cookie: String, lastEventID: Int64? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ReaderError.socket }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw ReaderError.connect
-        }
+        fd = try LoopbackSocket.connect(port: port, timeout: 10)
         var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: \(cookie)\r\n"
         if let lastEventID { head += "Last-Event-ID: \(lastEventID)\r\n" }
         head += "\r\n"
@@ -41,7 +27,7 @@ final class EventStreamReader {
 
     deinit { close(fd) }
 
-    enum ReaderError: Error { case socket, connect, closed, timedOut, badResponse(String) }
+    enum ReaderError: Error { case closed, timedOut, badResponse(String) }
 
     /// The next event (comments and `retry:` skipped); throws when the stream ends or 10 s pass.
     func next() throws -> Event {

@@ -70,20 +70,19 @@ extension DashboardPage {
         + `<circle cx="50" cy="50" r="${r - 9}" fill="none" stroke="#8fa6bf" stroke-width="3" stroke-dasharray="${2 * Math.PI * (r - 9) * e / 100} ${c}" transform="rotate(-90 50 50)"/>`
         + `<text x="50" y="56" text-anchor="middle" font-size="17" font-weight="bold">${esc(pct(percent))}</text></svg>`;
     }
-    function hbars(rows, max, labelWidth) {
-      // rows: {label, values:[{v, color}], text}; one group per row, bars in proportion to max.
-      const rowH = 22, lw = labelWidth || 34, tw = 30, bw = 100 - lw - tw, h = rows.length * rowH + 4;
-      let svg = `<svg viewBox="0 0 300 ${h}" height="${h}" style="height:auto">`;
-      rows.forEach((row, i) => {
-        const y = i * rowH + 2, scale = max > 0 ? max : 1, each = (rowH - 6) / row.values.length;
-        svg += `<text x="${lw * 3 - 4}" y="${y + 14}" text-anchor="end" font-size="10.5">${esc(row.label)}</text>`;
+    function hbars(rows, max) {
+      // rows: {label, values:[{v, color}], text}: HTML rows (text never clipped by the chart), SVG bars
+      // in proportion to max.
+      const scale = max > 0 ? max : 1;
+      return rows.map(row => {
+        const each = 14 / row.values.length;
+        let svg = `<svg viewBox="0 0 100 14" preserveAspectRatio="none" height="14">`;
         row.values.forEach((value, j) => {
-          const w = Math.max(0, Math.min(1, num(value.v) / scale)) * bw * 3;
-          svg += `<rect x="${lw * 3}" y="${y + 2 + j * each}" width="${w.toFixed(1)}" height="${each - 1}" fill="${value.color}"/>`;
+          const w = Math.max(0, Math.min(1, num(value.v) / scale)) * 100;
+          svg += `<rect x="0" y="${j * each}" width="${w.toFixed(2)}" height="${each - 1}" fill="${value.color}"/>`;
         });
-        svg += `<text x="${(lw + bw) * 3 + 4}" y="${y + 14}" font-size="10">${esc(row.text)}</text>`;
-      });
-      return svg + "</svg>";
+        return `<div class="row chart"><span class="name" title="${esc(row.label)}">${esc(row.label)}</span>${svg}</svg><span class="num">${esc(row.text)}</span></div>`;
+      }).join("");
     }
 
     // --- rendering ---
@@ -133,12 +132,12 @@ extension DashboardPage {
       const stages = (d.stages || []).filter(x => x.stage && x.stage !== "STAGE_UNSPECIFIED");
       const most = Math.max(1, ...stages.map(x => x.projects || 0));
       $("stages").innerHTML = hbars(stages.map(x => ({label: t("stage")[x.stage] || x.stage, values: [{v: x.projects || 0, color: "var(--accent)"}],
-        text: `${t("count")(x.projects || 0)} · ${money(x.investmentCompleted)}`})), most, 28);
+        text: `${t("count")(x.projects || 0)} · ${money(x.investmentCompleted)}`})), most);
       const batches = (d.batches || []).slice().sort((a, b) => num(b.batch.plannedInvestment) - num(a.batch.plannedInvestment));
       const top = Math.max(1, ...batches.map(b => Math.max(num(b.batch.plannedInvestment), num(b.investmentCompleted))));
       $("batches").innerHTML = hbars(batches.map(b => ({label: b.batch.name,
         values: [{v: b.batch.plannedInvestment, color: "var(--plan)"}, {v: b.investmentCompleted, color: "var(--ok)"}],
-        text: `${b.batch.plannedInvestment ? (b.batch.investmentQualifier || "") + money(b.batch.plannedInvestment) : "-"} / ${money(b.investmentCompleted)}`})), top, 40);
+        text: `${b.batch.plannedInvestment ? (b.batch.investmentQualifier || "") + money(b.batch.plannedInvestment) : "-"} / ${money(b.investmentCompleted)}`})), top);
       renderChanges(false);
     }
     function changeText(e) {

@@ -31,6 +31,8 @@ extension DashboardPage {
     .big{font-size:2.6rem;font-weight:bold;line-height:1.1}
     .label{color:var(--muted);font-size:.95rem}
     .row{display:grid;grid-template-columns:minmax(0,9rem) minmax(0,1fr) 4.2rem 3.6rem;align-items:center;gap:.5rem;padding:.15rem 0}
+    .row.chart{grid-template-columns:minmax(0,8.5rem) minmax(0,1fr) minmax(0,max-content)}
+    .row.chart .num{white-space:nowrap;font-size:.9rem}
     .row.dept{font-weight:bold;border-top:1px solid var(--line);padding-top:.4rem;margin-top:.2rem}
     .row.line .name{padding-left:1.2rem;color:#c9d6e3}
     .row .name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
