@@ -159,7 +159,7 @@ let package = Package(
                 "TallyMessages", "TallyPresentation",
             ]
         ),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore", "TallyPresentation"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",
