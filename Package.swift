@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyWire",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyRPC", "TallyWire",
                 "TallyHTTP",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,13 +117,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Throwaway PostgreSQL clusters and fresh databases for tests.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, and log capture.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore"]
+            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
-        // A running Tally server with credentials, request builders and status assertions, shared by
-        // the tests that drive the server through the client library.
+        // A running Tally server for tests: in process with a credential per role, request builders and
+        // status assertions, or the real `tally serve` as a process (CLI, kill -9 and soak tests).
         .target(
             name: "TallyServerTestSupport",
             dependencies: [
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "TallyRPCTests",
             dependencies: [
-                "TallyRPC", "TallyWire",
+                "TallyRPC", "TallyWire", "TallyTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -159,7 +159,7 @@ let package = Package(
                 "TallyMessages", "TallyPresentation",
             ]
         ),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore", "TallyPresentation"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyServerTestSupport", "TallyStore", "TallyPresentation"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",

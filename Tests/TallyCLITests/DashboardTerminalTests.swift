@@ -5,20 +5,12 @@ import XCTest
 
 /// `tally dashboard` in a real terminal (tmux) at 80×24 and 200×50: the summary shows first and
 /// whole, every line fits, columns stay apart in both languages, and keys page the sections.
-final class DashboardTerminalTests: XCTestCase {
-    private var server: ServerProcess?
-    private var database = ""
+final class DashboardTerminalTests: ServerTestCase {
     private let socket = "tally-test-\(getpid())-\(UUID().uuidString.prefix(8))"
-
-    override func setUpWithError() throws {
-        database = try TestDatabase.fresh().conninfo
-        server = try ServerProcess(database: database)
-    }
 
     override func tearDown() {
         _ = try? tmux(["kill-server"])
-        server?.stop()
-        server = nil
+        super.tearDown()
     }
 
     func testSummaryFitsEightyByTwentyFourAndKeysPageTheSections() throws {
@@ -61,14 +53,12 @@ final class DashboardTerminalTests: XCTestCase {
     // MARK: helpers
 
     private func centralToken() throws -> String {
-        let result = try CLIProcess.run(["credential", "create", "--database", database, "--name", "wall", "--role", "central", "--token-only"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try token(role: "central", name: "wall")
     }
 
     private func start(width: Int, height: Int, lang: String, token: String) throws {
         let binary = try CLIProcess.binary().path
-        let command = "env TALLY_LANG=\(lang) NO_COLOR=1 TERM=xterm-256color \(binary) dashboard --server \(server?.address ?? "") --token \(token) --as-of 2023-11-27; sleep 60"
+        let command = "env TALLY_LANG=\(lang) NO_COLOR=1 TERM=xterm-256color \(binary) dashboard --server \(address) --token \(token) --as-of 2023-11-27; sleep 60"
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "dash", command])
     }
 

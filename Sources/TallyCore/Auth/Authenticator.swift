@@ -39,7 +39,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
-    public func authenticate(_ context: ServerContext) async throws -> Principal {
+    public func principal(of context: ServerContext) async throws -> Principal {
         guard let header = context.metadata["authorization"] else {
             try await fail(context.peer, context.logger, "missing credentials: send metadata \"authorization: Bearer <token>\"")
         }
@@ -60,7 +60,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
         }
         let found: CredentialRow?
         do {
-            found = try await pool.withConnection { connection in
+            found = try await pool.read { connection in
                 let result = try connection.executePrepared(
                     "SELECT id, role, department, token_hash, revoked_at IS NOT NULL FROM credentials WHERE token_hash = $1",
                     [.text(hash)])
@@ -87,14 +87,12 @@ public final class Authenticator: PrincipalResolver, Sendable {
         return principal
     }
 
-    public func principal(of context: ServerContext) async throws -> Principal {
-        try await authenticate(context)
-    }
-
+    /// The principal's role name, matched against a method's declared ``MethodAccess``.
     public func role(of principal: Principal) -> String {
         principal.role.rawValue
     }
 
+    /// PERMISSION_DENIED saying who may call the method instead.
     public func refusal(of principal: Principal, access: MethodAccess, context: ServerContext) -> RPCError {
         principal.refusal(access)
     }

@@ -38,7 +38,7 @@ public struct WatchFeed: Sendable {
             var next = range.lowerBound
             while next <= range.upperBound {
                 let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.serving { connection in
+                let changes = try await pool.reading { connection in
                     try ChangeLogReader.read(connection, range: page)
                 }
                 for change in changes {

@@ -43,7 +43,7 @@ public struct OperatorView: Sendable {
 
     /// The change log's last committed sequence, read from the database (throws when it is unreachable).
     public func committedSequence() async throws -> Int64 {
-        try await pool.withConnection { connection in
+        try await pool.read { connection in
             let result = try connection.executePrepared("SELECT sequence FROM change_log_head WHERE id = 1", [])
             guard let row = result.rows.first else { return 0 }
             return try row.decode(Int64.self, at: 0)

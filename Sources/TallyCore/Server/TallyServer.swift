@@ -51,10 +51,25 @@ public final class TallyServer: Sendable {
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
-                              authenticator: authenticator, logger: logger)
+                              authenticator: authenticator, localSenders: { writer.backendPIDs }, logger: logger)
+        // This server's own commits reach its watchers straight from the writer, on the lane that
+        // committed them (the other lane's batch meanwhile runs in PostgreSQL; a queue hop here
+        // would wait behind every connection's work); the feed covers the other servers' commits.
+        writer.onCommit { changes in
+            do {
+                try hub.publish(changes)
+            } catch {
+                logger.warning("a committed change could not be applied here; the change feed reloads",
+                               metadata: ["error": "\(error)"])
+            }
+        }
         feed.start()
 
-        let router = Router(interceptors: [MetricsInterceptor(), AuthenticationInterceptor(authenticator)])
+        // Errors are said in the caller's language (the outermost step, so authentication's too);
+        // every call, refused or not, is counted and timed.
+        let router = Router(interceptors: [
+            MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
+        ])
         ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
@@ -64,6 +79,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
+        serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
@@ -88,6 +105,9 @@ public final class TallyServer: Sendable {
 
     /// What the operator's side doors (web dashboard, metrics, health) see, while the server runs.
     public var operatorView: OperatorView? { running.withLock { $0?.view } }
+
+    /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
+    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }

@@ -22,6 +22,20 @@ struct OversightService: Sendable {
         router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential) { request, context in
             try await history(request, context)
         }
+        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read) { request, context in
+            try await listPlan(request, context)
+        }
+    }
+
+    /// The plan from the in-memory state, once it includes every write this server acknowledged.
+    func listPlan(_ request: Tally_V1_ListPlanRequest, _ context: ServerContext) async throws -> Tally_V1_ListPlanResponse {
+        let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        let state = totals.snapshot
+        if let department, state.departments[department] == nil {
+            throw RPCError(.notFound, "department \"\(department)\" does not exist")
+        }
+        return state.listing(department: department)
     }
 
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {
@@ -58,12 +72,12 @@ struct OversightService: Sendable {
             let own = state.targets[subject]?.department == department
                 || state.projects[subject]?.involves(department) ?? false
             guard own else {
-                throw RPCError(.permissionDenied, "\(subject) is not a target or project of \(department)")
+                throw RPCError(.permissionDenied, "\(StatusText.quote(subject)) is not a target or project of \(department)")
             }
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
-        let changes = try await pool.serving { connection in
+        let changes = try await pool.reading { connection in
             try ChangeLogReader.history(connection, subject: subject, limit: limit)
         }
         var response = Tally_V1_HistoryResponse()

@@ -8,12 +8,19 @@ public protocol ServerInterceptor: Sendable {
     /// example with ``ServerContext/principal`` set), or throws an ``RPCError`` to refuse the call.
     func intercept(_ context: ServerContext, access: MethodAccess) async throws -> ServerContext
 
+    /// Sees the error the call ends with (thrown by a later interceptor or the handler) and may
+    /// rewrite it, for example to say its message in the caller's language. Runs in reverse order.
+    func failed(_ error: any Error, context: ServerContext) -> any Error
+
     /// Sees the call end, refused or answered: the status its caller gets and how long it took
     /// (for a stream, from its start to its end).
     func completed(_ context: ServerContext, status: StatusCode, duration: Duration)
 }
 
 extension ServerInterceptor {
+    /// By default an interceptor passes errors on unchanged.
+    public func failed(_ error: any Error, context: ServerContext) -> any Error { error }
+
     /// Most interceptors only admit calls.
     public func completed(_ context: ServerContext, status: StatusCode, duration: Duration) {}
 }

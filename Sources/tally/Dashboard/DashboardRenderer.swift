@@ -13,11 +13,16 @@ struct DashboardRenderer: Sendable {
     var allTargets = false
     /// Columns available.
     var width = 160
+    /// Date changes by the campaign period they count for (2023-11) rather than the wall clock at
+    /// which they were committed: for the demo, which replays 2023 today.
+    var campaignDates = false
 
     private var nameWidth: Int { min(22, max(12, width / 5)) }
     private var barWidth: Int { width >= 120 ? 20 : 10 }
     private var standingWidth: Int { lang == .zh ? 6 : 8 }
-    private var showsCounts: Bool { width >= 110 }
+    /// Wide enough for "met 99 ok 99 amber 99 behind 99 / 99", so no column runs into the next.
+    private var countsWidth: Int { lang == .en ? 38 : 32 }
+    private var showsCounts: Bool { width >= 120 }
 
     /// Every section but the live changes, one after another (`--once` without `--section`).
     func render(_ dashboard: Tally_V1_Dashboard) -> [String] {
@@ -77,8 +82,8 @@ struct DashboardRenderer: Sendable {
         if showsCounts {
             let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
                                    en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
-            line += " " + DisplayWidth.fit(counts, to: 30)
-            used += 31
+            line += " " + DisplayWidth.fit(counts, to: countsWidth)
+            used += countsWidth + 1
         }
         if !extra.isEmpty, width - used - 1 >= 6 {
             line += " " + DisplayWidth.truncate(extra, to: width - used - 1)
@@ -90,12 +95,13 @@ struct DashboardRenderer: Sendable {
         var head = DisplayWidth.fit(lang.pick(zh: withLines ? "部门 / 条线" : "部门", en: withLines ? "Department / line" : "Department"), to: nameWidth)
             + " " + DisplayWidth.fit(lang.pick(zh: "完成度", en: "completion"), to: barWidth + 8)
             + "  " + DisplayWidth.fit(lang.pick(zh: "状态", en: "standing"), to: standingWidth)
-        if showsCounts { head += " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: 30) }
+        if showsCounts { head += " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: countsWidth) }
         head += " " + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report")
         var lines = [palette.dim(fit(head))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, lang)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            let last = campaignDates ? (department.reportedThisPeriod ? d.period : "-") : OfficeFormat.dateTime(unixMs: department.lastReportUnixMs)
+            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, lang)) · \(last)\(reported)"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             guard withLines else { continue }
             for line in department.lines {
@@ -154,10 +160,10 @@ struct DashboardRenderer: Sendable {
     /// One line describing a change, for the live view and the demo.
     func changeLine(_ event: Tally_V1_ChangeEvent, painted: Bool = true) -> String {
         let c = event.change
-        let time = OfficeFormat.dateTime(unixMs: c.committedUnixMs)
+        let time = campaignDates ? c.period : OfficeFormat.dateTime(unixMs: c.committedUnixMs)
         let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
         let label = OfficeFormat.standing(event.target.standing, lang)
         let standing = event.hasTarget ? " " + (painted ? palette.paint(label, event.target.standing) : label) : ""
-        return "#\(c.sequence) \(time) \(c.department) \(subject) \(c.field): \(c.oldValue.isEmpty ? "-" : c.oldValue) → \(c.newValue)\(standing)"
+        return "#\(c.sequence) \(time) \(c.department) \(subject) \(ChangeText.summary(c, lang: lang))\(standing)"
     }
 }
