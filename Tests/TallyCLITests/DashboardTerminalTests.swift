@@ -41,7 +41,8 @@ final class DashboardTerminalTests: ServerTestCase {
         XCTAssertTrue(english[0].contains("[1 summary]"), english.joined(separator: "\n"))
         try expectFits(english, width: 80)
         try expectColumnsApart(english, names: ["Overall", "海洋高新区", "隐珠街道"], standings: ["met", "on track", "amber", "behind"])
-        _ = try? tmux(["kill-server"])
+        // End the session only: a tmux server still shutting down would swallow the next one.
+        _ = try? tmux(["kill-session", "-t", "dash"])
 
         try start(width: 200, height: 50, lang: "zh", token: token)
         let wide = try waitForScreen { $0.contains { $0.contains("隐珠街道") } }
@@ -64,7 +65,7 @@ final class DashboardTerminalTests: ServerTestCase {
 
     /// The pane's lines once `ready` holds (no event tells when a terminal has drawn: poll, bounded).
     private func waitForScreen(_ ready: ([String]) -> Bool) throws -> [String] {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         var lines: [String] = []
         while Date() < deadline {
             lines = try tmux(["capture-pane", "-p", "-t", "dash"]).components(separatedBy: "\n")
