@@ -117,7 +117,7 @@ struct ReportingService: Sendable {
                 throw RPCError(error.code, "updates[\(index)]: \(error.message)")
             }
         }
-        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope).get()
+        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope, logging: context.logger).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
@@ -147,7 +147,7 @@ struct ReportingService: Sendable {
         let principal = try context.caller
         let envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
                                              period: totals.defaultPeriod)
-        return try await writer.submit(try command(), envelope).get()
+        return try await writer.submit(try command(), envelope, logging: context.logger).get()
     }
 
     // MARK: - Field checks shared by single updates and period reports
