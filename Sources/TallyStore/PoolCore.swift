@@ -93,7 +93,8 @@ final class PoolCore<Connection: PoolableConnection>: Sendable {
 
     /// Slots lent out and callers waiting for one, right now.
     var usage: (inUse: Int, waiting: Int) {
-        lock.withLock { (size - freeSlots.count, waiters.count) }
+        let size = self.size
+        return state.withLock { (size - $0.freeSlots.count, $0.waiters.count) }
     }
 
     /// Fails all waiters with `.poolClosed` and closes idle connections; busy ones close when released.
