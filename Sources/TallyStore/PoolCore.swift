@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// What the pool needs from a connection; `PostgresConnection` in production, fakes in tests.
 protocol PoolableConnection: AnyObject, Sendable {
@@ -25,9 +26,8 @@ protocol PoolableConnection: AnyObject, Sendable {
 /// each use and replaced when dead, before anything is sent; once a call loses its connection, every
 /// idle connection is checked at once; and a call that allows it (``Retry/onceIfIdleConnectionDied``,
 /// for reads) is run again once on a fresh connection when a reused one turns out dead mid-call.
-final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
-    // @unchecked Sendable: `freeSlots`, `waiters`, `nextWaiterID` and `isClosed` are guarded by
-    // `lock`; each slot's `connection` is only touched on that slot's serial `queue`.
+final class PoolCore<Connection: PoolableConnection>: Sendable {
+    /// @unchecked Sendable: `connection` is only touched on the slot's serial `queue`.
     final class Slot: @unchecked Sendable {
         let index: Int
         let queue: DispatchQueue
@@ -40,7 +40,7 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
         }
     }
 
-    private struct Waiter {
+    private struct Waiter: Sendable {
         let id: UInt64
         let continuation: CheckedContinuation<Slot, Error>
     }
@@ -57,17 +57,22 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
     let size: Int
     let acquireTimeout: Duration
     private let connect: @Sendable () throws -> Connection
-    private let lock = NSLock()
-    private var freeSlots: [Slot]
-    private var waiters: [Waiter] = []
-    private var nextWaiterID: UInt64 = 0
-    private var isClosed = false
+    /// Who holds what: changed together under one lock; continuations are resumed outside it.
+    private struct State {
+        var freeSlots: [Slot]
+        var waiters: [Waiter] = []
+        var nextWaiterID: UInt64 = 0
+        var isClosed = false
+    }
+
+    private let state: Mutex<State>
 
     init(size: Int, acquireTimeout: Duration, label: String, connect: @escaping @Sendable () throws -> Connection) {
         self.size = max(1, size)
         self.acquireTimeout = acquireTimeout
         self.connect = connect
-        self.freeSlots = (0..<max(1, size)).reversed().map { Slot(index: $0, label: label) }  // a stack: reuse the warm one
+        let slots = (0..<max(1, size)).reversed().map { Slot(index: $0, label: label) }  // a stack: reuse the warm one
+        self.state = Mutex(State(freeSlots: slots))
     }
 
     /// Runs `body` with a connection on that connection's queue. Errors: `.poolExhausted` after
@@ -88,17 +93,17 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
 
     /// Slots lent out and callers waiting for one, right now.
     var usage: (inUse: Int, waiting: Int) {
-        lock.withLock { (size - freeSlots.count, waiters.count) }
+        let size = self.size
+        return state.withLock { (size - $0.freeSlots.count, $0.waiters.count) }
     }
 
     /// Fails all waiters with `.poolClosed` and closes idle connections; busy ones close when released.
     func close() {
-        lock.lock()
-        isClosed = true
-        let idle = freeSlots
-        let waiting = waiters
-        waiters.removeAll()
-        lock.unlock()
+        let (idle, waiting) = state.withLock { state in
+            state.isClosed = true
+            defer { state.waiters.removeAll() }
+            return (state.freeSlots, state.waiters)
+        }
         for waiter in waiting { waiter.continuation.resume(throwing: Self.closedError) }
         for slot in idle { slot.queue.async { Self.discard(slot) } }
     }
@@ -113,11 +118,11 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
 
     /// Takes a free slot when nobody is waiting, else reserves a waiter id.
     private func admit() -> Admission {
-        lock.withLock {
-            if isClosed { return .closed }
-            if waiters.isEmpty, !freeSlots.isEmpty { return .slot(freeSlots.removeLast()) }
-            nextWaiterID += 1
-            return .wait(nextWaiterID)
+        state.withLock { state in
+            if state.isClosed { return .closed }
+            if state.waiters.isEmpty, !state.freeSlots.isEmpty { return .slot(state.freeSlots.removeLast()) }
+            state.nextWaiterID += 1
+            return .wait(state.nextWaiterID)
         }
     }
 
@@ -130,25 +135,22 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Slot, Error>) in
-                lock.lock()
-                if Task.isCancelled {
-                    lock.unlock()
-                    continuation.resume(throwing: CancellationError())
-                    return
+                let admission: Admission? = state.withLock { state in
+                    if Task.isCancelled { return nil }
+                    if !state.isClosed, state.waiters.isEmpty, !state.freeSlots.isEmpty {  // freed meanwhile
+                        return .slot(state.freeSlots.removeLast())
+                    }
+                    if state.isClosed { return .closed }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    return .wait(id)
                 }
-                if !isClosed, waiters.isEmpty, !freeSlots.isEmpty {  // freed meanwhile
-                    let slot = freeSlots.removeLast()
-                    lock.unlock()
-                    continuation.resume(returning: slot)
-                    return
+                switch admission {
+                case nil: continuation.resume(throwing: CancellationError())
+                case .slot(let slot): continuation.resume(returning: slot)
+                case .closed: continuation.resume(throwing: Self.closedError)
+                case .wait: break
                 }
-                if isClosed {
-                    lock.unlock()
-                    continuation.resume(throwing: Self.closedError)
-                    return
-                }
-                waiters.append(Waiter(id: id, continuation: continuation))
-                lock.unlock()
+                guard case .wait = admission else { return }
                 DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(acquireTimeout)) { [weak self] in
                     self?.removeWaiter(id, error: self?.exhaustedError)
                 }
@@ -160,32 +162,25 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
 
     /// Removes waiter `id` if it is still waiting and fails it with `error`.
     private func removeWaiter(_ id: UInt64, error: Error?) {
-        lock.lock()
-        guard let position = waiters.firstIndex(where: { $0.id == id }) else {
-            lock.unlock()
-            return
+        let waiter = state.withLock { state -> Waiter? in
+            guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: position)
         }
-        let waiter = waiters.remove(at: position)
-        lock.unlock()
-        waiter.continuation.resume(throwing: error ?? CancellationError())
+        waiter?.continuation.resume(throwing: error ?? CancellationError())
     }
 
     /// Hands `slot` to the longest waiter, or marks it free. Runs on the slot's queue.
     private func release(_ slot: Slot) {
-        lock.lock()
-        if isClosed {
-            lock.unlock()
-            Self.discard(slot)
-            return
+        let outcome = state.withLock { state -> (closed: Bool, next: Waiter?) in
+            if state.isClosed { return (true, nil) }
+            if state.waiters.isEmpty {
+                state.freeSlots.append(slot)
+                return (false, nil)
+            }
+            return (false, state.waiters.removeFirst())
         }
-        if waiters.isEmpty {
-            freeSlots.append(slot)
-            lock.unlock()
-        } else {
-            let waiter = waiters.removeFirst()
-            lock.unlock()
-            waiter.continuation.resume(returning: slot)
-        }
+        if outcome.closed { Self.discard(slot) }
+        outcome.next?.continuation.resume(returning: slot)
     }
 
     /// Runs `body` on the slot's connection (checked first if it was idle, opened if there is none)
@@ -233,7 +228,7 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
     /// Checks every idle connection on its own queue and drops the dead ones (after an outage they
     /// all died together, and each would otherwise fail its next caller).
     private func checkIdleConnections() {
-        let idle = lock.withLock { isClosed ? [] : freeSlots }
+        let idle = state.withLock { $0.isClosed ? [] : $0.freeSlots }
         for slot in idle {
             slot.queue.async {
                 if let connection = slot.connection, !(connection.isHealthy && connection.isAliveWhileIdle()) {

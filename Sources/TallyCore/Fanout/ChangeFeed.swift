@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Logging
 import TallyStore
 
@@ -13,17 +14,14 @@ import TallyStore
 /// after each wake-up, or every half second regardless, reads the log after the last sequence it
 /// applied. A missed notification therefore loses nothing, and after a database outage it reconnects
 /// by itself and catches up.
-public final class ChangeFeed: @unchecked Sendable {
+public final class ChangeFeed: Sendable {
     private let configuration: PostgresConfiguration
     private let hub: WatchHub
     private let totals: LiveTotals
     private let authenticator: Authenticator
     private let logger: Logger
     private let queue = DispatchQueue(label: "tally.change-feed")
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var stopped = false
-    private var connected = false
+    private let flags = Mutex((stopped: false, connected: false))
 
     /// Backend pids of this server's writer connections: their notifications need no log read.
     private let localSenders: @Sendable () -> Set<Int>
@@ -39,7 +37,7 @@ public final class ChangeFeed: @unchecked Sendable {
     }
 
     /// Whether the feed currently holds its LISTEN connection.
-    public var isConnected: Bool { lock.withLock { connected } }
+    public var isConnected: Bool { flags.withLock { $0.connected } }
 
     func start() {
         queue.async { self.run() }
@@ -47,11 +45,11 @@ public final class ChangeFeed: @unchecked Sendable {
 
     /// Stops following; returns once the loop has ended (within about half a second).
     func stop() {
-        lock.withLock { stopped = true }
+        flags.withLock { $0.stopped = true }
         queue.sync {}
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
+    private var isStopped: Bool { flags.withLock { $0.stopped } }
 
     // Runs on `queue` until stopped.
     private func run() {
@@ -61,11 +59,11 @@ public final class ChangeFeed: @unchecked Sendable {
                 let connection = try PostgresConnection(configuration: configuration)
                 defer {
                     connection.close()
-                    lock.withLock { connected = false }
+                    flags.withLock { $0.connected = false }
                 }
                 try connection.listen("tally_changes")
                 try connection.listen("tally_credentials")
-                lock.withLock { connected = true }
+                flags.withLock { $0.connected = true }
                 // Revocations may have been missed while disconnected: forget every revoked credential.
                 let revoked = try connection.execute("SELECT id FROM credentials WHERE revoked_at IS NOT NULL")
                 authenticator.evict(credentialIDs: Set(try revoked.rows.map { try $0.decode(String.self, at: 0) }))

@@ -1,21 +1,34 @@
 import Foundation
+import Synchronization
 import TallyMessages
 
 /// The central office's totals, kept in memory and moved change by change (never recomputed from SQL
 /// per call). Rebuilt from the database when the server starts.
-public final class LiveTotals: @unchecked Sendable {
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var state: PlanState
-    /// Readers waiting for a sequence (``waitUntilIncludes(_:timeout:)``), by id.
-    private var waiters: [UInt64: (sequence: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
-    private var nextWaiterID: UInt64 = 0
+public final class LiveTotals: Sendable {
+    /// The state and the readers waiting for it to reach a sequence, changed together.
+    private struct Guarded {
+        var state: PlanState
+        /// Readers waiting for a sequence (``waitUntilIncludes(_:timeout:)``), by id.
+        var waiters: [UInt64: (sequence: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
+        var nextWaiterID: UInt64 = 0
+
+        /// Resumes the readers whose sequence the state now includes.
+        mutating func wakeWaiters() {
+            guard !waiters.isEmpty else { return }
+            for (id, waiter) in waiters where waiter.sequence <= state.sequence {
+                waiters.removeValue(forKey: id)
+                waiter.continuation.resume()
+            }
+        }
+    }
+
+    private let guarded: Mutex<Guarded>
     private let builder: DashboardBuilder
     /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is the wall clock.
     private let pinnedNow: Date?
 
     init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?) {
-        self.state = state
+        self.guarded = Mutex(Guarded(state: state))
         self.builder = builder
         self.pinnedNow = pinnedNow
     }
@@ -33,46 +46,37 @@ public final class LiveTotals: @unchecked Sendable {
     var defaultPeriod: String? { pinnedNow.map { CampaignCalendar().monthPeriod(of: $0) } }
 
     /// The change-log sequence the totals reflect.
-    var sequence: Int64 { lock.withLock { state.sequence } }
+    var sequence: Int64 { guarded.withLock { $0.state.sequence } }
 
     /// Waits (bounded) until the totals include `sequence`: commits are applied just after they are
     /// acknowledged, and a reader that was just acknowledged a write expects to see it. Woken by the
     /// apply that reaches `sequence`, or by the timeout.
     func waitUntilIncludes(_ sequence: Int64, timeout: Duration = .seconds(2)) async {
-        let id: UInt64? = lock.withLock {
-            guard state.sequence < sequence else { return nil }
-            nextWaiterID += 1
-            return nextWaiterID
+        let id: UInt64? = guarded.withLock { guarded in
+            guard guarded.state.sequence < sequence else { return nil }
+            guarded.nextWaiterID += 1
+            return guarded.nextWaiterID
         }
         guard let id else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready: Bool = lock.withLock {
-                if state.sequence >= sequence { return true }
-                waiters[id] = (sequence, continuation)
+            let ready: Bool = guarded.withLock { guarded in
+                if guarded.state.sequence >= sequence { return true }
+                guarded.waiters[id] = (sequence, continuation)
                 return false
             }
             if ready { return continuation.resume() }
             Task { [weak self] in
                 try? await Task.sleep(for: timeout)
-                self?.lock.withLock { self?.waiters.removeValue(forKey: id) }?.continuation.resume()
+                self?.guarded.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
             }
         }
     }
 
     /// Readers waiting in ``waitUntilIncludes(_:timeout:)`` (for tests).
-    var waitingReaders: Int { lock.withLock { waiters.count } }
-
-    /// Resumes the readers whose sequence the state now includes. Caller holds `lock`.
-    private func wakeWaiters() {
-        guard !waiters.isEmpty else { return }
-        for (id, waiter) in waiters where waiter.sequence <= state.sequence {
-            waiters.removeValue(forKey: id)
-            waiter.continuation.resume()
-        }
-    }
+    var waitingReaders: Int { guarded.withLock { $0.waiters.count } }
 
     /// A copy of the current state, for reads that need several records at once.
-    var snapshot: PlanState { lock.withLock { state } }
+    var snapshot: PlanState { guarded.withLock { $0.state } }
 
     /// The dashboard of a campaign at an instant; the campaign running then (or the latest finished)
     /// when none is named. nil when the named campaign does not exist.
@@ -101,24 +105,25 @@ public final class LiveTotals: @unchecked Sendable {
     /// change that cannot be applied: the events so far come back with that error.
     func apply(_ changes: [ChangeRecord]) -> (events: [Tally_V1_ChangeEvent], error: (any Error)?) {
         let instant = now()
-        return lock.withLock {
+        let builder = self.builder
+        return guarded.withLock { guarded in
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
             var cache: ChangeEventCache?
             // With several campaigns, an event's totals are those of the campaign watchers see by default.
-            let campaign = CampaignChoice.defaultCampaign(in: state, at: instant)
-            let several = state.campaignCodes.count > 1
+            let campaign = CampaignChoice.defaultCampaign(in: guarded.state, at: instant)
+            let several = guarded.state.campaignCodes.count > 1
             for change in changes {
                 do {
-                    try state.apply(change)
+                    try guarded.state.apply(change)
                 } catch {
-                    wakeWaiters()
+                    guarded.wakeWaiters()
                     return (events, error)
                 }
-                let seen = several ? state.restricted(to: campaign) : state
+                let seen = several ? guarded.state.restricted(to: campaign) : guarded.state
                 events.append(builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache))
             }
-            wakeWaiters()
+            guarded.wakeWaiters()
             return (events, nil)
         }
     }
@@ -127,10 +132,12 @@ public final class LiveTotals: @unchecked Sendable {
     /// `changes` (those `fresh` includes beyond the old state), each built on the reloaded totals.
     func replace(with fresh: PlanState, announcing changes: [ChangeRecord]) -> [Tally_V1_ChangeEvent] {
         let instant = now()
-        return lock.withLock {
-            state = fresh
-            wakeWaiters()
+        let builder = self.builder
+        return guarded.withLock { guarded in
+            guarded.state = fresh
+            guarded.wakeWaiters()
             var cache: ChangeEventCache?
+            let state = guarded.state
             return changes.map { builder.changeEvent(for: $0, in: state, at: instant, reusing: &cache) }
         }
     }

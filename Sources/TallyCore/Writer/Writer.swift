@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Logging
 import TallyStore
 import TallyWire
@@ -23,10 +24,11 @@ import TallyWire
 /// lane's batch commits (and waits for its fsync, holding the log head), the next lane's batch is
 /// already sent and waits inside PostgreSQL for the head, so the database goes from one batch to
 /// the next without a round trip through this process in between.
-public final class Writer: @unchecked Sendable {
+public final class Writer: Sendable {
     private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
-    /// One connection and the serial queue that alone uses it.
+    /// One connection and the serial queue that alone uses it (@unchecked Sendable: `connection`
+    /// is touched on `queue` only).
     private final class Lane: @unchecked Sendable {
         let index: Int
         let queue: DispatchQueue
@@ -42,48 +44,50 @@ public final class Writer: @unchecked Sendable {
     private let configuration: PostgresConfiguration
     private let logger: Logger
     private let lanes: [Lane]
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var pending: [Waiter] = []
-    // Guarded by `lock`: lanes with no commit loop running.
-    private var idleLanes: [Int]
+    /// What the callers and the lanes share, under one lock.
+    private struct State {
+        var pending: [Waiter] = []
+        /// Lanes with no commit loop running.
+        var idleLanes: [Int]
+        /// Statistics for `tally bench`: batches committed and commands in them.
+        var batches = 0
+        var commands = 0
+        /// The highest change-log sequence this writer has acknowledged.
+        var acknowledged: Int64 = 0
+        /// Backend pids of the lanes' connections.
+        var pids: [Int: Int] = [:]
+        /// Where committed changes go (this server's watch hub), if anywhere.
+        var committed: (@Sendable ([ChangeRecord]) -> Void)?
+    }
+
+    private let state: Mutex<State>
 
     /// Most commands in one transaction.
     let maxBatch: Int
-
-    /// Statistics for `tally bench`: batches committed and commands in them. Guarded by `lock`.
-    private var batches = 0
-    private var commands = 0
-    // Guarded by `lock`: the highest change-log sequence this writer has acknowledged.
-    private var acknowledged: Int64 = 0
-    // Guarded by `lock`: backend pids of the lanes' connections.
-    private var pids: [Int: Int] = [:]
-    // Guarded by `lock`: where committed changes go (this server's watch hub), if anywhere.
-    private var committed: (@Sendable ([ChangeRecord]) -> Void)?
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = 2, logger: Logger) {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.logger = logger
         self.lanes = (0..<max(lanes, 1)).map(Lane.init)
-        idleLanes = Array(self.lanes.indices.reversed())
+        state = Mutex(State(idleLanes: Array(self.lanes.indices.reversed())))
     }
 
     /// Hands every batch's committed changes to `sink`, called on the lane that committed them after
     /// the batch's callers were answered (two lanes may call it out of order; it must not block).
     func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
-        lock.withLock { committed = sink }
+        state.withLock { $0.committed = sink }
     }
 
     /// The PostgreSQL backend pids of the writer's connections (senders of its commits' notifications).
-    var backendPIDs: Set<Int> { lock.withLock { Set(pids.values) } }
+    var backendPIDs: Set<Int> { state.withLock { Set($0.pids.values) } }
 
     /// Batches committed and commands they held, since start.
-    public var statistics: (batches: Int, commands: Int) { lock.withLock { (batches, commands) } }
+    public var statistics: (batches: Int, commands: Int) { state.withLock { ($0.batches, $0.commands) } }
 
     /// The highest change-log sequence acknowledged through this writer, so that reads on this server
     /// can wait for the totals to include every write it acknowledged (read-your-writes).
-    var lastAcknowledgedSequence: Int64 { lock.withLock { acknowledged } }
+    var lastAcknowledgedSequence: Int64 { state.withLock { $0.acknowledged } }
 
     /// Queues a command and waits for the commit that holds it.
     func submit(_ command: WriteCommand, _ envelope: WriteCommand.Envelope) async throws -> WriteOutcome {
@@ -91,12 +95,13 @@ public final class Writer: @unchecked Sendable {
         do {
             json = try JSONEncoder().encode(WriteCommand.Sent(envelope: envelope, command: command))
         } catch {
-            throw RPCError(.internalError, "cannot encode command: \(error)")
+            throw RPCError(.internalError, "internal error", cause: error)
         }
         return try await withCheckedThrowingContinuation { continuation in
-            let lane: Lane? = lock.withLock {
-                pending.append((json, continuation))
-                return idleLanes.popLast().map { lanes[$0] }
+            let lanes = self.lanes
+            let lane: Lane? = state.withLock { state in
+                state.pending.append((json, continuation))
+                return state.idleLanes.popLast().map { lanes[$0] }
             }
             if let lane { lane.queue.async { self.commitLoop(lane) } }
         }
@@ -105,10 +110,11 @@ public final class Writer: @unchecked Sendable {
     /// Commits batches until nothing is pending. Runs on `lane.queue` only.
     private func commitLoop(_ lane: Lane) {
         while true {
-            let batch: [Waiter] = lock.withLock {
-                let taken = Array(pending.prefix(maxBatch))
-                pending.removeFirst(taken.count)
-                if taken.isEmpty { idleLanes.append(lane.index) }
+            let maxBatch = self.maxBatch
+            let batch: [Waiter] = state.withLock { state in
+                let taken = Array(state.pending.prefix(maxBatch))
+                state.pending.removeFirst(taken.count)
+                if taken.isEmpty { state.idleLanes.append(lane.index) }
                 return taken
             }
             if batch.isEmpty { return }
@@ -134,11 +140,11 @@ public final class Writer: @unchecked Sendable {
             do {
                 let (outcomes, changes) = try apply(text, count: batch.count, on: lane)
                 let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
-                let sink = lock.withLock {
-                    batches += 1
-                    commands += batch.count
-                    acknowledged = max(acknowledged, highest)
-                    return committed
+                let sink = state.withLock { state in
+                    state.batches += 1
+                    state.commands += batch.count
+                    state.acknowledged = max(state.acknowledged, highest)
+                    return state.committed
                 }
                 for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
                 if !changes.isEmpty, let sink { sink(changes) }
@@ -199,7 +205,8 @@ public final class Writer: @unchecked Sendable {
             throw error
         }
         lane.connection = fresh
-        lock.withLock { pids[lane.index] = fresh.backendPID }
+        let pid = fresh.backendPID
+        state.withLock { $0.pids[lane.index] = pid }
         return fresh
     }
 

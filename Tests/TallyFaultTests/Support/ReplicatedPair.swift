@@ -4,7 +4,7 @@ import XCTest
 
 /// A primary and a streaming standby made from it with pg_basebackup, with synchronous replication on:
 /// a commit is acknowledged only once the standby has it, so a failover loses nothing acknowledged.
-final class ReplicatedPair: @unchecked Sendable {  // immutable after init
+final class ReplicatedPair: Sendable {
     static let standbyName = "tally_standby"
     let primary: OwnCluster
     let standby: OwnCluster

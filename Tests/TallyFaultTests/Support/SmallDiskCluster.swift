@@ -10,7 +10,7 @@ import XCTest
 /// free again. WAL lives on the ordinary disk (initdb --waldir), as on servers with a WAL volume of
 /// its own: a full data volume then fails statements with 53100, where a full WAL volume would stop
 /// PostgreSQL altogether. Needs root (mount); the test fails, with this message, when it cannot mount.
-final class SmallDiskCluster: @unchecked Sendable {  // immutable after init
+final class SmallDiskCluster: Sendable {
     let base: String
     let mountPoint: String
     let own: OwnCluster
