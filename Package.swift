@@ -24,11 +24,17 @@ let package = Package(
             name: "TallyWire",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        // Layer 2: the generic RPC runtime over raw sockets and Dispatch. Knows no Tally service.
+        // OpenSSL's C API (libssl, libcrypto), entered through one small module: TLS and SHA-256.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Layer 2: the generic RPC runtime over raw sockets and Dispatch (and TLS). Knows no Tally service.
         .target(
             name: "TallyRPC",
             dependencies: [
-                "TallyWire",
+                "TallyWire", "COpenSSL",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,7 +66,7 @@ let package = Package(
         // The typed client library for departments and the central office.
         .target(
             name: "TallyClient",
-            dependencies: ["TallyRPC", "TallyMessages"]
+            dependencies: ["TallyRPC", "TallyWire", "TallyMessages"]
         ),
         // `tally bench`: the benchmark engine (load generators, direct baseline, server measurements).
         .target(
@@ -98,7 +104,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
-        .testTarget(name: "TallyRPCTests", dependencies: ["TallyRPC", "TallyWire"]),
+        .testTarget(name: "TallyRPCTests", dependencies: ["TallyRPC", "TallyWire", "TallyTestSupport"]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyTestSupport"]),
         .testTarget(
             name: "TallyCoreTests",

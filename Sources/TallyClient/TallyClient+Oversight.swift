@@ -17,6 +17,7 @@ extension TallyClient {
     public func watch(afterSequence: Int64 = 0) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
         var request = Tally_V1_WatchRequest()
         request.afterSequence = afterSequence
+        if let tokenRefusal { return AsyncThrowingStream { throw tokenRefusal } }
         return rpc.serverStreaming("/tally.v1.Oversight/Watch", request, as: Tally_V1_WatchEvent.self,
                                    metadata: metadata, timeout: nil)
     }

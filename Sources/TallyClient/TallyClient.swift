@@ -13,12 +13,18 @@ public final class TallyClient: Sendable {
     public let callTimeout: Duration?
     let rpc: RPCClient
     let metadata: [String: String]
+    /// Set when the token must not cross this connection (plaintext beyond loopback): calls fail with it.
+    let tokenRefusal: RPCError?
 
-    /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`.
-    public init(host: String, port: Int, token: String?, peerName: String = "tally-cli/1",
+    /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`,
+    /// protected as `security` says (see ``ClientSecurity``).
+    public init(host: String, port: Int, token: String?, security: ClientSecurity = .plaintext,
+                peerName: String = "tally-cli/1",
                 callTimeout: Duration? = .seconds(30), logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
+        configuration.tls = security.tls
+        self.tokenRefusal = security.tokenRefusal(configuration, hasToken: !(token ?? "").isEmpty)
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)
@@ -50,6 +56,7 @@ public final class TallyClient: Sendable {
     func call<Request: Sendable & SwiftProtobufMessage, Response: Sendable & SwiftProtobufMessage>(
         _ method: String, _ request: Request, as type: Response.Type
     ) async throws -> Response {
-        try await rpc.unary(method, request, as: type, metadata: metadata, timeout: callTimeout)
+        if let tokenRefusal { throw tokenRefusal }
+        return try await rpc.unary(method, request, as: type, metadata: metadata, timeout: callTimeout)
     }
 }

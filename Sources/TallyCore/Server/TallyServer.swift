@@ -64,6 +64,8 @@ public final class TallyServer: @unchecked Sendable {
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
         serverConfiguration.peerName = "tally-server/1"
+        serverConfiguration.tls = configuration.tls
+        serverConfiguration.allowsPlaintextBeyondLoopback = configuration.allowsPlaintextBeyondLoopback
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
         do {
@@ -79,6 +81,13 @@ public final class TallyServer: @unchecked Sendable {
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
         return port
+    }
+
+    /// Loads the TLS certificate, key and client CA again (SIGHUP): new connections use them, open
+    /// connections continue undisturbed. Throws when they cannot be loaded (the old ones stay).
+    public func reloadTLS() throws {
+        guard let rpc = lock.withLock({ running?.rpc }) else { return }
+        try rpc.reloadTLS()
     }
 
     /// The bound port, once started.

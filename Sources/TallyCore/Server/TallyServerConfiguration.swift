@@ -1,5 +1,9 @@
 import Foundation
+import TallyRPC
 import TallyStore
+
+/// TLS settings of the server (certificate chain, key, optional client CA), from the RPC layer.
+public typealias TLSServerConfiguration = TallyRPC.TLSServerConfiguration
 
 /// How a Tally server runs: its database, where it listens, and the central office's tolerance.
 public struct TallyServerConfiguration: Sendable {
@@ -21,6 +25,12 @@ public struct TallyServerConfiguration: Sendable {
     public var watcherCapacity: Int = 4_096
     /// Whether to load the 2023 plan into an empty database at start.
     public var seedEmptyDatabase: Bool = true
+    /// TLS on the RPC listener; nil serves plaintext (allowed on loopback only unless
+    /// `allowsPlaintextBeyondLoopback`).
+    public var tls: TLSServerConfiguration?
+    /// Serve plaintext on a non-loopback address (`--insecure-plaintext`); said at start and in
+    /// every Health/Check answer's metadata.
+    public var allowsPlaintextBeyondLoopback: Bool = false
     /// Registers the benchmark-only methods (`/tally.bench.v1.Bench/*`, see `tally bench`). Off by default.
     public var enableBenchMethods: Bool = false
 

@@ -22,6 +22,8 @@ public struct ClientConfiguration: Sendable {
     public var outboundHighWatermark: Int = 4 << 20
     /// Outbound bytes below which waiting senders resume.
     public var outboundLowWatermark: Int = 1 << 20
+    /// TLS with server verification (the preface and HELLO run inside it); nil connects in plaintext.
+    public var tls: TLSClientConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 7411) {
         self.host = host
