@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "TallyCore",
             dependencies: [
-                "TallyStore", "TallyRPC", "TallyMessages",
+                "TallyStore", "TallyRPC", "TallyMessages", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
