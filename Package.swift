@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

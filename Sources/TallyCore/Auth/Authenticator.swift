@@ -14,7 +14,7 @@ public final class Authenticator: @unchecked Sendable {
     private let pool: ConnectionPool
     private let lock = NSLock()
     // Guarded by `lock`.
-    private var cache: [String: Principal] = [:]
+    private var cache: [String: CachedCredential] = [:]
     // Guarded by `lock`: failed attempts per peer host, with the time of the last one.
     private var failures: [String: (count: Int, last: ContinuousClock.Instant)] = [:]
 
@@ -34,7 +34,7 @@ public final class Authenticator: @unchecked Sendable {
     /// that need no database, such as dashboards, keep working while the database is away.
     public func evict(credentialIDs: Set<String>) {
         guard !credentialIDs.isEmpty else { return }
-        lock.withLock { cache = cache.filter { !credentialIDs.contains($0.value.credentialID) } }
+        lock.withLock { cache = cache.filter { !credentialIDs.contains($0.value.principal.credentialID) } }
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
@@ -47,20 +47,23 @@ public final class Authenticator: @unchecked Sendable {
             try await fail(context, "malformed authorization metadata: expected \"Bearer <token>\"")
         }
         let hash = Token.hash(String(parts[1]))
-        if let principal = lock.withLock({ cache[hash] }) {
-            return principal
+        if let cached = lock.withLock({ cache[hash] }) {
+            return try await checkCertificate(cached, context)
         }
         let found: CredentialRow?
         do {
             found = try await pool.withConnection { connection in
                 let result = try connection.executePrepared(
-                    "SELECT id, role, department, token_hash, revoked_at IS NOT NULL FROM credentials WHERE token_hash = $1",
+                    """
+                    SELECT id, role, department, token_hash, revoked_at IS NOT NULL, client_cert_sha256
+                    FROM credentials WHERE token_hash = $1
+                    """,
                     [.text(hash)])
                 guard let row = result.rows.first else { return nil }
                 return CredentialRow(
                     id: try row.decode(String.self, at: 0), role: try row.decode(String.self, at: 1),
                     department: try row.decode(String?.self, at: 2), hash: try row.decode(String.self, at: 3),
-                    revoked: try row.decode(Bool.self, at: 4))
+                    revoked: try row.decode(Bool.self, at: 4), certificate: try row.decode(String?.self, at: 5))
             }
         } catch {
             throw StatusMapping.rpcError(error)
@@ -75,8 +78,24 @@ public final class Authenticator: @unchecked Sendable {
             throw RPCError(.internalError, "credential \(found.id) has an unknown role")
         }
         let principal = Principal(credentialID: found.id, role: role, department: found.department)
-        lock.withLock { cache[hash] = principal }
-        return principal
+        let cached = CachedCredential(principal: principal, certificate: found.certificate)
+        lock.withLock { cache[hash] = cached }
+        return try await checkCertificate(cached, context)
+    }
+
+    /// A credential bound to a client certificate is accepted only over a connection that presented it.
+    private func checkCertificate(_ cached: CachedCredential, _ context: ServerContext) async throws -> Principal {
+        if let bound = cached.certificate, context.clientCertificateSHA256.map({ Token.constantTimeEquals($0, bound) }) != true {
+            try await fail(context, "credential \(cached.principal.credentialID) is bound to a client certificate: "
+                + "connect with that certificate (mutual TLS)")
+        }
+        return cached.principal
+    }
+
+    private struct CachedCredential: Sendable {
+        var principal: Principal
+        /// The bound client certificate's SHA-256 (hex), if any.
+        var certificate: String?
     }
 
     private struct CredentialRow: Sendable {
@@ -85,6 +104,7 @@ public final class Authenticator: @unchecked Sendable {
         var department: String?
         var hash: String
         var revoked: Bool
+        var certificate: String?
     }
 
     /// Records a failure for the peer, waits if it has failed often, and throws UNAUTHENTICATED.

@@ -34,10 +34,13 @@ public final class TallyServer: @unchecked Sendable {
         let logger = self.logger
         // Migration, seeding and loading block on libpq: run them off the cooperative pool.
         let state = try await Self.blocking {
-            let connection = try PostgresConnection(configuration: configuration.database)
+            let connection = try PostgresConnection(configuration: configuration.owner ?? configuration.database)
             defer { connection.close() }
             let applied = try Migrator.migrate(connection, TallyDatabase.migrations)
             if !applied.isEmpty { logger.info("applied migrations \(applied)") }
+            if configuration.owner != nil {
+                try RuntimeRole.setUp(connection, role: configuration.database.userName ?? RuntimeRole.defaultName)
+            }
             if configuration.seedEmptyDatabase, try TallyDatabase.seed(connection) {
                 logger.info("loaded the default 2023 plan into the empty database")
             }

@@ -7,7 +7,11 @@ public typealias TLSServerConfiguration = TallyRPC.TLSServerConfiguration
 
 /// How a Tally server runs: its database, where it listens, and the central office's tolerance.
 public struct TallyServerConfiguration: Sendable {
+    /// The database as the runtime role (or the single role that also migrates, without `owner`).
     public var database: PostgresConfiguration
+    /// The owner role that runs migrations, seeds an empty database and grants `database`'s role its
+    /// runtime privileges at start (the embedded default); nil migrates as `database`'s role.
+    public var owner: PostgresConfiguration?
     /// Address to listen on; IPv4 or IPv6. Default 127.0.0.1.
     public var host: String = "127.0.0.1"
     /// Port to listen on; 0 picks a free one. Default 7411.

@@ -127,10 +127,7 @@ final class TLSSession {
     var peerCertificateSHA256: String? {
         guard isEstablished, let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
         defer { X509_free(certificate) }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else { return nil }
-        return digest.prefix(Int(length)).map { Self.hexDigits[Int($0 >> 4)] + Self.hexDigits[Int($0 & 15)] }.joined()
+        return CertificateFingerprint.sha256(certificate)
     }
 
     /// The negotiated protocol version, e.g. "TLSv1.3".
@@ -190,8 +187,6 @@ final class TLSSession {
         }
         return TLSError.drainQueue("TLS handshake failed")
     }
-
-    private static let hexDigits = (0..<16).map { String($0, radix: 16) }
 
     private static func isAddressLiteral(_ name: String) -> Bool {
         name.contains(":") || name.allSatisfy { $0.isNumber || $0 == "." }

@@ -57,6 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
+        if target.embedded != nil {
+            // The embedded cluster's superuser migrates; the server itself runs as the runtime role.
+            configuration.owner = target.configuration
+            configuration.database = try target.configuration.user(RuntimeRole.defaultName)
+        }
         configuration.host = address.host
         configuration.port = address.port
         configuration.poolSize = poolSize
