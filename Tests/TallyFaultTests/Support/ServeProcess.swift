@@ -12,10 +12,18 @@ final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
     private var output = ""
     private(set) var port = 0
 
-    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0 = any) and waits until it listens.
-    init(database: String, port: Int = 0, timeout: TimeInterval = 90) throws {
-        process.executableURL = try Self.binary()
-        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:\(port)"]
+    /// Starts `tally serve --database CONNINFO --listen HOST:PORT` (0 = any) with `extraArguments`, inside
+    /// network namespace `namespace` if given (`ip netns exec`), and waits until it listens.
+    init(database: String, host: String = "127.0.0.1", port: Int = 0, extraArguments: [String] = [],
+         namespace: String? = nil, timeout: TimeInterval = 90) throws {
+        let arguments = ["serve", "--database", database, "--listen", "\(host):\(port)"] + extraArguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            process.arguments = ["netns", "exec", namespace, try Self.binary().path] + arguments
+        } else {
+            process.executableURL = try Self.binary()
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
         environment["TALLY_LANG"] = "en"
         environment["NO_COLOR"] = "1"
@@ -34,7 +42,7 @@ final class ServeProcess: @unchecked Sendable {  // `output` guarded by `lock`
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let text = log
-            if let range = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression),
+            if let range = text.range(of: #"listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression),
                let bound = Int(text[range].split(separator: ":").last ?? "") {
                 self.port = bound
                 return

@@ -1,0 +1,125 @@
+import Foundation
+import TallyCore
+import TallyStore
+import TallyTestSupport
+import XCTest
+
+/// Tally across a real network: the server in one network namespace, a department in another,
+/// joined by a veth pair (made by the test with `ip netns`; needs root). The department reports over
+/// TLS with the real binaries; a plaintext server refuses to listen there, and the client refuses to
+/// send its token in clear.
+final class NetworkNamespaceTests: XCTestCase {
+    func testDepartmentReportsOverTLSFromAnotherNamespace() throws {
+        let network = try VethNetwork()
+        defer { network.remove() }
+        let ca = try TestCertificates(name: "New Area CA")
+        defer { ca.remove() }
+        let files = try ca.issue(commonName: "tally.new-area.test", dnsNames: ["tally.new-area.test"],
+                                 ipAddresses: [network.serverAddress], withChain: true)
+        let database = try TestDatabase.fresh()
+
+        // Plaintext on the shared network is refused at start.
+        let refused = try Self.run(namespace: network.serverNamespace, [
+            "serve", "--database", database.conninfo, "--listen", "\(network.serverAddress):0", "--lang", "en"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.output.contains("without TLS"), refused.output)
+
+        let server = try ServeProcess(
+            database: database.conninfo, host: network.serverAddress,
+            extraArguments: ["--tls-cert", files.certificateFile, "--tls-key", files.keyFile],
+            namespace: network.serverNamespace)
+        defer { server.stop() }
+        let token = try CredentialStore(configuration: database)
+            .create(name: "marine clerk", role: .department, department: "marine-hitech").token
+
+        let target = Plan.marineTargets[0]
+        let secure = "tallys://\(network.serverAddress):\(server.port)"
+        let report = try Self.run(namespace: network.departmentNamespace, [
+            "report", "target", target, "--add", "1.5", "--server", secure, "--ca", ca.caFile, "--token", token, "--lang", "en"])
+        XCTAssertEqual(report.status, 0, report.output)
+        XCTAssertEqual(try Self.sequenceCount(database), 1)
+
+        // The same server reached by the wrong name, and the token refused in clear.
+        let plain = try Self.run(namespace: network.departmentNamespace, [
+            "report", "target", target, "--add", "1", "--server", "\(network.serverAddress):\(server.port)",
+            "--token", token, "--lang", "en"])
+        XCTAssertNotEqual(plain.status, 0)
+        XCTAssertTrue(plain.output.contains("refusing to send the token in clear"), plain.output)
+        let untrusted = try Self.run(namespace: network.departmentNamespace, [
+            "report", "target", target, "--add", "1", "--server", secure, "--token", token, "--lang", "en"])
+        XCTAssertNotEqual(untrusted.status, 0)
+        XCTAssertTrue(untrusted.output.contains("certificate verify failed"), untrusted.output)
+        XCTAssertEqual(try Self.sequenceCount(database), 1, "refused reports changed nothing")
+    }
+
+    private static func sequenceCount(_ database: PostgresConfiguration) throws -> Int64 {
+        let connection = try PostgresConnection(configuration: database)
+        defer { connection.close() }
+        return try connection.execute("SELECT count(*) FROM change_log WHERE kind = 'target' AND credential IS NOT NULL").rows.first?.decode(Int64.self, at: 0) ?? -1
+    }
+
+    /// Runs the tally binary inside `namespace`; returns its exit status and combined output.
+    static func run(namespace: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try VethNetwork.command("/usr/sbin/ip", ["netns", "exec", namespace, try ServeProcess.binary().path] + arguments)
+    }
+}
+
+/// Two network namespaces joined by a veth pair on a private /30, named uniquely for this test.
+final class VethNetwork {
+    let serverNamespace: String
+    let departmentNamespace: String
+    let serverAddress: String
+    let departmentAddress: String
+
+    init() throws {
+        guard getuid() == 0 else { throw NSError(domain: "VethNetwork", code: 1, userInfo: [NSLocalizedDescriptionKey: "ip netns needs root"]) }
+        let tag = String(UInt32.random(in: 0...0xffff), radix: 16)
+        let subnet = Int.random(in: 0...63) * 4
+        serverNamespace = "tally-srv-\(tag)"
+        departmentNamespace = "tally-dep-\(tag)"
+        serverAddress = "10.231.\(Int.random(in: 0...255)).\(subnet + 1)"
+        departmentAddress = serverAddress.split(separator: ".").dropLast().joined(separator: ".") + ".\(subnet + 2)"
+        let steps: [[String]] = [
+            ["netns", "add", serverNamespace],
+            ["netns", "add", departmentNamespace],
+            ["link", "add", "ts\(tag)", "netns", serverNamespace, "type", "veth", "peer", "name", "td\(tag)", "netns", departmentNamespace],
+            ["-n", serverNamespace, "addr", "add", "\(serverAddress)/30", "dev", "ts\(tag)"],
+            ["-n", departmentNamespace, "addr", "add", "\(departmentAddress)/30", "dev", "td\(tag)"],
+            ["-n", serverNamespace, "link", "set", "ts\(tag)", "up"],
+            ["-n", departmentNamespace, "link", "set", "td\(tag)", "up"],
+            ["-n", serverNamespace, "link", "set", "lo", "up"],
+            ["-n", departmentNamespace, "link", "set", "lo", "up"],
+        ]
+        for step in steps {
+            let result = try Self.command("/usr/sbin/ip", step)
+            guard result.status == 0 else {
+                remove()
+                throw NSError(domain: "VethNetwork", code: 2,
+                              userInfo: [NSLocalizedDescriptionKey: "ip \(step.joined(separator: " ")): \(result.output)"])
+            }
+        }
+    }
+
+    /// Deletes both namespaces (and with them the veth pair).
+    func remove() {
+        _ = try? Self.command("/usr/sbin/ip", ["netns", "delete", serverNamespace])
+        _ = try? Self.command("/usr/sbin/ip", ["netns", "delete", departmentNamespace])
+    }
+
+    static func command(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
