@@ -8,10 +8,11 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
     private var output = ""
     private(set) var address = ""
 
-    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:0` and waits for its "listening on" line.
-    init(database: String, timeout: TimeInterval = 90) throws {
+    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:0` (plus `extraArguments`) and waits
+    /// for its "listening on" line; `address` is then `HOST:PORT` or, with TLS, `tallys://HOST:PORT`.
+    init(database: String, extraArguments: [String] = [], timeout: TimeInterval = 90) throws {
         process.executableURL = try CLIProcess.binary()
-        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:0"] + extraArguments
         process.environment = CLIProcess.environment()
         process.currentDirectoryURL = CLIProcess.scratchDirectory
         let pipe = Pipe()
@@ -26,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {   // `output` is guarded by `lo
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let text = log
-            if let range = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
                 address = String(text[range].dropFirst("listening on ".count))
                 return
             }
