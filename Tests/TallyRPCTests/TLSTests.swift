@@ -288,4 +288,20 @@ final class TLSTests: XCTestCase {
         await client.close()
         await tls.shutdown()
     }
+
+    func testProtocolVersionsAndALPNAsSeenByOpenSSLsClient() async throws {
+        let (rpc, port) = try startTLSServer()
+        func handshake(_ options: [String]) throws -> (ok: Bool, output: String) {
+            let output = try? TestCertificates.openssl(
+                ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", ca.caFile, "-verify_return_error", "-brief"] + options)
+            return (output != nil, output ?? "")
+        }
+        let tls13 = try handshake(["-alpn", "tally/1"])
+        XCTAssertTrue(tls13.ok)
+        let tls12 = try handshake(["-tls1_2", "-alpn", "tally/1"])
+        XCTAssertTrue(tls12.ok, "TLS 1.2 is accepted")
+        XCTAssertFalse(try handshake(["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]).ok, "TLS 1.1 is refused")
+        XCTAssertFalse(try handshake(["-alpn", "h2"]).ok, "a client offering only other protocols is refused")
+        await rpc.shutdown()
+    }
 }

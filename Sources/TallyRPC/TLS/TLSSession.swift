@@ -124,11 +124,16 @@ final class TLSSession {
     }
 
     /// The SHA-256 of the peer's certificate (DER) in lower-case hex, once established; nil without one.
+    /// Computed once per connection.
     var peerCertificateSHA256: String? {
-        guard isEstablished, let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+        guard isEstablished else { return nil }
+        if let cached = peerFingerprint { return cached }
+        guard let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
         defer { X509_free(certificate) }
-        return CertificateFingerprint.sha256(certificate)
+        peerFingerprint = CertificateFingerprint.sha256(certificate)
+        return peerFingerprint
     }
+    private var peerFingerprint: String?
 
     /// The negotiated protocol version, e.g. "TLSv1.3".
     var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
