@@ -4,7 +4,8 @@ import PackageDescription
 
 let package = Package(
     name: "Tally",
-    platforms: [.macOS(.v14)],
+    // Synchronization's Mutex needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "TallyClient", targets: ["TallyClient"]),
@@ -39,10 +40,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Generated protobuf messages of Protocol/tally.proto.
+        // Generated protobuf messages of Protocol/tally.proto, and one method descriptor per rpc of
+        // tally.proto and bench.proto (Protocol/generate.sh).
         .target(
             name: "TallyMessages",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["TallyWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // libpq's C API, entered through one small module.
         .systemLibrary(
@@ -53,20 +55,31 @@ let package = Package(
         // A small, safe Swift wrapper of libpq: connections, pool, typed values, migrations, local clusters.
         .target(
             name: "TallyStore",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibPQ"]
         ),
         // The domain: plan, validation, writer, change log, fan-out, totals, service handlers.
         .target(
             name: "TallyCore",
             dependencies: [
-                "TallyStore", "TallyRPC", "TallyMessages", "COpenSSL",
+                "TallyStore", "TallyRPC", "TallyWire", "TallyMessages", "COpenSSL",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The typed client library for departments and the central office.
         .target(
             name: "TallyClient",
-            dependencies: ["TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: [
+                "TallyRPC", "TallyWire", "TallyMessages",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // How figures, money, dates and labels read to people (the office's notation, terminal widths),
+        // shared by the CLI and the web dashboard.
+        .target(
+            name: "TallyPresentation",
+            dependencies: ["TallyCore", "TallyMessages"]
         ),
         // `tally bench`: the benchmark engine (load generators, direct baseline, server measurements).
         .target(
@@ -82,14 +95,15 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyRPC",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyWire", "TallyRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Throwaway PostgreSQL clusters and fresh databases for tests.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, and the real `tally serve` run
+        // as a process.
         .target(
             name: "TallyTestSupport",
             dependencies: ["TallyStore"]
@@ -103,18 +117,37 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TallyWireTests", dependencies: ["TallyWire"]),
-        .testTarget(name: "TallyRPCTests", dependencies: ["TallyRPC", "TallyWire", "TallyTestSupport"]),
+        .testTarget(
+            name: "TallyWireTests",
+            dependencies: ["TallyWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
+            name: "TallyRPCTests",
+            dependencies: [
+                "TallyRPC", "TallyWire", "TallyTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyTestSupport"]),
+        .testTarget(name: "TallyPresentationTests", dependencies: ["TallyPresentation", "TallyCore"]),
         .testTarget(
             name: "TallyCoreTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC",
+                "TallyWire", "TallyMessages", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",
-            dependencies: ["TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC", "TallyWire", "TallyMessages"]
+            dependencies: [
+                "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport", "TallyRPC",
+                "TallyWire", "TallyMessages",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

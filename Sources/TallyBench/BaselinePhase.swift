@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyStore
 
 /// The direct baseline: D threads, each with its own libpq connection, each sending the writer's
@@ -18,10 +19,9 @@ enum BaselinePhase {
         var rate: Double { Double(acknowledged) / seconds }
     }
 
-    private final class Collector: @unchecked Sendable {
-        // Guarded by `lock`.
-        var result = Result(acknowledged: 0, failures: 0, seconds: 0, latency: Latency(), perTarget: [:])
-        let lock = NSLock()
+    /// What the load threads add up.
+    private final class Collector: Sendable {
+        let result = Mutex(Result(acknowledged: 0, failures: 0, seconds: 0, latency: Latency(), perTarget: [:]))
     }
 
     static func run(plan: BenchPlan, database: BenchDatabase, duration: Double) async throws -> Result {
@@ -53,19 +53,19 @@ enum BaselinePhase {
                         if !connection.isHealthy { break }
                     }
                 }
-                collector.lock.withLock {
-                    collector.result.acknowledged += acknowledged
-                    collector.result.failures += failures
-                    collector.result.firstFailure = collector.result.firstFailure ?? firstFailure
-                    collector.result.latency.merge(latency)
-                    collector.result.perTarget[department.target, default: 0] += acknowledged
+                collector.result.withLock { result in
+                    result.acknowledged += acknowledged
+                    result.failures += failures
+                    result.firstFailure = result.firstFailure ?? firstFailure
+                    result.latency.merge(latency)
+                    result.perTarget[department.target, default: 0] += acknowledged
                 }
             }
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             group.notify(queue: .global()) { continuation.resume() }
         }
-        var result = collector.lock.withLock { collector.result }
+        var result = collector.result.withLock { $0 }
         result.seconds = Double(Monotonic.nanos() - start) / 1e9
         // PostgreSQL's backends take their CPU time with them when they exit: read it first.
         result.otherCPU = CPUAccount.now(postmaster: database.postmasterPID).since(cpuBefore, seconds: result.seconds)

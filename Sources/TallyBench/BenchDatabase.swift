@@ -4,8 +4,7 @@ import TallyStore
 
 /// The database a benchmark runs on: a throwaway cluster made for the run (synchronous_commit on,
 /// fsync on), or one given by URL. Stopped and removed at the end when it was made here.
-final class BenchDatabase: @unchecked Sendable {
-    /// Immutable after init.
+final class BenchDatabase: Sendable {
     let conninfo: String
     private let cluster: LocalCluster?
     private let directory: String?

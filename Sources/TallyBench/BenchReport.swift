@@ -1,7 +1,7 @@
 import Foundation
 
 /// Collects the figures of a run, prints them as they come, and the targets table at the end.
-final class BenchReport: @unchecked Sendable {
+final class BenchReport {
     /// One row of the targets table.
     struct Goal {
         var name: String

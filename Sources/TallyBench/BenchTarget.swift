@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import TallyClient
+import TallyMessages
 import TallyRPC
 
 /// Where a phase's load goes: a fresh server child of our own (measured), or a running server.
@@ -43,8 +44,8 @@ struct BenchTarget: Sendable {
     func writerStatistics() async -> (batches: Int, commands: Int)? {
         let client = RPCClient(configuration: clientConfiguration(peerName: "tally-bench/1"))
         defer { Task { await client.close() } }
-        guard let answer = try? await client.unary("/tally.bench.v1.Bench/WriterStatistics", Google_Protobuf_Empty(),
-                                                   as: Google_Protobuf_StringValue.self, timeout: .seconds(5))
+        guard let answer = try? await client.unary(Tally_Bench_V1_Bench.Method.writerStatistics, Google_Protobuf_Empty(),
+                                                   timeout: .seconds(5))
         else { return nil }
         let parts = answer.value.split(separator: " ").compactMap { Int($0) }
         return parts.count == 2 ? (parts[0], parts[1]) : nil

@@ -1,6 +1,8 @@
 import Foundation
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
+import TallyWire
 
 /// Many idle connections: each opens, completes one Health/Check and then stays open doing nothing.
 enum IdlePhase {
@@ -24,8 +26,8 @@ enum IdlePhase {
                 for client in clients[wave..<min(wave + 100, clients.count)] {
                     group.addTask {
                         do {
-                            _ = try await client.unary(Router.healthCheckMethod, Google_Protobuf_Empty(),
-                                                       as: Google_Protobuf_Empty.self, timeout: .seconds(30))
+                            _ = try await client.unary(Tally_V1_Health.Method.check, Google_Protobuf_Empty(),
+                                                       timeout: .seconds(30))
                             return nil
                         } catch {
                             return "\(error)"

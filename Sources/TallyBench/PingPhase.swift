@@ -1,6 +1,8 @@
 import Foundation
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
+import TallyWire
 
 /// The RPC cost alone: C callers, one connection each, calling `/tally.v1.Health/Check` back to back.
 enum PingPhase {
@@ -57,7 +59,6 @@ enum PingPhase {
     }
 
     private static func ping(_ client: RPCClient) async throws -> Google_Protobuf_Empty {
-        try await client.unary(Router.healthCheckMethod, Google_Protobuf_Empty(), as: Google_Protobuf_Empty.self,
-                               timeout: .seconds(30))
+        try await client.unary(Tally_V1_Health.Method.check, Google_Protobuf_Empty(), timeout: .seconds(30))
     }
 }

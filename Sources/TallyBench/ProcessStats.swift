@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Glibc
 
 /// CPU time and memory of a process, read from /proc (Linux).
@@ -38,12 +39,9 @@ struct ProcessStats: Sendable {
 }
 
 /// Samples a process's RSS in the background and keeps the largest value seen.
-final class RSSSampler: @unchecked Sendable {
+final class RSSSampler: Sendable {
     private let pid: Int32
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var peak = 0
-    private var stopped = false
+    private let sample = Mutex((peak: 0, stopped: false))
 
     init(pid: Int32) {
         self.pid = pid
@@ -52,9 +50,9 @@ final class RSSSampler: @unchecked Sendable {
     /// Starts sampling every `interval` seconds on a thread of its own.
     func start(interval: Double = 0.05) {
         let thread = Thread { [self] in
-            while !lock.withLock({ stopped }) {
+            while !sample.withLock({ $0.stopped }) {
                 if let stats = ProcessStats.read(pid: pid) {
-                    lock.withLock { peak = max(peak, stats.rssKiB) }
+                    sample.withLock { $0.peak = max($0.peak, stats.rssKiB) }
                 }
                 Thread.sleep(forTimeInterval: interval)
             }
@@ -64,9 +62,9 @@ final class RSSSampler: @unchecked Sendable {
 
     /// Stops sampling; returns the largest RSS seen, in KiB.
     func stop() -> Int {
-        lock.withLock {
-            stopped = true
-            return peak
+        sample.withLock {
+            $0.stopped = true
+            return $0.peak
         }
     }
 }

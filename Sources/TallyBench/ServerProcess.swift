@@ -1,13 +1,14 @@
 import Foundation
 import Glibc
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
+import TallyWire
 
 /// A Tally server run as a child process (this same executable, `bench --serve-child`), so that its
 /// CPU time and memory are measured apart from the load generator's. The child stops when its
 /// standard input closes, so it never outlives the benchmark.
-final class ServerProcess: @unchecked Sendable {
-    /// Immutable after init.
+final class ServerProcess: Sendable {
     let port: Int
     private let process: Process
     private let stdin: Pipe
@@ -61,8 +62,8 @@ final class ServerProcess: @unchecked Sendable {
             var configuration = ClientConfiguration(host: "127.0.0.1", port: port)
             configuration.tls = tls
             let client = RPCClient(configuration: configuration)
-            let ok = (try? await client.unary(Router.healthCheckMethod, Google_Protobuf_Empty(),
-                                              as: Google_Protobuf_Empty.self, timeout: .seconds(1))) != nil
+            let ok = (try? await client.unary(Tally_V1_Health.Method.check, Google_Protobuf_Empty(),
+                                              timeout: .seconds(1))) != nil
             await client.close()
             if ok { return }
             try await Task.sleep(for: .milliseconds(100))

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SwiftProtobuf
+import TallyMessages
 import TallyWire
 
 /// A watcher that reads slowly, spoken over a raw socket so that nothing buffers on our side: it
@@ -61,7 +62,7 @@ enum SlowReader {
         hello.protocolVersion = Preface.protocolVersion
         hello.peerName = "tally-bench-slow-reader/1"
         var header = Tally_Wire_V1_CallHeader()
-        header.method = StreamPhase.method
+        header.method = Tally_Bench_V1_Bench.Method.stream.path
         var request = Google_Protobuf_UInt64Value()
         request.value = 100_000_000
         var bytes = Preface.bytes

@@ -1,12 +1,11 @@
 import Foundation
 import SwiftProtobuf
+import TallyMessages
 import TallyRPC
 
 /// Streaming throughput: one watcher reading small messages (`/tally.bench.v1.Bench/Stream`) as
 /// fast as it can, checking that they come in order.
 enum StreamPhase {
-    static let method = "/tally.bench.v1.Bench/Stream"
-
     struct Result: Sendable {
         var messages: Int
         var outOfOrder: Int
@@ -22,7 +21,7 @@ enum StreamPhase {
         let client = RPCClient(configuration: configuration)
         var request = Google_Protobuf_UInt64Value()
         request.value = 100_000_000
-        let stream = client.serverStreaming(method, request, as: Google_Protobuf_UInt64Value.self)
+        let stream = client.serverStreaming(Tally_Bench_V1_Bench.Method.stream, request)
         var result = Result(messages: 0, outOfOrder: 0, seconds: 0)
         let start = Monotonic.nanos()
         let deadline = start + UInt64(duration * 1e9)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyMessages
 import TallyRPC
 
@@ -16,26 +17,28 @@ struct WatcherLog: Sendable {
     var lastSequence: Int64
 }
 
-/// The progress of every watcher, shared with the coordinator. Guarded by `lock`.
-final class WatchProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: [Int64]
-    private var subscribed: [Bool]
-    private var final: Int64 = .max
-
-    init(count: Int) {
-        last = Array(repeating: 0, count: count)
-        subscribed = Array(repeating: false, count: count)
+/// The progress of every watcher, shared with the coordinator.
+final class WatchProgress: Sendable {
+    private struct State {
+        var last: [Int64]
+        var subscribed: [Bool]
+        var final: Int64 = .max
     }
 
-    func markSubscribed(_ index: Int) { lock.withLock { subscribed[index] = true } }
-    func update(_ index: Int, _ sequence: Int64) { lock.withLock { last[index] = sequence } }
-    func setFinal(_ sequence: Int64) { lock.withLock { final = sequence } }
+    private let state: Mutex<State>
+
+    init(count: Int) {
+        state = Mutex(State(last: Array(repeating: 0, count: count), subscribed: Array(repeating: false, count: count)))
+    }
+
+    func markSubscribed(_ index: Int) { state.withLock { $0.subscribed[index] = true } }
+    func update(_ index: Int, _ sequence: Int64) { state.withLock { $0.last[index] = sequence } }
+    func setFinal(_ sequence: Int64) { state.withLock { $0.final = sequence } }
 
     /// Waits until every watcher's call is open (it answered a first read or the server accepted it).
     func waitUntilSubscribed(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        while !lock.withLock({ subscribed.allSatisfy { $0 } }) {
+        while !state.withLock({ $0.subscribed.allSatisfy { $0 } }) {
             guard ContinuousClock.now < deadline else { throw BenchError("watchers could not subscribe within \(timeout)") }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -45,7 +48,7 @@ final class WatchProgress: @unchecked Sendable {
     func waitUntilAllReached(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if lock.withLock({ last.allSatisfy { $0 >= final } }) { return true }
+            if state.withLock({ state in state.last.allSatisfy { $0 >= state.final } }) { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
         return false
@@ -63,12 +66,12 @@ enum Watcher {
             // The dashboard call proves the credential works and the connection is up; the watch
             // call then opens on that connection (events after `after` come from the server's ring).
             let metadata = ["authorization": "Bearer \(token)"]
-            _ = try await client.unary("/tally.v1.Oversight/GetDashboard", Tally_V1_DashboardRequest(),
-                                       as: Tally_V1_Dashboard.self, metadata: metadata, timeout: .seconds(30))
+            _ = try await client.unary(Tally_V1_Oversight.Method.getDashboard, Tally_V1_DashboardRequest(),
+                                       metadata: metadata, timeout: .seconds(30))
             progress.markSubscribed(index)
             var request = Tally_V1_WatchRequest()
             request.afterSequence = after
-            for try await event in client.serverStreaming("/tally.v1.Oversight/Watch", request, as: BenchWatchEvent.self,
+            for try await event in client.serverStreaming(Tally_V1_Oversight.Method.watch.path, request, as: BenchWatchEvent.self,
                                                            metadata: metadata) {
                 guard let sequence = event.change?.change?.sequence else { continue }
                 let now = Monotonic.nanos()

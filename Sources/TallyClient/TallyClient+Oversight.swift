@@ -9,7 +9,7 @@ extension TallyClient {
         if let asOf {
             request.asOfUnixMs = Int64((asOf.timeIntervalSince1970 * 1000).rounded())
         }
-        return try await call("/tally.v1.Oversight/GetDashboard", request, as: Tally_V1_Dashboard.self)
+        return try await call(Tally_V1_Oversight.Method.getDashboard, request)
     }
 
     /// Watches changes: with 0, a snapshot first and then every change; otherwise the changes after
@@ -18,8 +18,7 @@ extension TallyClient {
         var request = Tally_V1_WatchRequest()
         request.afterSequence = afterSequence
         if let tokenRefusal { return AsyncThrowingStream { throw tokenRefusal } }
-        return rpc.serverStreaming("/tally.v1.Oversight/Watch", request, as: Tally_V1_WatchEvent.self,
-                                   metadata: metadata, timeout: nil)
+        return rpc.serverStreaming(Tally_V1_Oversight.Method.watch, request, metadata: metadata, timeout: nil)
     }
 
     /// The most recent changes of one target or project, newest first (`limit` 0 means 100).
@@ -27,6 +26,6 @@ extension TallyClient {
         var request = Tally_V1_HistoryRequest()
         request.subjectID = subjectID
         request.limit = limit
-        return try await call("/tally.v1.Oversight/History", request, as: Tally_V1_HistoryResponse.self).changes
+        return try await call(Tally_V1_Oversight.Method.history, request).changes
     }
 }

@@ -4,26 +4,26 @@ import TallyMessages
 extension TallyClient {
     /// Sets or increments one target's figure. A repeated `request_id` returns the first answer.
     public func reportTarget(_ request: Tally_V1_ReportTargetRequest) async throws -> Tally_V1_ReportTargetResponse {
-        try await call("/tally.v1.Reporting/ReportTarget", request, as: Tally_V1_ReportTargetResponse.self)
+        try await call(Tally_V1_Reporting.Method.reportTarget, request)
     }
 
     /// Moves a project's stage, investment or percent; a stage moves back only as a correction.
     public func reportProject(_ request: Tally_V1_ReportProjectRequest) async throws -> Tally_V1_ReportProjectResponse {
-        try await call("/tally.v1.Reporting/ReportProject", request, as: Tally_V1_ReportProjectResponse.self)
+        try await call(Tally_V1_Reporting.Method.reportProject, request)
     }
 
     /// Registers a project in one of the department's batches (the plan names only some members).
     public func registerProject(_ request: Tally_V1_RegisterProjectRequest) async throws -> Tally_V1_RegisterProjectResponse {
-        try await call("/tally.v1.Reporting/RegisterProject", request, as: Tally_V1_RegisterProjectResponse.self)
+        try await call(Tally_V1_Reporting.Method.registerProject, request)
     }
 
     /// Sends many updates at once; the server applies all of them or none.
     public func submitPeriodReport(_ request: Tally_V1_SubmitPeriodReportRequest) async throws -> Tally_V1_SubmitPeriodReportResponse {
-        try await call("/tally.v1.Reporting/SubmitPeriodReport", request, as: Tally_V1_SubmitPeriodReportResponse.self)
+        try await call(Tally_V1_Reporting.Method.submitPeriodReport, request)
     }
 
     /// Lists the caller's department, its targets, projects and batches.
     public func listMine() async throws -> Tally_V1_ListMineResponse {
-        try await call("/tally.v1.Reporting/ListMine", Tally_V1_ListMineRequest(), as: Tally_V1_ListMineResponse.self)
+        try await call(Tally_V1_Reporting.Method.listMine, Tally_V1_ListMineRequest())
     }
 }

@@ -46,17 +46,16 @@ public final class TallyClient: Sendable {
         await rpc.close()
     }
 
-    /// Asks the server whether it serves (`/tally.v1.Health/Check`, needs no credential).
+    /// Asks the server whether it serves (`tally.v1.Health/Check`, needs no credential).
     public func health() async throws {
-        _ = try await rpc.unary("/tally.v1.Health/Check", SwiftProtobufEmpty(), as: SwiftProtobufEmpty.self,
-                                metadata: [:], timeout: callTimeout)
+        _ = try await rpc.unary(Tally_V1_Health.Method.check, SwiftProtobufEmpty(), metadata: [:], timeout: callTimeout)
     }
 
     /// Performs one authenticated unary call.
     func call<Request: Sendable & SwiftProtobufMessage, Response: Sendable & SwiftProtobufMessage>(
-        _ method: String, _ request: Request, as type: Response.Type
+        _ method: MethodDescriptor<Request, Response>, _ request: Request
     ) async throws -> Response {
         if let tokenRefusal { throw tokenRefusal }
-        return try await rpc.unary(method, request, as: type, metadata: metadata, timeout: callTimeout)
+        return try await rpc.unary(method, request, metadata: metadata, timeout: callTimeout)
     }
 }

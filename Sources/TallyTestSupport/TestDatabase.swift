@@ -16,17 +16,17 @@ public enum TestDatabase {
 
     /// A configuration for a new, empty database named after the calling test.
     public static func fresh(function: String = #function) throws -> PostgresConfiguration {
-        try TestServer.shared.freshDatabase(for: function)
+        try TestPostgres.shared.freshDatabase(for: function)
     }
 
     /// The configuration of the server's `postgres` database (for admin work in tests).
     public static func administration() throws -> PostgresConfiguration {
-        try TestServer.shared.administration()
+        try TestPostgres.shared.administration()
     }
 
     /// Stops the throwaway cluster and removes its directory now (also done automatically).
     public static func shutdown() {
-        TestServer.shared.shutdown(useTools: true)
+        TestPostgres.shared.shutdown(useTools: true)
     }
 }
 

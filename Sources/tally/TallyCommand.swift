@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyPresentation
 
 /// `tally`: the root command. Each subcommand lives in its own file under Commands/.
 @main
@@ -63,10 +64,10 @@ struct TallyCommand: AsyncParsableCommand {
     }
 
     /// The language for errors raised before a command could read its settings.
-    private static var guessedLanguage: Lang {
+    private static var guessedLanguage: Language {
         let arguments = CommandLine.arguments
         if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
-           let lang = Lang(code: arguments[index + 1]) { return lang }
-        return ProcessInfo.processInfo.environment["TALLY_LANG"].flatMap { Lang(code: $0) } ?? .zh
+           let lang = Language(code: arguments[index + 1]) { return lang }
+        return ProcessInfo.processInfo.environment["TALLY_LANG"].flatMap { Language(code: $0) } ?? .zh
     }
 }

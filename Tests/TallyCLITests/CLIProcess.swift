@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// What a finished `tally` run printed and returned.
@@ -74,18 +75,16 @@ enum CLIProcess {
     }
 }
 
-/// Collects the two output streams of a process; guarded by `lock`.
-final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
+/// Collects the two output streams of a process.
+final class OutputCollector: Sendable {
+    private let output = Mutex((out: Data(), err: Data()))
 
     func set(_ data: Data, stdout: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if stdout { out = data } else { err = data }
+        output.withLock { if stdout { $0.out = data } else { $0.err = data } }
     }
 
-    var stdout: String { lock.lock(); defer { lock.unlock() }; return String(decoding: out, as: UTF8.self) }
-    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: err, as: UTF8.self) }
+    var stdout: String { output.withLock { String(decoding: $0.out, as: UTF8.self) } }
+    var stderr: String { output.withLock { String(decoding: $0.err, as: UTF8.self) } }
 }
 
 private final class Marker {}

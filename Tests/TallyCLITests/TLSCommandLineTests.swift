@@ -11,7 +11,8 @@ final class TLSCommandLineTests: XCTestCase {
         defer { ca.remove() }
         let files = try ca.issue(commonName: "tally", ipAddresses: ["127.0.0.1"], withChain: true)
         let database = try TestDatabase.fresh().conninfo
-        let server = try ServerProcess(database: database, extraArguments: ["--tls-cert", files.certificateFile, "--tls-key", files.keyFile])
+        let server = try ServeProcess(database: database, extraArguments: ["--tls-cert", files.certificateFile, "--tls-key", files.keyFile],
+                                      environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
         defer { server.stop() }
         XCTAssertTrue(server.address.hasPrefix("tallys://127.0.0.1:"), server.address)
         let made = try CLIProcess.run(["credential", "create", "--database", database, "--name", "c", "--role", "central", "--token-only"])

@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import TallyClient
 import TallyCore
 import TallyMessages
+import TallyServerTestSupport
 import TallyStore
 import TallyWire
-import TallyServerTestSupport
 import XCTest
 
 /// Every method of Reporting, Oversight and Admin, called with every wrong role: the status code is
@@ -153,12 +154,11 @@ final class AccessMatrixTests: XCTestCase {
 }
 
 /// A mutable value shared with `@Sendable` closures.
-final class Box<T: Sendable>: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
+final class Box<T: Sendable>: Sendable {
+    private let stored: Mutex<T>
+    init(_ value: T) { stored = Mutex(value) }
     var value: T {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

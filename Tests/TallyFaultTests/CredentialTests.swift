@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import Synchronization
 import TallyClient
-@testable import TallyCore
+import TallyServerTestSupport
 import TallyStore
 import TallyWire
-import TallyServerTestSupport
 import XCTest
+@testable import TallyCore
 
 /// Tokens: random, stored as hashes only, compared in constant time, never logged; revocation is
 /// immediate on every server; repeated failures from one peer are slowed down.
@@ -134,11 +135,10 @@ final class CredentialTests: XCTestCase {
 }
 
 /// Collects every log line (message and metadata) of the server under test.
-final class LogCapture: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var all: [String] { lock.withLock { lines } }
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
     func handler(_ label: String) -> LogHandler { Handler(capture: self) }
 
     struct Handler: LogHandler {

@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
 import TallyClient
 import TallyCore
 import TallyMessages
-import TallyWire
 import TallyServerTestSupport
+import TallyWire
 import XCTest
 
 /// Watchers whose connection is cut, or who are too slow, resume from their last sequence.
@@ -120,9 +121,8 @@ enum TallyClientFactory {
 }
 
 /// A flag set once, read from any thread.
-final class Flag: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyStore
 import TallyTestSupport
 import XCTest
@@ -69,10 +70,8 @@ final class MigratorTests: XCTestCase {
     }
 }
 
-private final class ResultBox: @unchecked Sendable {
-    // @unchecked Sendable: `results` is guarded by `lock`.
-    private let lock = NSLock()
-    private var results: [Result<[Int], Error>] = []
-    func add(_ result: Result<[Int], Error>) { lock.withLock { results.append(result) } }
-    var all: [Result<[Int], Error>] { lock.withLock { results } }
+private final class ResultBox: Sendable {
+    private let results = Mutex<[Result<[Int], Error>]>([])
+    func add(_ result: Result<[Int], Error>) { results.withLock { $0.append(result) } }
+    var all: [Result<[Int], Error>] { results.withLock { $0 } }
 }

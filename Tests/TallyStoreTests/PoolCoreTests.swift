@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import XCTest
 
 @testable import TallyStore
@@ -18,14 +19,11 @@ private final class FakeConnection: PoolableConnection, @unchecked Sendable {
     func close() { closed = true }
 }
 
-private final class Counter: @unchecked Sendable {
-    // @unchecked Sendable: guarded by `lock`.
-    private let lock = NSLock()
-    private var value = 0
-    private var log: [Int] = []
-    func next() -> Int { lock.withLock { value += 1; return value } }
-    func append(_ item: Int) { lock.withLock { log.append(item) } }
-    var items: [Int] { lock.withLock { log } }
+private final class Counter: Sendable {
+    private let state = Mutex((value: 0, log: [Int]()))
+    func next() -> Int { state.withLock { $0.value += 1; return $0.value } }
+    func append(_ item: Int) { state.withLock { $0.log.append(item) } }
+    var items: [Int] { state.withLock { $0.log } }
 }
 
 final class PoolCoreTests: XCTestCase {

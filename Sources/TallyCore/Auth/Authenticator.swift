@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TallyRPC
 import TallyStore
 import TallyWire
@@ -9,14 +10,14 @@ import TallyWire
 /// Credentials are cached by token hash so that a call costs no database round trip; the cache is
 /// emptied whenever any server revokes a credential (NOTIFY `tally_credentials`, see ``ChangeFeed``),
 /// so a revoked token stops working at once everywhere. Repeated failures from one peer are slowed
-/// down. Tokens are never logged.
-public final class Authenticator: @unchecked Sendable {
+/// down. Tokens are never logged. The router asks it for every method that needs a credential
+/// (``AuthenticationInterceptor``), so handlers never authenticate themselves.
+public final class Authenticator: PrincipalResolver, Sendable {
     private let pool: ConnectionPool
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var cache: [String: CachedCredential] = [:]
-    // Guarded by `lock`: failed attempts per peer host, with the time of the last one.
-    private var failures: [String: (count: Int, last: ContinuousClock.Instant)] = [:]
+    /// Credentials by token hash: the principal and the client certificate it is bound to, if any.
+    private let cache = Mutex<[String: CachedCredential]>([:])
+    /// Failed attempts per peer host, with the time of the last one.
+    private let failures = Mutex<[String: (count: Int, last: ContinuousClock.Instant)]>([:])
 
     /// Failures a peer may make before each further attempt is delayed.
     static let freeFailures = 5
@@ -27,18 +28,18 @@ public final class Authenticator: @unchecked Sendable {
 
     /// Forgets every cached credential.
     public func invalidate() {
-        lock.withLock { cache.removeAll() }
+        cache.withLock { $0.removeAll() }
     }
 
     /// Forgets the cached credentials with these ids (revoked ones). The rest stay cached, so calls
     /// that need no database, such as dashboards, keep working while the database is away.
     public func evict(credentialIDs: Set<String>) {
         guard !credentialIDs.isEmpty else { return }
-        lock.withLock { cache = cache.filter { !credentialIDs.contains($0.value.principal.credentialID) } }
+        cache.withLock { cache in cache = cache.filter { !credentialIDs.contains($0.value.principal.credentialID) } }
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
-    public func authenticate(_ context: ServerContext) async throws -> Principal {
+    public func principal(of context: ServerContext) async throws -> Principal {
         guard let header = context.metadata["authorization"] else {
             try await fail(context, "missing credentials: send metadata \"authorization: Bearer <token>\"")
         }
@@ -47,7 +48,7 @@ public final class Authenticator: @unchecked Sendable {
             try await fail(context, "malformed authorization metadata: expected \"Bearer <token>\"")
         }
         let hash = Token.hash(String(parts[1]))
-        if let cached = lock.withLock({ cache[hash] }) {
+        if let cached = cache.withLock({ $0[hash] }) {
             return try await checkCertificate(cached, context)
         }
         let found: CredentialRow?
@@ -79,7 +80,7 @@ public final class Authenticator: @unchecked Sendable {
         }
         let principal = Principal(credentialID: found.id, role: role, department: found.department)
         let cached = CachedCredential(principal: principal, certificate: found.certificate)
-        lock.withLock { cache[hash] = cached }
+        cache.withLock { $0[hash] = cached }
         return try await checkCertificate(cached, context)
     }
 
@@ -98,6 +99,16 @@ public final class Authenticator: @unchecked Sendable {
         var certificate: String?
     }
 
+    /// The principal's role name, matched against a method's declared ``MethodAccess``.
+    public func role(of principal: Principal) -> String {
+        principal.role.rawValue
+    }
+
+    /// PERMISSION_DENIED saying who may call the method instead.
+    public func refusal(of principal: Principal, access: MethodAccess, context: ServerContext) -> RPCError {
+        principal.refusal(access)
+    }
+
     private struct CredentialRow: Sendable {
         var id: String
         var role: String
@@ -111,7 +122,7 @@ public final class Authenticator: @unchecked Sendable {
     private func fail(_ context: ServerContext, _ message: String) async throws -> Never {
         let host = Self.host(of: context.peer)
         let now = ContinuousClock.now
-        let count: Int = lock.withLock {
+        let count: Int = failures.withLock { failures in
             var entry = failures[host] ?? (0, now)
             if now - entry.last > .seconds(60) { entry.count = 0 }
             entry.count += 1

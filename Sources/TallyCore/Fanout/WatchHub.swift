@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyMessages
 
 /// Fans committed changes out to every watcher of this server.
@@ -7,7 +8,7 @@ import TallyMessages
 /// with RESOURCE_EXHAUSTED) and resumes from its last sequence, so one slow reader costs bounded memory
 /// and never slows the others. Recent events are kept in a ring so that a reconnecting watcher is
 /// served from memory; older ones come from the change log.
-public final class WatchHub: @unchecked Sendable {
+public final class WatchHub: Sendable {
     /// A change event as watchers receive it: serialized once, sent to every watcher as is.
     struct Delivery: Sendable {
         var sequence: Int64
@@ -16,15 +17,13 @@ public final class WatchHub: @unchecked Sendable {
     }
 
     /// One watcher's queue of events.
-    final class Subscription: @unchecked Sendable {
+    final class Subscription: Sendable {
         let id: UInt64
         let events: AsyncStream<Delivery>
         private let continuation: AsyncStream<Delivery>.Continuation
-        private let lock = NSLock()
-        // Guarded by `lock`.
-        private var overflowedFlag = false
-        /// Only events after this sequence are delivered (guarded by the hub's lock).
-        var after: Int64
+        private let overflowedFlag = Mutex(false)
+        /// Only events after this sequence are delivered.
+        let after: Int64
 
         init(id: UInt64, capacity: Int, after: Int64) {
             self.id = id
@@ -34,14 +33,14 @@ public final class WatchHub: @unchecked Sendable {
         }
 
         /// True when the watcher fell behind by more than its capacity and was cut off.
-        var overflowed: Bool { lock.withLock { overflowedFlag } }
+        var overflowed: Bool { overflowedFlag.withLock { $0 } }
 
         /// Queues an event; returns false when the queue is full (the subscription is then finished).
         func offer(_ event: Delivery) -> Bool {
             switch continuation.yield(event) {
             case .enqueued: return true
             case .dropped:
-                lock.withLock { overflowedFlag = true }
+                overflowedFlag.withLock { $0 = true }
                 continuation.finish()
                 return false
             case .terminated: return false
@@ -52,13 +51,34 @@ public final class WatchHub: @unchecked Sendable {
         func finish() { continuation.finish() }
     }
 
+    /// The watchers and the ring of recent events, changed together under one lock so that a new
+    /// watcher's starting point and the events it is then offered never overlap or leave a gap.
+    private struct State {
+        var subscribers: [UInt64: Subscription] = [:]
+        var nextID: UInt64 = 1
+        var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
+        var ringStart = 0
+
+        mutating func deliver(_ delivery: Delivery) {
+            for subscription in subscribers.values where delivery.sequence > subscription.after {
+                if !subscription.offer(delivery) { subscribers[subscription.id] = nil }
+            }
+        }
+
+        mutating func appendToRing(_ sequence: Int64, _ event: Tally_V1_WatchEvent, capacity: Int) {
+            ring.append((sequence, event))
+            if ring.count - ringStart > capacity {
+                ringStart += 1
+                if ringStart >= capacity {
+                    ring.removeFirst(ringStart)
+                    ringStart = 0
+                }
+            }
+        }
+    }
+
     private let totals: LiveTotals
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var subscribers: [UInt64: Subscription] = [:]
-    private var nextID: UInt64 = 1
-    private var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
-    private var ringStart = 0
+    private let state = Mutex(State())
     /// Events kept for reconnecting watchers.
     let ringCapacity: Int
     /// Events one watcher may have queued before it is cut off.
@@ -71,25 +91,27 @@ public final class WatchHub: @unchecked Sendable {
     }
 
     /// Number of watchers connected to this server.
-    public var watcherCount: Int { lock.withLock { subscribers.count } }
+    public var watcherCount: Int { state.withLock { $0.subscribers.count } }
 
     /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)``);
     /// throws after publishing the changes before the first that cannot be applied.
     func publish(_ changes: [ChangeRecord]) throws {
-        try lock.withLock {
+        let totals = self.totals
+        let ringCapacity = self.ringCapacity
+        try state.withLock { state in
             let (events, error) = totals.apply(changes)
             for (change, changeEvent) in zip(changes, events) {
                 var event = Tally_V1_WatchEvent()
                 event.change = changeEvent
-                appendToRing(change.sequence, event)
-                try deliver(Delivery(sequence: change.sequence, bytes: event.serializedBytes()))
+                state.appendToRing(change.sequence, event, capacity: ringCapacity)
+                state.deliver(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
             }
             if let error { throw error }
         }
     }
 
     /// What a new watcher starts with.
-    struct Start {
+    struct Start: Sendable {
         var subscription: Subscription
         /// Events to send first: a snapshot, or the ring's events after the requested sequence.
         var initial: [Tally_V1_WatchEvent]
@@ -99,9 +121,11 @@ public final class WatchHub: @unchecked Sendable {
 
     /// Registers a watcher. `after == 0` starts with a snapshot; otherwise with what came after it.
     func subscribe(after: Int64) -> Start {
-        lock.withLock {
-            let id = nextID
-            nextID += 1
+        let totals = self.totals
+        let watcherCapacity = self.watcherCapacity
+        return state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
             let current = totals.sequence
             var initial: [Tally_V1_WatchEvent] = []
             var fromLog: ClosedRange<Int64>?
@@ -110,7 +134,7 @@ public final class WatchHub: @unchecked Sendable {
                 event.snapshot = totals.dashboard()
                 initial.append(event)
             } else if after < current {
-                let kept = ring[ringStart...]
+                let kept = state.ring[state.ringStart...]
                 let oldestKept = kept.first?.sequence ?? current + 1
                 if after + 1 < oldestKept {
                     fromLog = (after + 1)...(oldestKept - 1)
@@ -118,41 +142,22 @@ public final class WatchHub: @unchecked Sendable {
                 initial = kept.filter { $0.sequence > after }.map(\.event)
             }
             let subscription = Subscription(id: id, capacity: watcherCapacity, after: max(after, current))
-            subscribers[id] = subscription
+            state.subscribers[id] = subscription
             return Start(subscription: subscription, initial: initial, fromLog: fromLog)
         }
     }
 
     /// Removes a watcher (its call ended).
     func unsubscribe(_ subscription: Subscription) {
-        lock.withLock { subscribers[subscription.id] = nil }
+        _ = state.withLock { $0.subscribers.removeValue(forKey: subscription.id) }
         subscription.finish()
     }
 
     /// Ends every watcher's stream (server shutdown).
     func finishAll() {
-        lock.withLock {
-            for subscription in subscribers.values { subscription.finish() }
-            subscribers.removeAll()
-        }
-    }
-
-    // Called with `lock` held.
-    private func deliver(_ delivery: Delivery) {
-        for subscription in subscribers.values where delivery.sequence > subscription.after {
-            if !subscription.offer(delivery) { subscribers[subscription.id] = nil }
-        }
-    }
-
-    // Called with `lock` held.
-    private func appendToRing(_ sequence: Int64, _ event: Tally_V1_WatchEvent) {
-        ring.append((sequence, event))
-        if ring.count - ringStart > ringCapacity {
-            ringStart += 1
-            if ringStart >= ringCapacity {
-                ring.removeFirst(ringStart)
-                ringStart = 0
-            }
+        state.withLock { state in
+            for subscription in state.subscribers.values { subscription.finish() }
+            state.subscribers.removeAll()
         }
     }
 }

@@ -1,20 +1,20 @@
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 import TallyRPC
 import TallyStore
 
 /// A whole Tally server: migrates and (if empty) seeds the database, rebuilds the totals from it,
 /// follows the change log, and serves the Reporting, Oversight and Admin services over the Tally
 /// protocol. Several servers may share one database.
-public final class TallyServer: @unchecked Sendable {
+public final class TallyServer: Sendable {
     private let configuration: TallyServerConfiguration
     private let logger: Logger
-    private let lock = NSLock()
-    // Guarded by `lock`: set by start(), cleared by shutdown().
-    private var running: Running?
+    /// Set by start(), cleared by shutdown().
+    private let running = Mutex<Running?>(nil)
 
-    private struct Running {
+    private struct Running: Sendable {
         var rpc: RPCServer
         var pool: ConnectionPool
         var writer: Writer
@@ -56,11 +56,11 @@ public final class TallyServer: @unchecked Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router()
-        ReportingService(authenticator: authenticator, writer: writer, pool: pool, totals: totals).register(on: router)
-        OversightService(authenticator: authenticator, totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
+        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
+        OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
-        if configuration.enableBenchMethods { BenchMethods.register(on: router, writer: writer) }
+        if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }
 
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.host
@@ -78,9 +78,7 @@ public final class TallyServer: @unchecked Sendable {
             pool.close()
             throw error
         }
-        lock.withLock {
-            running = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port)
-        }
+        running.withLock { $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port) }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
         return port
@@ -89,22 +87,22 @@ public final class TallyServer: @unchecked Sendable {
     /// Loads the TLS certificate, key and client CA again (SIGHUP): new connections use them, open
     /// connections continue undisturbed. Throws when they cannot be loaded (the old ones stay).
     public func reloadTLS() throws {
-        guard let rpc = lock.withLock({ running?.rpc }) else { return }
+        guard let rpc = running.withLock({ $0?.rpc }) else { return }
         try rpc.reloadTLS()
     }
 
     /// The bound port, once started.
-    public var port: Int? { lock.withLock { running?.port } }
+    public var port: Int? { running.withLock { $0?.port } }
 
     /// Commits and batches the writer has done (for `tally bench`).
-    public var writerStatistics: (batches: Int, commands: Int)? { lock.withLock { running?.writer.statistics } }
+    public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }
 
     /// Graceful stop: GOAWAY to every client, calls in flight finish (bounded), then the change feed,
     /// the writer and the pool close.
     public func shutdown() async {
-        guard let running = lock.withLock({ () -> Running? in
-            defer { self.running = nil }
-            return self.running
+        guard let running = running.withLock({ running -> Running? in
+            defer { running = nil }
+            return running
         }) else { return }
         running.hub.finishAll()
         await running.rpc.shutdown()

@@ -11,41 +11,36 @@ struct AdminService: Sendable {
     let writer: Writer
     let pool: ConnectionPool
 
-    static let prefix = "/tally.v1.Admin/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "UpsertDepartment", Tally_V1_Department.self, Tally_V1_Department.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertDepartment, access: .plan) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .department(try DepartmentRecord(validating: request))
             }
             return try outcome.required(\.department).proto
         }
-        router.registerUnary(Self.prefix + "UpsertTarget", Tally_V1_Target.self, Tally_V1_Target.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertTarget, access: .plan) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .target(try TargetRecord(validating: request))
             }
             return try outcome.required(\.target).proto
         }
-        router.registerUnary(Self.prefix + "UpsertBatch", Tally_V1_Batch.self, Tally_V1_Batch.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertBatch, access: .plan) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .batch(try BatchRecord(validating: request))
             }
             return try outcome.required(\.batch).proto
         }
-        router.registerUnary(Self.prefix + "UpsertProject", Tally_V1_Project.self, Tally_V1_Project.self) {
+        router.registerUnary(Tally_V1_Admin.Method.upsertProject, access: .plan) {
             request, context in
             let outcome = try await upsert(context) { () throws(RPCError) in
                 .project(try ProjectRecord(validating: request))
             }
             return try outcome.required(\.project).proto
         }
-        router.registerUnary(Self.prefix + "CreateCredential", Tally_V1_CreateCredentialRequest.self,
-                             Tally_V1_CreateCredentialResponse.self) { request, context in
-            let principal = try await authenticator.authenticate(context)
-            try principal.requireAdmin()
+        router.registerUnary(Tally_V1_Admin.Method.createCredential, access: .administer) { request, _ in
             guard let role = Role(proto: request.role) else {
                 throw RPCError(.invalidArgument, "role: give DEPARTMENT, CENTRAL or ADMIN")
             }
@@ -59,18 +54,12 @@ struct AdminService: Sendable {
             response.token = created.token
             return response
         }
-        router.registerUnary(Self.prefix + "ListCredentials", Tally_V1_ListCredentialsRequest.self,
-                             Tally_V1_ListCredentialsResponse.self) { _, context in
-            let principal = try await authenticator.authenticate(context)
-            try principal.requireAdmin()
+        router.registerUnary(Tally_V1_Admin.Method.listCredentials, access: .administer) { _, _ in
             var response = Tally_V1_ListCredentialsResponse()
             response.credentials = try await pool.serving { try CredentialStore.list($0) }
             return response
         }
-        router.registerUnary(Self.prefix + "RevokeCredential", Tally_V1_RevokeCredentialRequest.self,
-                             Tally_V1_Credential.self) { request, context in
-            let principal = try await authenticator.authenticate(context)
-            try principal.requireAdmin()
+        router.registerUnary(Tally_V1_Admin.Method.revokeCredential, access: .administer) { request, _ in
             let id = try Validation.identifier("id", request.id)
             let revoked = try await pool.serving { try CredentialStore.revoke($0, id: id) }
             authenticator.evict(credentialIDs: [id])
@@ -78,11 +67,10 @@ struct AdminService: Sendable {
         }
     }
 
-    /// Authenticates the caller first (so that no one without a credential learns what validation
-    /// says), then checks the entity and writes it through the writer.
+    /// Checks the entity and writes it through the writer (the router has authenticated the caller
+    /// first, so no one without a credential learns what validation says).
     private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
-        let principal = try await authenticator.authenticate(context)
-        try principal.requirePlanner()
+        let principal = try context.caller
         let entity = try entity()
         var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
         command.entity_type = entity.typeName

@@ -7,32 +7,24 @@ import TallyWire
 /// `tally.v1.Oversight`: what the central office reads. Dashboards come from the in-memory totals;
 /// watch streams come from the ``WatchHub``; history reads the change log.
 struct OversightService: Sendable {
-    let authenticator: Authenticator
     let totals: LiveTotals
     let hub: WatchHub
     let pool: ConnectionPool
     let writer: Writer
 
-    static let prefix = "/tally.v1.Oversight/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "GetDashboard", Tally_V1_DashboardRequest.self,
-                             Tally_V1_Dashboard.self) { request, context in
+        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read) { request, context in
             try await dashboard(request, context)
         }
-        router.registerServerStreaming(Self.prefix + "Watch", Tally_V1_WatchRequest.self,
-                                       Tally_V1_WatchEvent.self) { request, writer, context in
+        router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read) { request, writer, context in
             try await watch(request, writer, context)
         }
-        router.registerUnary(Self.prefix + "History", Tally_V1_HistoryRequest.self,
-                             Tally_V1_HistoryResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential) { request, context in
             try await history(request, context)
         }
     }
 
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {
-        let principal = try await authenticator.authenticate(context)
-        try principal.requireReader()
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
@@ -41,8 +33,6 @@ struct OversightService: Sendable {
 
     func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,
                _ context: ServerContext) async throws {
-        let principal = try await authenticator.authenticate(context)
-        try principal.requireReader()
         guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
         let start = hub.subscribe(after: request.afterSequence)
         defer { hub.unsubscribe(start.subscription) }
@@ -84,11 +74,11 @@ struct OversightService: Sendable {
     }
 
     func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
-        let principal = try await authenticator.authenticate(context)
+        let principal = try context.caller
         let subject = try Validation.identifier("subject_id", request.subjectID)
         if principal.role == .department {
             let state = totals.snapshot
-            let department = try principal.requireDepartment()
+            let department = try principal.reportingDepartment()
             let own = state.targets[subject]?.department == department
                 || state.projects[subject]?.involves(department) ?? false
             guard own else {

@@ -7,32 +7,24 @@ import TallyWire
 /// `tally.v1.Reporting`: what a department reports. Every write goes through the group-commit
 /// ``Writer``; listing reads the in-memory totals.
 struct ReportingService: Sendable {
-    let authenticator: Authenticator
     let writer: Writer
     let pool: ConnectionPool
     let totals: LiveTotals
 
-    static let prefix = "/tally.v1.Reporting/"
-
     func register(on router: Router) {
-        router.registerUnary(Self.prefix + "ReportTarget", Tally_V1_ReportTargetRequest.self,
-                             Tally_V1_ReportTargetResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
             try await reportTarget(request, context)
         }
-        router.registerUnary(Self.prefix + "ReportProject", Tally_V1_ReportProjectRequest.self,
-                             Tally_V1_ReportProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report) { request, context in
             try await reportProject(request, context)
         }
-        router.registerUnary(Self.prefix + "RegisterProject", Tally_V1_RegisterProjectRequest.self,
-                             Tally_V1_RegisterProjectResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report) { request, context in
             try await registerProject(request, context)
         }
-        router.registerUnary(Self.prefix + "SubmitPeriodReport", Tally_V1_SubmitPeriodReportRequest.self,
-                             Tally_V1_SubmitPeriodReportResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report) { request, context in
             try await submitPeriodReport(request, context)
         }
-        router.registerUnary(Self.prefix + "ListMine", Tally_V1_ListMineRequest.self,
-                             Tally_V1_ListMineResponse.self) { request, context in
+        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report) { request, context in
             try await listMine(request, context)
         }
     }
@@ -88,8 +80,7 @@ struct ReportingService: Sendable {
     func submitPeriodReport(_ request: Tally_V1_SubmitPeriodReportRequest, _ context: ServerContext) async throws
         -> Tally_V1_SubmitPeriodReportResponse
     {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
+        let principal = try context.caller
         var command = WriteCommand(op: "period_report", principal: principal,
                                    requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
@@ -134,8 +125,7 @@ struct ReportingService: Sendable {
 
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
-        let principal = try await authenticator.authenticate(context)
-        let department = try principal.requireDepartment()
+        let department = try context.caller.reportingDepartment()
         let mine = try await pool.serving { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
@@ -147,11 +137,10 @@ struct ReportingService: Sendable {
         return response
     }
 
-    /// Authenticates a department, builds its command (checking every field), and waits for the commit.
+    /// Builds a department's command (checking every field), and waits for the commit.
     private func write(_ op: String, _ requestID: String, _ context: ServerContext,
                        _ fill: (inout WriteCommand) throws(RPCError) -> Void) async throws -> WriteOutcome {
-        let principal = try await authenticator.authenticate(context)
-        _ = try principal.requireDepartment()
+        let principal = try context.caller
         var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
         command.period = totals.defaultPeriod
         try fill(&command)

@@ -2,23 +2,28 @@ import Synchronization
 import SwiftProtobuf
 import TallyWire
 
-/// Maps method names ("/tally.v1.Service/Method") to typed handlers. `/tally.v1.Health/Check` is built in.
+/// Maps method names ("/tally.v1.Service/Method") to typed handlers, each with the ``MethodAccess``
+/// it declared; every call passes the router's interceptors before its request is decoded. The
+/// health check (`Tally_V1_Health.Method.check`) is built in and open.
 public final class Router: Sendable {
     /// The built-in health check: accepts any request bytes, answers an empty message, needs no credentials.
-    public static let healthCheckMethod = "/tally.v1.Health/Check"
+    public static let healthCheckMethod = Tally_V1_Health.Method.check.path
 
     private let routes = Mutex<[String: Route]>([:])
+    private let interceptors: [any ServerInterceptor]
 
-    public init() {
-        routes.withLock { $0[Self.healthCheckMethod] = .unary { _, _ in [] } }
+    /// A router whose calls pass `interceptors`, in order, before their handlers.
+    public init(interceptors: [any ServerInterceptor] = []) {
+        self.interceptors = interceptors
+        register(Self.healthCheckMethod, access: .open, .unary { _, _ in [] })
     }
 
     /// Registers a call with one request and one response.
     public func registerUnary<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
-        _ method: String, _ req: Req.Type, _ resp: Resp.Type,
+        _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
         handler: @escaping @Sendable (Req, ServerContext) async throws -> Resp
     ) {
-        register(method, .unary { bytes, context in
+        register(method, access: access, .unary { bytes, context in
             let request = try Self.decode(Req.self, bytes)
             let response = try await handler(request, context)
             return try response.serializedBytes()
@@ -27,10 +32,10 @@ public final class Router: Sendable {
 
     /// Registers a call with one request and a stream of responses sent through a ``ResponseWriter``.
     public func registerServerStreaming<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
-        _ method: String, _ req: Req.Type, _ resp: Resp.Type,
+        _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
         handler: @escaping @Sendable (Req, ResponseWriter<Resp>, ServerContext) async throws -> Void
     ) {
-        register(method, .serverStreaming { bytes, sink, context in
+        register(method, access: access, .serverStreaming { bytes, sink, context in
             let request = try Self.decode(Req.self, bytes)
             try await handler(request, ResponseWriter(sink: sink), context)
         })
@@ -38,10 +43,10 @@ public final class Router: Sendable {
 
     /// Registers a call with a stream of requests (a ``RequestStream``) and one response.
     public func registerClientStreaming<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
-        _ method: String, _ req: Req.Type, _ resp: Resp.Type,
+        _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
         handler: @escaping @Sendable (RequestStream<Req>, ServerContext) async throws -> Resp
     ) {
-        register(method, .clientStreaming { requests, context in
+        register(method, access: access, .clientStreaming { requests, context in
             let response = try await handler(RequestStream(raw: requests), context)
             return try response.serializedBytes()
         })
@@ -56,15 +61,38 @@ public final class Router: Sendable {
         routes.withLock { $0[method] }
     }
 
-    private func register(_ method: String, _ route: Route) {
-        routes.withLock { $0[method] = route }
+    /// Stores the route with the interceptors run first (captured by value: the router holds its
+    /// routes, so the routes must not hold the router).
+    private func register(_ method: String, access: MethodAccess, _ route: Route) {
+        let interceptors = self.interceptors
+        let intercepted: Route
+        if interceptors.isEmpty {
+            intercepted = route
+        } else {
+            let admit: @Sendable (ServerContext) async throws -> ServerContext = { context in
+                var context = context
+                for interceptor in interceptors { context = try await interceptor.intercept(context, access: access) }
+                return context
+            }
+            switch route {
+            case .unary(let handler):
+                intercepted = .unary { bytes, context in try await handler(bytes, try await admit(context)) }
+            case .serverStreaming(let handler):
+                intercepted = .serverStreaming { bytes, sink, context in
+                    try await handler(bytes, sink, try await admit(context))
+                }
+            case .clientStreaming(let handler):
+                intercepted = .clientStreaming { requests, context in try await handler(requests, try await admit(context)) }
+            }
+        }
+        routes.withLock { $0[method] = intercepted }
     }
 
     static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {
         do {
             return try M(serializedBytes: bytes)
         } catch {
-            throw RPCError(.invalidArgument, "cannot decode request as \(M.protoMessageName)")
+            throw RPCError(.invalidArgument, "cannot decode request as \(M.protoMessageName)", cause: error)
         }
     }
 }

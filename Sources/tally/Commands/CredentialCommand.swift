@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TallyCore
 import TallyMessages
+import TallyPresentation
 import TallyRPC
 
 /// `tally credential create|list|revoke`: manages tokens, directly in the database.
@@ -34,7 +35,7 @@ struct CredentialCommand: AsyncParsableCommand {
     }
 
     /// The label of a role.
-    static func label(_ role: Tally_V1_Role, lang: Lang) -> String {
+    static func label(_ role: Tally_V1_Role, lang: Language) -> String {
         switch role {
         case .department: lang.pick(zh: "部门", en: "department")
         case .central: lang.pick(zh: "中心（总览）", en: "central")
@@ -135,7 +136,7 @@ extension CredentialCommand {
                           lang.pick(zh: "部门", en: "Department"), lang.pick(zh: "创建时间", en: "Created"), lang.pick(zh: "状态", en: "State")]
             let rows = credentials.map { c in
                 [c.id, c.name, CredentialCommand.label(c.role, lang: lang), c.department.isEmpty ? "-" : c.department,
-                 LocalFormat.dateTime(unixMs: c.createdUnixMs),
+                 OfficeFormat.dateTime(unixMs: c.createdUnixMs),
                  c.revokedUnixMs > 0 ? lang.pick(zh: "已吊销", en: "revoked") : lang.pick(zh: "有效", en: "valid")]
             }
             Console.out(TextTable.render(header: header, rows: rows))

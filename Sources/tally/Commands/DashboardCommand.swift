@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TallyClient
 import TallyMessages
+import TallyPresentation
 
 /// `tally dashboard`: the central office's live view.
 struct DashboardCommand: AsyncParsableCommand {
@@ -50,7 +51,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
     }
 
-    private func live(client: TallyClient, renderer: DashboardRenderer, asOf: Date?, lang: Lang) async throws {
+    private func live(client: TallyClient, renderer: DashboardRenderer, asOf: Date?, lang: Language) async throws {
         let redraw = Console.isTerminal(1)
         var state: DashboardState?
         let stream = client.watchResuming(onReconnect: { sequence in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyMessages
+import TallyPresentation
 
 /// `tally list`: what the caller's department reports on.
 struct ListCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct ListCommand: AsyncParsableCommand {
             header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "当前", en: "Current"),
                      lang.pick(zh: "目标", en: "Target"), lang.pick(zh: "单位", en: "Unit"), lang.pick(zh: "版本", en: "Version")],
             rows: mine.targets.map { t in
-                [t.id, t.name, LocalFormat.decimal(t.currentFigure, digits: 4), LocalFormat.decimal(t.targetFigure, digits: 4), t.unit, "\(t.version)"]
+                [t.id, t.name, OfficeFormat.decimal(t.currentFigure, digits: 4), OfficeFormat.decimal(t.targetFigure, digits: 4), t.unit, "\(t.version)"]
             },
             rightAligned: [2, 3, 5]))
         Console.out()
@@ -32,8 +33,8 @@ struct ListCommand: AsyncParsableCommand {
             header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "阶段", en: "Stage"),
                      lang.pick(zh: "完成投资", en: "Invested"), lang.pick(zh: "进度", en: "Percent"), lang.pick(zh: "版本", en: "Version")],
             rows: mine.projects.map { p in
-                [p.id, p.name, LocalFormat.stage(p.stage, lang: lang), LocalFormat.moneyShort(yi: p.investmentCompleted),
-                 "\(LocalFormat.decimal(p.percent))%", "\(p.version)"]
+                [p.id, p.name, OfficeFormat.stage(p.stage, lang), OfficeFormat.money(yi: p.investmentCompleted, .zh),
+                 "\(OfficeFormat.decimal(p.percent))%", "\(p.version)"]
             },
             rightAligned: [3, 4, 5]))
         if !mine.batches.isEmpty {
@@ -44,8 +45,8 @@ struct ListCommand: AsyncParsableCommand {
                          lang.pick(zh: "计划投资", en: "Investment"), lang.pick(zh: "年度节点", en: "Milestone")],
                 rows: mine.batches.map { b in
                     [b.id, b.name, "\(b.plannedCount)",
-                     b.plannedInvestment.isEmpty ? "-" : b.investmentQualifier + LocalFormat.moneyShort(yi: b.plannedInvestment),
-                     LocalFormat.stage(b.milestone, lang: lang)]
+                     b.plannedInvestment.isEmpty ? "-" : b.investmentQualifier + OfficeFormat.money(yi: b.plannedInvestment, .zh),
+                     OfficeFormat.stage(b.milestone, lang)]
                 },
                 rightAligned: [2, 3]))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally report project`: moves a project's stage, investment or percent.
 struct ReportProjectCommand: AsyncParsableCommand {
@@ -80,8 +81,8 @@ struct ReportProjectCommand: AsyncParsableCommand {
         let p = response.project
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
-            zh: "已上报 \(p.id)「\(p.name)」：\(LocalFormat.stage(p.stage, lang: lang))，完成投资 \(LocalFormat.money(yi: p.investmentCompleted, lang: lang))，进度 \(LocalFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
-            en: "Reported \(p.id) (\(p.name)): \(LocalFormat.stage(p.stage, lang: lang)), invested \(LocalFormat.money(yi: p.investmentCompleted, lang: lang)), \(LocalFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
+            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
+            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
         Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
     }
 }

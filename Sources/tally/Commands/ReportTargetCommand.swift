@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally report target`: sets or increments one target's figure.
 struct ReportTargetCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.note = note ?? ""
         let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportTarget(request) }
         let t = response.target
-        let figures = "\(LocalFormat.decimal(t.currentFigure, digits: 4)) / \(LocalFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
+        let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
             zh: "已上报 \(t.id)「\(t.name)」：当前 \(figures)，版本 \(t.version)，序号 #\(response.sequence)\(replay)",

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TallyClient
 import TallyCore
+import TallyPresentation
 
 /// `tally serve`: runs the server until Ctrl-C or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -95,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         Console.err(lang.pick(zh: "已停止。", en: "stopped."))
     }
 
-    private func printWelcome(bound: ServerEndpoint, target: DatabaseTarget, settings: Settings, lang: Lang) {
+    private func printWelcome(bound: ServerEndpoint, target: DatabaseTarget, settings: Settings, lang: Language) {
         let config = global.config.map { " --config \($0)" } ?? ""
         let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" } ?? ""
         var server = bound.description == "127.0.0.1:7411" ? "" : " --server \(bound)"

@@ -1,10 +1,11 @@
 import Foundation
 import TallyCore
 import TallyMessages
+import TallyPresentation
 
 /// Renders a dashboard as terminal lines, columns aligned even with Chinese names.
 struct DashboardRenderer: Sendable {
-    var lang: Lang
+    var lang: Language
     var palette: Palette
     /// Whether to list every target (otherwise only those behind or amber).
     var allTargets = false
@@ -23,15 +24,15 @@ struct DashboardRenderer: Sendable {
     }
 
     private func header(_ d: Tally_V1_Dashboard) -> [String] {
-        let asOf = LocalFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang: lang)
+        let asOf = OfficeFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang)
         var lines = [palette.bold(lang.pick(zh: "创新突破年 · 进度看板", en: "Innovation Breakthrough Year · dashboard"))
             + "  " + lang.pick(
-                zh: "截至 \(asOf) · 时间进度 \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · 容差 \(LocalFormat.decimal(d.tolerancePercent))% · 序号 #\(d.sequence)",
-                en: "as of \(asOf) · time elapsed \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · tolerance \(LocalFormat.decimal(d.tolerancePercent))% · sequence #\(d.sequence)")]
+                zh: "截至 \(asOf) · 时间进度 \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · 容差 \(OfficeFormat.decimal(d.tolerancePercent))% · 序号 #\(d.sequence)",
+                en: "as of \(asOf) · time elapsed \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · tolerance \(OfficeFormat.decimal(d.tolerancePercent))% · sequence #\(d.sequence)")]
         lines.append(progressLine(lang.pick(zh: "全区总体", en: "Overall"), d.overall, indent: 0))
         lines.append(lang.pick(
-            zh: "项目 \(d.projectCount) 个（跨部门项目只计一次）· 计划投资 \(LocalFormat.moneyShort(yi: d.plannedInvestment)) · 完成投资 \(LocalFormat.moneyShort(yi: d.investmentCompleted))",
-            en: "\(d.projectCount) projects (shared ones counted once) · planned \(LocalFormat.money(yi: d.plannedInvestment, lang: lang)) · invested \(LocalFormat.money(yi: d.investmentCompleted, lang: lang))"))
+            zh: "项目 \(d.projectCount) 个（跨部门项目只计一次）· 计划投资 \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · 完成投资 \(OfficeFormat.money(yi: d.investmentCompleted, .zh))",
+            en: "\(d.projectCount) projects (shared ones counted once) · planned \(OfficeFormat.money(yi: d.plannedInvestment, lang)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, lang))"))
         let names = Dictionary(d.departments.map { ($0.department.code, $0.department.name) }, uniquingKeysWith: { a, _ in a })
         let silent = d.notReported.map { names[$0] ?? $0 }
         lines.append(silent.isEmpty
@@ -43,23 +44,23 @@ struct DashboardRenderer: Sendable {
 
     /// One aligned row: name, bar, percent, standing, counts.
     func progressLine(_ name: String, _ p: Tally_V1_Progress, indent: Int, extra: String = "") -> String {
-        let label = LocalFormat.pad(String(repeating: " ", count: indent) + name, nameWidth)
-        let percent = LocalFormat.pad(LocalFormat.decimal(p.completionPercent, digits: 1) + "%", 7, right: true)
-        let standing = LocalFormat.pad(LocalFormat.standing(p.standing, lang: lang), 8)
+        let label = DisplayWidth.fit(String(repeating: " ", count: indent) + name, to: nameWidth)
+        let percent = DisplayWidth.fit(OfficeFormat.decimal(p.completionPercent, digits: 1) + "%", to: 7, alignRight: true)
+        let standing = DisplayWidth.fit(OfficeFormat.standing(p.standing, lang), to: 8)
         let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
                                en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
-        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(LocalFormat.pad(counts, 30))\(extra)"
+        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(DisplayWidth.fit(counts, to: 30))\(extra)"
     }
 
     private func departmentTable(_ d: Tally_V1_Dashboard) -> [String] {
-        var lines = [palette.dim(LocalFormat.pad(lang.pick(zh: "部门 / 条线", en: "Department / line"), nameWidth)
-            + " " + LocalFormat.pad(lang.pick(zh: "完成度", en: "completion"), 28)
-            + "  " + LocalFormat.pad(lang.pick(zh: "状态", en: "standing"), 8)
-            + " " + LocalFormat.pad(lang.pick(zh: "指标", en: "targets"), 30)
+        var lines = [palette.dim(DisplayWidth.fit(lang.pick(zh: "部门 / 条线", en: "Department / line"), to: nameWidth)
+            + " " + DisplayWidth.fit(lang.pick(zh: "完成度", en: "completion"), to: 28)
+            + "  " + DisplayWidth.fit(lang.pick(zh: "状态", en: "standing"), to: 8)
+            + " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: 30)
             + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(LocalFormat.moneyShort(yi: department.investmentCompleted)) · \(LocalFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, .zh)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
                 lines.append(progressLine(line.line.name, line.progress, indent: 2))
@@ -80,10 +81,10 @@ struct DashboardRenderer: Sendable {
                 // A task without a number (unit 项) reads as done / not done rather than 0/1 项.
                 let figures = t.unit == TargetRecord.taskUnit
                     ? OfficeFormat.taskState(done: (Decimal(string: t.currentFigure) ?? 0) >= 1, lang)
-                    : "\(LocalFormat.decimal(t.currentFigure, digits: 2))/\(LocalFormat.decimal(t.targetFigure, digits: 2)) \(t.unit)"
-                lines.append("  " + LocalFormat.pad(t.name, 34) + " " + LocalFormat.pad(figures, 18, right: true) + " "
-                    + LocalFormat.pad(LocalFormat.decimal(status.completionPercent, digits: 1) + "%", 7, right: true) + "  "
-                    + palette.paint(LocalFormat.standing(status.standing, lang: lang), status.standing))
+                    : "\(OfficeFormat.decimal(t.currentFigure, digits: 2))/\(OfficeFormat.decimal(t.targetFigure, digits: 2)) \(t.unit)"
+                lines.append("  " + DisplayWidth.fit(t.name, to: 34) + " " + DisplayWidth.fit(figures, to: 18, alignRight: true) + " "
+                    + DisplayWidth.fit(OfficeFormat.decimal(status.completionPercent, digits: 1) + "%", to: 7, alignRight: true) + "  "
+                    + palette.paint(OfficeFormat.standing(status.standing, lang), status.standing))
             }
             lines.append("")
         }
@@ -94,9 +95,9 @@ struct DashboardRenderer: Sendable {
         guard !d.stages.isEmpty else { return [] }
         var lines = [palette.bold(lang.pick(zh: "项目阶段", en: "Projects by stage"))]
         for stage in d.stages {
-            lines.append("  " + LocalFormat.pad(LocalFormat.stage(stage.stage, lang: lang), 20)
-                + LocalFormat.pad(lang.pick(zh: "\(stage.projects) 个", en: "\(stage.projects)"), 8, right: true)
-                + "  " + LocalFormat.pad(LocalFormat.moneyShort(yi: stage.investmentCompleted), 14, right: true))
+            lines.append("  " + DisplayWidth.fit(OfficeFormat.stage(stage.stage, lang), to: 20)
+                + DisplayWidth.fit(lang.pick(zh: "\(stage.projects) 个", en: "\(stage.projects)"), to: 8, alignRight: true)
+                + "  " + DisplayWidth.fit(OfficeFormat.money(yi: stage.investmentCompleted, .zh), to: 14, alignRight: true))
         }
         return lines
     }
@@ -104,9 +105,9 @@ struct DashboardRenderer: Sendable {
     /// One line describing a change, for the live view and the demo.
     func changeLine(_ event: Tally_V1_ChangeEvent) -> String {
         let c = event.change
-        let time = LocalFormat.dateTime(unixMs: c.committedUnixMs)
+        let time = OfficeFormat.dateTime(unixMs: c.committedUnixMs)
         let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
-        let standing = event.hasTarget ? " " + palette.paint(LocalFormat.standing(event.target.standing, lang: lang), event.target.standing) : ""
+        let standing = event.hasTarget ? " " + palette.paint(OfficeFormat.standing(event.target.standing, lang), event.target.standing) : ""
         return "#\(c.sequence) \(time) \(c.department) \(subject) \(c.field): \(c.oldValue.isEmpty ? "-" : c.oldValue) → \(c.newValue)\(standing)"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TallyClient
 import TallyMessages
+import TallyPresentation
 
 /// One department of the demo: each "week" it reports a share of a few targets over its own
 /// connection, moves a project along, and (in the last week) sends a period report.
@@ -10,7 +11,7 @@ struct DemoReporter: Sendable {
     var weeklyShare: Decimal
     var token: String
 
-    func run(port: Int, weeks: Int, lang: Lang) async throws {
+    func run(port: Int, weeks: Int, lang: Language) async throws {
         let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-demo/\(code)")
         do {
             try await report(client, weeks: weeks, lang: lang)
@@ -21,7 +22,7 @@ struct DemoReporter: Sendable {
         await client.close()
     }
 
-    private func report(_ client: TallyClient, weeks: Int, lang: Lang) async throws {
+    private func report(_ client: TallyClient, weeks: Int, lang: Language) async throws {
         let mine = try await client.listMine()
         let name = mine.department.name
         let targets = mine.targets.filter { (Decimal(string: $0.targetFigure) ?? 0) > 1 }.prefix(4)
@@ -42,8 +43,8 @@ struct DemoReporter: Sendable {
                 }
                 let response = try await client.reportTarget(request)
                 Console.out(lang.pick(
-                    zh: "[\(name)] 第\(week)周 \(target.name) +\(request.increment) → \(LocalFormat.decimal(response.target.currentFigure))/\(LocalFormat.decimal(response.target.targetFigure)) \(target.unit)",
-                    en: "[\(name)] week \(week) \(target.name) +\(request.increment) → \(LocalFormat.decimal(response.target.currentFigure))/\(LocalFormat.decimal(response.target.targetFigure)) \(target.unit)"))
+                    zh: "[\(name)] 第\(week)周 \(target.name) +\(request.increment) → \(OfficeFormat.decimal(response.target.currentFigure))/\(OfficeFormat.decimal(response.target.targetFigure)) \(target.unit)",
+                    en: "[\(name)] week \(week) \(target.name) +\(request.increment) → \(OfficeFormat.decimal(response.target.currentFigure))/\(OfficeFormat.decimal(response.target.targetFigure)) \(target.unit)"))
             }
             if let project, week <= 3 {
                 var request = Tally_V1_ReportProjectRequest()
@@ -52,8 +53,8 @@ struct DemoReporter: Sendable {
                 request.stage = [Tally_V1_Stage.signed, .landAcquired, .underConstruction][week - 1]
                 request.investmentCompleted = "\(Decimal(week) * 2)"
                 let response = try await client.reportProject(request)
-                Console.out("[\(name)] " + lang.pick(zh: "第\(week)周 项目 \(project.name) → \(LocalFormat.stage(response.project.stage, lang: lang))",
-                                                      en: "week \(week) project \(project.name) → \(LocalFormat.stage(response.project.stage, lang: lang))"))
+                Console.out("[\(name)] " + lang.pick(zh: "第\(week)周 项目 \(project.name) → \(OfficeFormat.stage(response.project.stage, lang))",
+                                                      en: "week \(week) project \(project.name) → \(OfficeFormat.stage(response.project.stage, lang))"))
             }
             if !updates.isEmpty {
                 var report = Tally_V1_SubmitPeriodReportRequest()
@@ -73,7 +74,7 @@ struct DemoReporter: Sendable {
         let figure = Decimal(string: target.targetFigure) ?? 0
         let raw = figure * weeklyShare / 100
         let money = target.unit.contains("元")
-        let rounded = Decimal(string: LocalFormat.decimal(raw, digits: money ? 2 : 0)) ?? raw
+        let rounded = Decimal(string: OfficeFormat.decimal(raw, digits: money ? 2 : 0)) ?? raw
         return "\(max(rounded, money ? Decimal(string: "0.01") ?? 0 : 1))"
     }
 }

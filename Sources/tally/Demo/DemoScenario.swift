@@ -3,6 +3,7 @@ import Logging
 import TallyClient
 import TallyCore
 import TallyMessages
+import TallyPresentation
 import TallyStore
 
 /// The `tally demo` scenario: an in-process server on a free port, three credentials, two
@@ -40,7 +41,7 @@ struct DemoScenario: Sendable {
             throw CLIError.from(error, lang: lang)
         }
         await server.shutdown()
-        let seconds = LocalFormat.decimal(Decimal(Date().timeIntervalSince(started)), digits: 1)
+        let seconds = OfficeFormat.decimal(Decimal(Date().timeIntervalSince(started)), digits: 1)
         Console.out(lang.pick(zh: "演示结束，用时 \(seconds) 秒。", en: "Demo finished in \(seconds) s."))
     }
 
@@ -62,7 +63,7 @@ struct DemoScenario: Sendable {
         return (target, cluster.configuration(database: Self.demoDatabase))
     }
 
-    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Lang, progress: ProgressReporter) async throws {
+    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Language, progress: ProgressReporter) async throws {
         progress.step(lang.pick(zh: "创建凭据：中心 1 个、部门 2 个", en: "creating credentials: one central, two department"))
         let store = CredentialStore(configuration: configuration)
         let central = try store.create(name: "demo-central", role: .central, department: nil)
@@ -76,12 +77,12 @@ struct DemoScenario: Sendable {
             for try await event in watcherClient.watchResuming() {
                 switch event.event {
                 case .snapshot(let dashboard):
-                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
-                                          en: "[central] snapshot #\(dashboard.sequence), overall \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
+                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
+                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
                 case .change(let change):
                     Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
-                        + lang.pick(zh: "；总体 \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%",
-                                    en: "; overall \(LocalFormat.decimal(change.overall.completionPercent, digits: 1))%"))
+                        + lang.pick(zh: "；总体 \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%",
+                                    en: "; overall \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%"))
                 case nil:
                     break
                 }
@@ -100,7 +101,7 @@ struct DemoScenario: Sendable {
         try await summary(port: port, token: central.token, lang: lang)
     }
 
-    private func summary(port: Int, token: String, lang: Lang) async throws {
+    private func summary(port: Int, token: String, lang: Language) async throws {
         let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-demo/summary")
         let moment = asOf ?? AsOfDate.parse("2023-11-27")
         let dashboard = try await client.dashboard(asOf: moment)
@@ -119,7 +120,7 @@ struct DemoScenario: Sendable {
             ? lang.pick(zh: "各部门均已上报。", en: "Every department reported.")
             : lang.pick(zh: "未上报：\(silent.joined(separator: "、"))", en: "Not reported: \(silent.joined(separator: ", "))"))
         Console.out(lang.pick(
-            zh: "全区总体完成度 \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))",
-            en: "Overall completion \(LocalFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(LocalFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(LocalFormat.money(yi: dashboard.investmentCompleted, lang: lang))"))
+            zh: "全区总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%（时间进度 \(OfficeFormat.decimal(dashboard.elapsedPercent, digits: 1))%），完成投资 \(OfficeFormat.money(yi: dashboard.investmentCompleted, lang))",
+            en: "Overall completion \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))% (time elapsed \(OfficeFormat.decimal(dashboard.elapsedPercent, digits: 1))%), invested \(OfficeFormat.money(yi: dashboard.investmentCompleted, lang))"))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// The dashboard as one self-contained HTML file: inline CSS and SVG charts, no script, no network.
 struct HTMLExport: Sendable {
-    var lang: Lang
+    var lang: Language
 
     /// Escapes text for HTML content and attributes.
     static func escape(_ text: String) -> String {
@@ -23,7 +24,7 @@ struct HTMLExport: Sendable {
     /// The whole page.
     func render(_ d: Tally_V1_Dashboard) -> String {
         let e = Self.escape
-        let asOf = LocalFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang: lang)
+        let asOf = OfficeFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang)
         let title = lang.pick(zh: "创新突破年进度看板", en: "Innovation Breakthrough Year dashboard")
         var html = """
         <!DOCTYPE html>
@@ -32,10 +33,10 @@ struct HTMLExport: Sendable {
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}
         .met,.on_track{color:#2e9d4f}.amber{color:#b07d00}.behind{color:#d23c3c}h2{margin-top:1.6em}</style></head><body>
         <h1>\(e(title))</h1>
-        <p>\(e(lang.pick(zh: "截至 \(asOf) · 时间进度 \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · 总体完成度 \(LocalFormat.decimal(d.overall.completionPercent, digits: 1))% · 序号 #\(d.sequence)",
-                         en: "As of \(asOf) · time elapsed \(LocalFormat.decimal(d.elapsedPercent, digits: 1))% · overall completion \(LocalFormat.decimal(d.overall.completionPercent, digits: 1))% · sequence #\(d.sequence)")))</p>
-        <p>\(e(lang.pick(zh: "项目 \(d.projectCount) 个 · 计划投资 \(LocalFormat.moneyShort(yi: d.plannedInvestment)) · 完成投资 \(LocalFormat.moneyShort(yi: d.investmentCompleted))",
-                         en: "\(d.projectCount) projects · planned \(LocalFormat.moneyShort(yi: d.plannedInvestment)) · invested \(LocalFormat.moneyShort(yi: d.investmentCompleted))")))</p>
+        <p>\(e(lang.pick(zh: "截至 \(asOf) · 时间进度 \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · 总体完成度 \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · 序号 #\(d.sequence)",
+                         en: "As of \(asOf) · time elapsed \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · overall completion \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · sequence #\(d.sequence)")))</p>
+        <p>\(e(lang.pick(zh: "项目 \(d.projectCount) 个 · 计划投资 \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · 完成投资 \(OfficeFormat.money(yi: d.investmentCompleted, .zh))",
+                         en: "\(d.projectCount) projects · planned \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, .zh))")))</p>
 
         """
         if !d.notReported.isEmpty {
@@ -58,21 +59,21 @@ struct HTMLExport: Sendable {
         }
         let elapsed = Decimal(string: d.elapsedPercent) ?? 0
         return SVGBarChart(bars: bars, maximum: 100,
-                           marker: (elapsed, lang.pick(zh: "时间进度 \(LocalFormat.decimal(elapsed, digits: 1))%", en: "elapsed \(LocalFormat.decimal(elapsed, digits: 1))%")))
+                           marker: (elapsed, lang.pick(zh: "时间进度 \(OfficeFormat.decimal(elapsed, digits: 1))%", en: "elapsed \(OfficeFormat.decimal(elapsed, digits: 1))%")))
     }
 
     private func bar(_ label: String, _ p: Tally_V1_Progress) -> SVGBarChart.Bar {
         SVGBarChart.Bar(label: label, value: Decimal(string: p.completionPercent) ?? 0,
-                        text: "\(LocalFormat.decimal(p.completionPercent, digits: 1))% \(LocalFormat.standing(p.standing, lang: lang))",
+                        text: "\(OfficeFormat.decimal(p.completionPercent, digits: 1))% \(OfficeFormat.standing(p.standing, lang))",
                         color: Self.color(p.standing))
     }
 
     private func stageChart(_ d: Tally_V1_Dashboard) -> SVGBarChart {
         let values = d.stages.map { Decimal(string: $0.investmentCompleted) ?? 0 }
         let bars = zip(d.stages, values).map { stage, value in
-            SVGBarChart.Bar(label: LocalFormat.stage(stage.stage, lang: lang), value: value,
-                            text: lang.pick(zh: "\(LocalFormat.moneyShort(yi: stage.investmentCompleted))（\(stage.projects) 个）",
-                                            en: "\(LocalFormat.moneyShort(yi: stage.investmentCompleted)) (\(stage.projects))"),
+            SVGBarChart.Bar(label: OfficeFormat.stage(stage.stage, lang), value: value,
+                            text: lang.pick(zh: "\(OfficeFormat.money(yi: stage.investmentCompleted, .zh))（\(stage.projects) 个）",
+                                            en: "\(OfficeFormat.money(yi: stage.investmentCompleted, .zh)) (\(stage.projects))"),
                             color: "#3b6fb6")
         }
         return SVGBarChart(bars: bars, maximum: values.max() ?? 1, marker: nil)
@@ -88,7 +89,7 @@ struct HTMLExport: Sendable {
                 let t = status.target
                 let css = ["", "met", "on_track", "amber", "behind"][min(max(status.standing.rawValue, 0), 4)]
                 html += "<tr><td>\(e(t.name))</td><td class=\"n\">\(e(t.currentFigure))</td><td class=\"n\">\(e(t.targetFigure))</td><td>\(e(t.unit))</td>"
-                html += "<td class=\"n\">\(e(LocalFormat.decimal(status.completionPercent, digits: 1)))%</td><td class=\"\(css)\">\(e(LocalFormat.standing(status.standing, lang: lang)))</td></tr>\n"
+                html += "<td class=\"n\">\(e(OfficeFormat.decimal(status.completionPercent, digits: 1)))%</td><td class=\"\(css)\">\(e(OfficeFormat.standing(status.standing, lang)))</td></tr>\n"
             }
             html += "</table>\n"
         }

@@ -1,11 +1,12 @@
 import Foundation
 import SwiftProtobuf
 import TallyMessages
+import TallyPresentation
 
 /// CSV and JSON exports of a dashboard.
 enum TabularExport {
     /// One row per target (UTF-8 with a BOM so spreadsheet programs read the Chinese correctly).
-    static func csv(_ d: Tally_V1_Dashboard, lang: Lang) -> String {
+    static func csv(_ d: Tally_V1_Dashboard, lang: Language) -> String {
         let header = lang == .zh
             ? ["部门", "条线", "指标编号", "指标", "单位", "目标值", "当前值", "完成度(%)", "状态", "版本"]
             : ["department", "line", "target_id", "target", "unit", "target_figure", "current_figure", "completion_percent", "standing", "version"]
@@ -15,8 +16,8 @@ enum TabularExport {
             for status in department.targets {
                 let t = status.target
                 lines.append([department.department.name, lineNames[t.line] ?? t.line, t.id, t.name, t.unit,
-                              t.targetFigure, t.currentFigure, LocalFormat.decimal(status.completionPercent, digits: 2),
-                              LocalFormat.standing(status.standing, lang: lang), "\(t.version)"].map(quote).joined(separator: ","))
+                              t.targetFigure, t.currentFigure, OfficeFormat.decimal(status.completionPercent, digits: 2),
+                              OfficeFormat.standing(status.standing, lang), "\(t.version)"].map(quote).joined(separator: ","))
             }
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"

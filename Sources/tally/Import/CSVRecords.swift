@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import TallyPresentation
 
 /// One record of a CSV file with the line it starts on (quoted fields may span lines).
 struct CSVRecord: Sendable, Equatable {
@@ -10,7 +11,7 @@ struct CSVRecord: Sendable, Equatable {
 /// Reads a UTF-8 CSV file (BOM tolerated; quoted fields with commas and line breaks) with CSV.swift.
 enum CSVRecords {
     /// Decodes the bytes and splits them into records; blank lines are skipped.
-    static func read(_ data: Data, lang: Lang) throws(CLIError) -> [CSVRecord] {
+    static func read(_ data: Data, lang: Language) throws(CLIError) -> [CSVRecord] {
         guard var text = String(data: data, encoding: .utf8) else {
             throw CLIError(.usage, lang.pick(zh: "文件不是 UTF-8 编码（请在表格软件中另存为“CSV UTF-8”）",
                                              en: "the file is not UTF-8 (save it as \"CSV UTF-8\" from the spreadsheet)"))

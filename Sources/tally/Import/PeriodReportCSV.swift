@@ -1,5 +1,6 @@
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// A problem in one row of an import file.
 struct RowProblem: Sendable, Equatable, CustomStringConvertible {
@@ -40,7 +41,7 @@ enum PeriodReportCSV {
     }
 
     /// Validates every record (the first is the header) and builds the updates; never stops at the first problem.
-    static func parse(_ records: [CSVRecord], requestID: String, lang: Lang) -> Outcome {
+    static func parse(_ records: [CSVRecord], requestID: String, lang: Language) -> Outcome {
         var outcome = Outcome()
         guard let header = records.first else {
             outcome.problems.append(RowProblem(line: 1, message: lang.pick(zh: "文件为空", en: "the file is empty")))
@@ -141,7 +142,7 @@ enum PeriodReportCSV {
     private static let investmentModes: Set<String> = ["investment", "投资", "完成投资"]
     private static let percentModes: Set<String> = ["percent", "进度", "完成比例"]
 
-    private static func projectProblems(mode: String, value: String, lang: Lang) -> [String] {
+    private static func projectProblems(mode: String, value: String, lang: Language) -> [String] {
         if stageModes.contains(mode) {
             return InputValues.stage(value) == nil && !value.isEmpty
                 ? [lang.pick(zh: "阶段“\(value)”无效（谋划/签约/拿地/在建/竣工/投产）", en: "stage `\(value)` is not valid (planned, signed, land-acquired, under-construction, completed, in-production)")]

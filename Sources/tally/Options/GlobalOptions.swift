@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyPresentation
 
 /// Flags every command takes: the settings file and the language.
 struct GlobalOptions: ParsableArguments {
@@ -16,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
         let settings = Settings.resolve(
             flags: ["server": server, "token": token, "database": database, "lang": lang],
             environment: environment, file: file)
-        if let code = settings.lang.value, Lang(code: code) == nil {
+        if let code = settings.lang.value, Language(code: code) == nil {
             throw CLIError(.usage, "unknown language `\(code)` (use zh or en)")
         }
         return settings

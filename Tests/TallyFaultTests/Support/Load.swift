@@ -1,29 +1,33 @@
 import Foundation
+import Synchronization
 import TallyClient
+import TallyServerTestSupport
 import TallyStore
 import TallyWire
-import TallyServerTestSupport
 import XCTest
 
 /// What the load's clients sent and what the server acknowledged.
-final class Ledger: @unchecked Sendable {  // all state guarded by `lock`
-    private let lock = NSLock()
-    private var acknowledged: [String: String] = [:]  // request id -> target
-    private var sent: [String: String] = [:]
-    private var unexpected: [String] = []
-    private var retries = 0
-    private var stopFlag = false
+final class Ledger: Sendable {
+    private struct State {
+        var acknowledged: [String: String] = [:]  // request id -> target
+        var sent: [String: String] = [:]
+        var unexpected: [String] = []
+        var retries = 0
+        var stopped = false
+    }
 
-    func sending(_ id: String, _ target: String) { lock.withLock { sent[id] = target } }
-    func acknowledge(_ id: String, _ target: String) { lock.withLock { acknowledged[id] = target } }
-    func retried() { lock.withLock { retries += 1 } }
-    func fail(_ message: String) { lock.withLock { unexpected.append(message) } }
-    func stop() { lock.withLock { stopFlag = true } }
-    var stopped: Bool { lock.withLock { stopFlag } }
-    var acked: [String: String] { lock.withLock { acknowledged } }
-    var attempted: [String: String] { lock.withLock { sent } }
-    var errors: [String] { lock.withLock { unexpected } }
-    var retryCount: Int { lock.withLock { retries } }
+    private let state = Mutex(State())
+
+    func sending(_ id: String, _ target: String) { state.withLock { $0.sent[id] = target } }
+    func acknowledge(_ id: String, _ target: String) { state.withLock { $0.acknowledged[id] = target } }
+    func retried() { state.withLock { $0.retries += 1 } }
+    func fail(_ message: String) { state.withLock { $0.unexpected.append(message) } }
+    func stop() { state.withLock { $0.stopped = true } }
+    var stopped: Bool { state.withLock { $0.stopped } }
+    var acked: [String: String] { state.withLock { $0.acknowledged } }
+    var attempted: [String: String] { state.withLock { $0.sent } }
+    var errors: [String] { state.withLock { $0.unexpected } }
+    var retryCount: Int { state.withLock { $0.retries } }
 }
 
 /// Department clients that each increment their targets by 1 in a loop, every update with a fresh

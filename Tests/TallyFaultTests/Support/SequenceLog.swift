@@ -1,29 +1,33 @@
 import Foundation
+import Synchronization
 import TallyClient
 import TallyMessages
 
 /// The change sequences a watcher received, to check that nothing was lost or doubled.
-final class SequenceLog: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var changes: [Int64] = []
-    private var snapshot: Int64?
-    private var reconnects = 0
+final class SequenceLog: Sendable {
+    private struct State {
+        var changes: [Int64] = []
+        var snapshot: Int64?
+        var reconnects = 0
+    }
+
+    private let state = Mutex(State())
 
     func add(_ event: Tally_V1_WatchEvent) {
-        lock.withLock {
+        state.withLock { state in
             switch event.event {
-            case .snapshot(let dashboard): if snapshot == nil { snapshot = dashboard.sequence }
-            case .change(let change): changes.append(change.change.sequence)
+            case .snapshot(let dashboard): if state.snapshot == nil { state.snapshot = dashboard.sequence }
+            case .change(let change): state.changes.append(change.change.sequence)
             case nil: break
             }
         }
     }
 
-    func reconnected() { lock.withLock { reconnects += 1 } }
-    var reconnectCount: Int { lock.withLock { reconnects } }
-    var start: Int64? { lock.withLock { snapshot } }
-    var received: [Int64] { lock.withLock { changes } }
-    var highest: Int64 { lock.withLock { changes.last ?? snapshot ?? 0 } }
+    func reconnected() { state.withLock { $0.reconnects += 1 } }
+    var reconnectCount: Int { state.withLock { $0.reconnects } }
+    var start: Int64? { state.withLock { $0.snapshot } }
+    var received: [Int64] { state.withLock { $0.changes } }
+    var highest: Int64 { state.withLock { $0.changes.last ?? $0.snapshot ?? 0 } }
 
     /// Problems: sequences out of order, doubled, or missing between the snapshot and `through`.
     func gaps(after start: Int64, through end: Int64) -> [String] {

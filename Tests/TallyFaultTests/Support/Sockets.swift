@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -72,18 +73,21 @@ enum Sockets {
 }
 
 /// A TCP proxy on loopback whose connections a test can cut at will (RST-like: both sides shut down).
-final class TCPProxy: @unchecked Sendable {  // `pairs` and `closed` guarded by `lock`
+final class TCPProxy: Sendable {
     let port: Int
     private let listener: Int32
     private let upstreamPort: Int
-    private let lock = NSLock()
-    private var pairs: [(client: Int32, upstream: Int32)] = []
-    private var closed = false
+    private struct State {
+        var pairs: [(client: Int32, upstream: Int32)] = []
+        var closed = false
+        var accepted = 0
+    }
+
+    private let state = Mutex(State())
 
     /// When set, each upstream connection comes from its own address 127.0.0.(sourceBase + n), so
     /// the server sees a different peer per connection.
     private let sourceBase: Int?
-    private var accepted = 0  // used on the accept thread only
 
     init(upstreamPort: Int, sourceBase: Int? = nil) throws {
         self.upstreamPort = upstreamPort
@@ -110,17 +114,20 @@ final class TCPProxy: @unchecked Sendable {  // `pairs` and `closed` guarded by 
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if lock.withLock({ closed }) { return }
+                if state.withLock({ $0.closed }) { return }
                 continue
             }
-            accepted += 1
+            let accepted = state.withLock { state in
+                state.accepted += 1
+                return state.accepted
+            }
             let source = sourceBase.map { "127.0.\(($0 + accepted) / 250).\(($0 + accepted) % 250 + 2)" }
             let upstream = Sockets.connect(port: upstreamPort, source: source)
             guard upstream >= 0 else {
                 Glibc.close(client)
                 continue
             }
-            lock.withLock { pairs.append((client, upstream)) }
+            state.withLock { $0.pairs.append((client, upstream)) }
             let done = DispatchGroup()
             for (from, to) in [(client, upstream), (upstream, client)] {
                 done.enter()
@@ -130,7 +137,7 @@ final class TCPProxy: @unchecked Sendable {  // `pairs` and `closed` guarded by 
                 }.start()
             }
             done.notify(queue: .global()) { [self] in
-                lock.withLock { pairs.removeAll { $0.client == client } }
+                state.withLock { $0.pairs.removeAll { $0.client == client } }
                 Glibc.close(client)
                 Glibc.close(upstream)
             }
@@ -150,17 +157,17 @@ final class TCPProxy: @unchecked Sendable {  // `pairs` and `closed` guarded by 
     /// Cuts every connection through the proxy; returns how many there were.
     @discardableResult
     func cutAll() -> Int {
-        lock.withLock {
-            for pair in pairs {
+        state.withLock { state in
+            for pair in state.pairs {
                 shutdown(pair.client, Int32(SHUT_RDWR))
                 shutdown(pair.upstream, Int32(SHUT_RDWR))
             }
-            return pairs.count
+            return state.pairs.count
         }
     }
 
     func close() {
-        lock.withLock { closed = true }
+        state.withLock { $0.closed = true }
         shutdown(listener, Int32(SHUT_RDWR))
         cutAll()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TallyPresentation
 import TallyWire
 
 /// An error as a user reads it: one message and the exit code it leads to. Every failure of a
@@ -15,7 +16,7 @@ struct CLIError: Error, CustomStringConvertible, Sendable {
     var description: String { message }
 
     /// Converts any error into what `tally` prints, in the user's language.
-    static func from(_ error: any Error, lang: Lang) -> CLIError {
+    static func from(_ error: any Error, lang: Language) -> CLIError {
         switch error {
         case let error as CLIError:
             return error
@@ -28,7 +29,7 @@ struct CLIError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Maps a status from the server (or the client runtime) to a message and an exit code.
-    static func from(rpc error: RPCError, lang: Lang) -> CLIError {
+    static func from(rpc error: RPCError, lang: Language) -> CLIError {
         let message = error.message
         switch error.code {
         case .unavailable, .deadlineExceeded:

@@ -1,4 +1,5 @@
 import Foundation
+import TallyPresentation
 
 /// Where a setting's value came from, for `tally config`.
 enum SettingSource: String, Sendable {
@@ -46,5 +47,5 @@ struct Settings: Sendable {
     }
 
     /// The language of output; an unknown code falls back to Chinese.
-    var language: Lang { lang.value.flatMap { Lang(code: $0) } ?? .zh }
+    var language: Language { lang.value.flatMap { Language(code: $0) } ?? .zh }
 }

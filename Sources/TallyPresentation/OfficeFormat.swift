@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 
 /// Figures, money and dates the way the office writes them ("190亿元", "4500万元", "2023年11月27日"),
 /// with an English variant. All dates are shown in China Standard Time.

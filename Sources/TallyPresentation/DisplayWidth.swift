@@ -49,7 +49,7 @@ public enum DisplayWidth {
         return result + ellipsis
     }
 
-    /// Truncates then pads: exactly `width` columns (one less when a wide character could not fit).
+    /// Truncates then pads: exactly `width` columns (a wide character that could not fit leaves a space).
     public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         pad(truncate(text, to: width), to: width, alignRight: alignRight)
     }

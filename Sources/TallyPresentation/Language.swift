@@ -1,7 +1,18 @@
+import TallyCore
+
 /// The language of labels shown to people: Chinese for the office, English for others.
 public enum Language: String, Sendable, CaseIterable {
     case zh
     case en
+
+    /// Parses "zh", "zh-CN", "en", "en_US"...; nil for anything else.
+    public init?(code: String) {
+        let lower = code.lowercased()
+        if lower.hasPrefix("zh") { self = .zh } else if lower.hasPrefix("en") { self = .en } else { return nil }
+    }
+
+    /// Picks the text for this language.
+    public func pick(zh: String, en: String) -> String { self == .zh ? zh : en }
 }
 
 extension Stage {

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 @testable import TallyCore
+import TallyPresentation
 
 /// Office formatting of money, figures, dates and labels, and terminal display width.
-final class FormatOfficeTests: XCTestCase {
+final class OfficeFormatTests: XCTestCase {
     private func decimal(_ text: String) throws -> Decimal { try XCTUnwrap(Decimal(exact: text)) }
 
     func testMoney() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyStore
 import XCTest
 
@@ -7,33 +8,36 @@ import XCTest
 #endif
 
 /// The test process's one database server: a throwaway cluster or an external server.
-final class TestServer: @unchecked Sendable {
-    // @unchecked Sendable: `server`, `failure`, `counter`, `createdDatabases` are guarded by `lock`.
-    static let shared = TestServer()
+final class TestPostgres: Sendable {
+    static let shared = TestPostgres()
 
-    private enum Server {
+    private enum Server: Sendable {
         case external(PostgresConfiguration)
         case cluster(LocalCluster, registryFile: String)
     }
 
-    private let lock = NSLock()
-    private var server: Server?
-    private var failure: String?
-    private var counter = 0
-    private var createdDatabases: [String] = []
-    private var hooksInstalled = false
+    /// Everything below changes under one lock: tests start in parallel and the first one starts the server.
+    private struct State {
+        var server: Server?
+        var failure: String?
+        var counter = 0
+        var createdDatabases: [String] = []
+        var hooksInstalled = false
+    }
+
+    private let state = Mutex(State())
 
     func freshDatabase(for function: String) throws -> PostgresConfiguration {
-        try lock.withLock {
-            let server = try ensureServer()
-            counter += 1
-            let name = Self.databaseName(function, counter)
+        try state.withLock { state in
+            let server = try Self.ensureServer(&state)
+            state.counter += 1
+            let name = Self.databaseName(function, state.counter)
             switch server {
             case .external(let configuration):
                 let connection = try PostgresConnection(configuration: configuration)
                 defer { connection.close() }
                 try connection.execute("CREATE DATABASE \(try connection.quoteIdentifier(name))")
-                createdDatabases.append(name)
+                state.createdDatabases.append(name)
                 return try configuration.database(name)
             case .cluster(let cluster, _):
                 try cluster.createDatabase(name)
@@ -43,8 +47,8 @@ final class TestServer: @unchecked Sendable {
     }
 
     func administration() throws -> PostgresConfiguration {
-        try lock.withLock {
-            switch try ensureServer() {
+        try state.withLock { state in
+            switch try Self.ensureServer(&state) {
             case .external(let configuration): return configuration
             case .cluster(let cluster, _): return cluster.configuration(database: "postgres")
             }
@@ -54,14 +58,14 @@ final class TestServer: @unchecked Sendable {
     /// Stops and deletes the cluster (or drops the databases made on an external server).
     /// `useTools` false (at exit) stops the server with a signal instead of running pg_ctl.
     func shutdown(useTools: Bool) {
-        lock.withLock {
-            guard let server else { return }
-            self.server = nil
-            failure = "the test database server was already shut down"
+        state.withLock { state in
+            guard let server = state.server else { return }
+            state.server = nil
+            state.failure = "the test database server was already shut down"
             switch server {
             case .external(let configuration):
                 guard useTools, let connection = try? PostgresConnection(configuration: configuration) else { return }
-                for name in createdDatabases {
+                for name in state.createdDatabases {
                     if let quoted = try? connection.quoteIdentifier(name) {
                         _ = try? connection.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
                     }
@@ -77,23 +81,26 @@ final class TestServer: @unchecked Sendable {
         }
     }
 
-    /// Caller holds `lock`.
-    private func ensureServer() throws -> Server {
-        if let server { return server }
-        if let failure { throw TestDatabaseError(message: failure) }
+    /// The server, started at the first call (under the state's lock).
+    private static func ensureServer(_ state: inout State) throws -> Server {
+        if let server = state.server { return server }
+        if let failure = state.failure { throw TestDatabaseError(message: failure) }
         do {
             let server = try startServer()
-            self.server = server
-            installHooks()
+            state.server = server
+            if !state.hooksInstalled {
+                state.hooksInstalled = true
+                installHooks()
+            }
             return server
         } catch {
             let message = "no PostgreSQL server for tests: \(error)"
-            failure = message
+            state.failure = message
             throw TestDatabaseError(message: message)
         }
     }
 
-    private func startServer() throws -> Server {
+    private static func startServer() throws -> Server {
         if let url = ProcessInfo.processInfo.environment[TestDatabase.environmentVariable], !url.isEmpty {
             let configuration = PostgresConfiguration(conninfo: url)
             let connection = try PostgresConnection(configuration: configuration)  // fail early, clearly
@@ -123,11 +130,9 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Stops the cluster when the test bundle finishes, and at process exit as a fallback.
-    private func installHooks() {
-        guard !hooksInstalled else { return }
-        hooksInstalled = true
+    private static func installHooks() {
         XCTestObservationCenter.shared.addTestObserver(BundleObserver())
-        atexit { TestServer.shared.shutdown(useTools: false) }
+        atexit { TestPostgres.shared.shutdown(useTools: false) }
     }
 
     /// `t_<test name>_<pid>_<n>`, lower case, at most 63 bytes.
@@ -143,6 +148,6 @@ final class TestServer: @unchecked Sendable {
 /// Stops the throwaway cluster once all tests of the bundle have run (pass or fail).
 private final class BundleObserver: NSObject, XCTestObservation {
     func testBundleDidFinish(_ testBundle: Bundle) {
-        TestServer.shared.shutdown(useTools: true)
+        TestPostgres.shared.shutdown(useTools: true)
     }
 }
