@@ -65,22 +65,11 @@ public final class TestCertificates: Sendable {
     /// Runs `openssl` with `arguments`; returns standard output, throws with standard error on failure.
     @discardableResult
     public static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CertificateToolError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
+        let result = try ToolProcess.run("/usr/bin/openssl", arguments)
+        guard result.status == 0 else {
+            throw CertificateToolError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(result.errors)")
         }
-        return String(decoding: out, as: UTF8.self)
+        return result.output
     }
 }
 
