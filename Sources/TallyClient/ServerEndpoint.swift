@@ -8,6 +8,7 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The URL scheme of a plaintext server (optional: a bare `host:port` means the same).
     public static let plaintextScheme = "tally://"
 
+    /// Host and port.
     public var address: ServerAddress
     /// True for `tallys://`.
     public var usesTLS: Bool
