@@ -21,8 +21,8 @@ final class NetworkNamespaceTests: XCTestCase {
         // Plaintext on the shared network is refused at start.
         let refused = try Self.run(namespace: network.serverNamespace, [
             "serve", "--database", database.conninfo, "--listen", "\(network.serverAddress):0", "--lang", "en"])
-        XCTAssertNotEqual(refused.status, 0)
-        XCTAssertTrue(refused.output.contains("without TLS"), refused.output)
+        XCTAssertEqual(refused.status, 1, "a usage error")
+        XCTAssertTrue(refused.output.contains("without TLS") && refused.output.contains("--tls-cert"), refused.output)
 
         let server = try ServeProcess(
             database: database.conninfo, host: network.serverAddress,
@@ -43,7 +43,7 @@ final class NetworkNamespaceTests: XCTestCase {
         let plain = try Self.run(namespace: network.departmentNamespace, [
             "report", "target", target, "--add", "1", "--server", "\(network.serverAddress):\(server.port)",
             "--token", token, "--lang", "en"])
-        XCTAssertNotEqual(plain.status, 0)
+        XCTAssertEqual(plain.status, 1, "a usage error")
         XCTAssertTrue(plain.output.contains("refusing to send the token in clear"), plain.output)
         let untrusted = try Self.run(namespace: network.departmentNamespace, [
             "report", "target", target, "--add", "1", "--server", secure, "--token", token, "--lang", "en"])

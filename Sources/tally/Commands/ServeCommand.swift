@@ -75,6 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
             port = try await server.start()
         } catch {
             target.close(progress: progress)
+            let text = "\(error)"
+            if text.hasPrefix("refusing to listen") {
+                throw CLIError(.usage, lang.pick(
+                    zh: "拒绝在非本机地址上以明文监听 \(listen)：请使用 --tls-cert 与 --tls-key，或明确指定 --insecure-plaintext",
+                    en: "\(text): use --tls-cert FILE --tls-key FILE, or --insecure-plaintext"))
+            }
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
         }
         let bound = ServerEndpoint(address: ServerAddress(host: address.host, port: port), usesTLS: tls.configuration != nil)

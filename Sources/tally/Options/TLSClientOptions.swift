@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyClient
+import TallyRPC
 
 /// TLS flags of commands that talk to a server: which CAs to trust for a `tallys://` server, an
 /// optional client certificate (mutual TLS), and the explicit opt-out for tokens over plaintext.
@@ -27,6 +28,14 @@ struct TLSClientOptions: ParsableArguments {
                 throw CLIError(.usage, lang.pick(
                     zh: "--ca/--cert 仅用于 TLS 服务器：请写成 tallys://\(endpoint.address)",
                     en: "--ca and --cert are for a TLS server: write the server as tallys://\(endpoint.address)"))
+            }
+            let address = endpoint.address
+            if !insecurePlaintext, !(settings.token.value ?? "").isEmpty,
+                !ClientConfiguration(host: address.host, port: address.port).targetsLoopback
+            {
+                throw CLIError(.usage, lang.pick(
+                    zh: "拒绝以明文向 \(address) 发送令牌：请使用 --server tallys://\(address)（配合 --ca），或明确指定 --insecure-plaintext",
+                    en: "refusing to send the token in clear to \(address): use --server tallys://\(address) (with --ca), or --insecure-plaintext"))
             }
             return ClientSecurity(allowsTokenInClearBeyondLoopback: insecurePlaintext)
         }
