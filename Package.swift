@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyWire", "TallyRPC",
+                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyRPC", "TallyWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -106,7 +106,7 @@ let package = Package(
         // as a process.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore"]
+            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
         // A running Tally server with credentials, request builders and status assertions, shared by
         // the tests that drive the server through the client library.

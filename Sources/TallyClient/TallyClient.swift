@@ -17,10 +17,11 @@ public final class TallyClient: Sendable {
     let tokenRefusal: RPCError?
 
     /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`,
-    /// protected as `security` says (see ``ClientSecurity``).
+    /// protected as `security` says (see ``ClientSecurity``). `language` ("zh", "en") is sent as
+    /// `accept-language`: the server says its errors in it.
     public init(host: String, port: Int, token: String?, security: ClientSecurity = .plaintext,
-                peerName: String = "tally-cli/1",
-                callTimeout: Duration? = .seconds(30), logger: Logger = Logger(label: "tally.client")) {
+                peerName: String = "tally-cli/1", callTimeout: Duration? = .seconds(30), language: String? = nil,
+                logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
         configuration.tls = security.tls
@@ -28,11 +29,10 @@ public final class TallyClient: Sendable {
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)
-        if let token, !token.isEmpty {
-            self.metadata = ["authorization": "Bearer \(token)"]
-        } else {
-            self.metadata = [:]
-        }
+        var metadata: [String: String] = [:]
+        if let token, !token.isEmpty { metadata["authorization"] = "Bearer \(token)" }
+        if let language, !language.isEmpty { metadata["accept-language"] = language }
+        self.metadata = metadata
     }
 
     /// Connects to an address typed as "host:port"; nil when it cannot be parsed.

@@ -19,10 +19,11 @@ public final class ServeProcess: Sendable {
     /// Starts `tally serve --database CONNINFO --listen HOST:PORT` (0: any free port) with
     /// `extraArguments` (e.g. TLS flags), `environment` and `directory`, inside network namespace
     /// `namespace` when given (`ip netns exec`), and waits up to `timeout` seconds for it to listen.
-    public init(database: String, host: String = "127.0.0.1", port: Int = 0, extraArguments: [String] = [],
+    /// Without a database, the server makes or uses the embedded PostgreSQL of the environment's home.
+    public init(database: String?, host: String = "127.0.0.1", port: Int = 0, extraArguments: [String] = [],
                 namespace: String? = nil, environment: [String: String] = ServeProcess.quietEnvironment(),
                 directory: URL = FileManager.default.temporaryDirectory, timeout: TimeInterval = 90) throws {
-        let arguments = ["serve", "--database", database, "--listen", "\(host):\(port)"] + extraArguments
+        let arguments = ["serve", "--listen", "\(host):\(port)"] + (database.map { ["--database", $0] } ?? []) + extraArguments
         if let namespace {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
             process.arguments = ["netns", "exec", namespace, try Self.binary().path] + arguments
@@ -111,6 +112,9 @@ public final class ServeProcess: Sendable {
         process.terminate()
         process.waitUntilExit()
     }
+
+    /// The exit status once the process has ended (after `stop()`), nil while it runs.
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     deinit { kill() }
 }

@@ -56,7 +56,8 @@ public final class TallyServer: Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        // Errors are said in the caller's language (the outermost step, so authentication's too).
+        let router = Router(interceptors: [MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator)])
         ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)

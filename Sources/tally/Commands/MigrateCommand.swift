@@ -30,10 +30,10 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let runtimeRole = self.runtimeRole
         let runtimePassword = self.runtimePassword ?? ProcessInfo.processInfo.environment["TALLY_RUNTIME_PASSWORD"]
-        let settings = try global.settings(database: db.database)
+        let settings = try db.settings(global)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
-        let applied = try await DatabaseTarget.with(settings, progress: progress) { target in
+        let progress = ProgressReporter(enabled: true, lang: lang)
+        let applied = try await DatabaseTarget.with(settings, progress: progress, mayCreate: true) { target in
             do {
                 return try TallyDatabase.migrate(target.configuration, runtimeRole: runtimeRole, runtimePassword: runtimePassword)
             } catch {

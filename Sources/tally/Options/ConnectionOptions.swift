@@ -19,7 +19,8 @@ struct ConnectionOptions: ParsableArguments {
         }
         let address = endpoint.address
         return TallyClient(host: address.host, port: address.port, token: settings.token.value,
-                           security: try tls.security(for: endpoint, settings))
+                           security: try tls.security(for: endpoint, settings),
+                           language: settings.language.pick(zh: "zh", en: "en"))
     }
 
     /// Like `client`, but fails with a clear message when no token is configured.
@@ -48,6 +49,14 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Flags of commands that use the database directly (serve, migrate, seed, credential, demo).
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "PostgreSQL URL or conninfo; without it an embedded PostgreSQL under $TALLY_HOME (./.tally) is used. Env: TALLY_DATABASE_URL.")
+    @Option(name: .long, help: "PostgreSQL URL or conninfo; without it the embedded PostgreSQL under the home is used. Env: TALLY_DATABASE_URL.")
     var database: String?
+
+    @Option(name: .long, help: "Home of the embedded PostgreSQL (default $XDG_DATA_HOME/tally or ~/.local/share/tally). Env: TALLY_HOME.")
+    var home: String?
+
+    /// The settings of this invocation with these flags.
+    func settings(_ global: GlobalOptions) throws -> Settings {
+        try global.settings(database: database, home: home)
+    }
 }
