@@ -1,5 +1,4 @@
 import TallyRPC
-import TallyWire
 
 /// TLS settings of a client (CA file, server name, client certificate), from the RPC layer.
 public typealias TLSClientConfiguration = TallyRPC.TLSClientConfiguration
@@ -25,12 +24,9 @@ public struct ClientSecurity: Sendable, Hashable {
         ClientSecurity(tls: configuration)
     }
 
-    /// The error every authenticated call fails with when the token would cross the network in clear.
-    func tokenRefusal(_ configuration: ClientConfiguration, hasToken: Bool) -> RPCError? {
-        guard hasToken, tls == nil, !allowsTokenInClearBeyondLoopback, !configuration.targetsLoopback else { return nil }
-        return RPCError(
-            .failedPrecondition,
-            "refusing to send the token in clear to \(ServerAddress(host: configuration.host, port: configuration.port)): "
-                + "connect with TLS, or allow insecure plaintext explicitly")
+    /// Applies this to a connection's configuration; `hasToken` turns on the loopback-only rule for plaintext.
+    func apply(to configuration: inout ClientConfiguration, hasToken: Bool) {
+        configuration.tls = tls
+        configuration.plaintextToLoopbackOnly = hasToken && tls == nil && !allowsTokenInClearBeyondLoopback
     }
 }

@@ -17,7 +17,6 @@ extension TallyClient {
     public func watch(afterSequence: Int64 = 0) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
         var request = Tally_V1_WatchRequest()
         request.afterSequence = afterSequence
-        if let tokenRefusal { return AsyncThrowingStream { throw tokenRefusal } }
         return rpc.serverStreaming(Tally_V1_Oversight.Method.watch, request, metadata: metadata, timeout: nil)
     }
 

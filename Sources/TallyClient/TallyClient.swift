@@ -13,8 +13,6 @@ public final class TallyClient: Sendable {
     public let callTimeout: Duration?
     let rpc: RPCClient
     let metadata: [String: String]
-    /// Set when the token must not cross this connection (plaintext beyond loopback): calls fail with it.
-    let tokenRefusal: RPCError?
 
     /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`,
     /// protected as `security` says (see ``ClientSecurity``). `language` ("zh", "en") is sent as
@@ -24,8 +22,7 @@ public final class TallyClient: Sendable {
                 logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
-        configuration.tls = security.tls
-        self.tokenRefusal = security.tokenRefusal(configuration, hasToken: !(token ?? "").isEmpty)
+        security.apply(to: &configuration, hasToken: !(token ?? "").isEmpty)
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)
@@ -55,7 +52,6 @@ public final class TallyClient: Sendable {
     func call<Request: Sendable & SwiftProtobufMessage, Response: Sendable & SwiftProtobufMessage>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request
     ) async throws -> Response {
-        if let tokenRefusal { throw tokenRefusal }
-        return try await rpc.unary(method, request, metadata: metadata, timeout: callTimeout)
+        try await rpc.unary(method, request, metadata: metadata, timeout: callTimeout)
     }
 }

@@ -72,6 +72,12 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             return
         }
         let address = addresses.removeFirst()
+        if configuration.tls == nil && configuration.plaintextToLoopbackOnly && !address.isLoopback {
+            lastConnectError = "refusing to send the token in clear to \(address.description), which is not this host: "
+                + "connect with TLS, or allow insecure plaintext explicitly"
+            tryNextAddress()
+            return
+        }
         let tls: TLSSession?
         do {
             tls = try makeTLSSession()

@@ -24,12 +24,10 @@ extension SocketAddress {
 }
 
 extension ClientConfiguration {
-    /// Whether the host resolves (as a client would) to loopback addresses only; false when it does
-    /// not resolve. Tokens may cross plaintext connections only to such hosts.
-    public var targetsLoopback: Bool {
-        guard let addresses = try? SocketAddress.resolve(host: host, port: port, passive: false), !addresses.isEmpty else {
-            return false
-        }
-        return addresses.allSatisfy(\.isLoopback)
+    /// True when the host resolves (as a client would) to at least one address that is not loopback;
+    /// false for loopback-only hosts and for names that do not resolve.
+    public var resolvesBeyondLoopback: Bool {
+        guard let addresses = try? SocketAddress.resolve(host: host, port: port, passive: false) else { return false }
+        return addresses.contains { !$0.isLoopback }
     }
 }

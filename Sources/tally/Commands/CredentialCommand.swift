@@ -60,7 +60,7 @@ extension CredentialCommand {
               tally credential create --name 海洋高新区填报员 --role department \\
                   --department marine-hitech
               TOKEN=$(tally credential create --name ops --role central --token-only)
-              tally credential create --name 海洋填报 --role department --department marine-hitech --client-cert marine.pem
+              tally credential create --name mtls --role central --client-cert c.pem
             """
         )
 

@@ -14,7 +14,8 @@ struct MigrateCommand: AsyncParsableCommand {
         the embedded PostgreSQL is migrated (`tally serve` does that by itself).
 
         Example:
-          tally migrate --database postgres://tally_owner@db/tally --runtime-role tally_runtime
+          tally migrate --database postgres://tally_owner@db/tally
+          tally migrate --runtime-role tally_app --runtime-password PW
         """
     )
 

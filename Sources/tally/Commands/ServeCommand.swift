@@ -24,8 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
         certificate and key without dropping connections.
 
         Example:
-          tally serve --listen 0.0.0.0:7411 --tls-cert server.pem --tls-key server.key \\
-            --database postgres://tally_runtime@db/tally
+          tally serve --listen 0.0.0.0:7411 --tls-cert cert.pem --tls-key key.pem
+          tally serve --database postgres://tally_runtime@db/tally
         """
     )
 
@@ -82,15 +82,14 @@ struct ServeCommand: AsyncParsableCommand {
             port = try await server.start()
         } catch let error as RPCSetupError {
             target.close(progress: progress)
+            if error.message.hasPrefix("refusing to listen") {
+                throw CLIError(.usage, lang.pick(
+                    zh: "拒绝在非本机地址上以明文监听 \(listen)：请使用 --tls-cert 与 --tls-key，或明确指定 --insecure-plaintext",
+                    en: "\(error.message): use --tls-cert FILE --tls-key FILE, or --insecure-plaintext"))
+            }
             throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(error)", en: "cannot listen on \(address): \(error)"))
         } catch {
             target.close(progress: progress)
-            let text = "\(error)"
-            if text.hasPrefix("refusing to listen") {
-                throw CLIError(.usage, lang.pick(
-                    zh: "拒绝在非本机地址上以明文监听 \(listen)：请使用 --tls-cert 与 --tls-key，或明确指定 --insecure-plaintext",
-                    en: "\(text): use --tls-cert FILE --tls-key FILE, or --insecure-plaintext"))
-            }
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
         }
         let bound = ServerEndpoint(address: ServerAddress(host: address.host, port: port), usesTLS: tls.configuration != nil)

@@ -31,7 +31,7 @@ struct TLSClientOptions: ParsableArguments {
             }
             let address = endpoint.address
             if !insecurePlaintext, !(settings.token.value ?? "").isEmpty,
-                !ClientConfiguration(host: address.host, port: address.port).targetsLoopback
+                ClientConfiguration(host: address.host, port: address.port).resolvesBeyondLoopback
             {
                 throw CLIError(.usage, lang.pick(
                     zh: "拒绝以明文向 \(address) 发送令牌：请使用 --server tallys://\(address)（配合 --ca），或明确指定 --insecure-plaintext",
