@@ -81,6 +81,7 @@ final class TCPProxy: Sendable {
         var pairs: [(client: Int32, upstream: Int32)] = []
         var closed = false
         var accepted = 0
+        var proxied = 0
     }
 
     private let state = Mutex(State())
@@ -127,7 +128,10 @@ final class TCPProxy: Sendable {
                 Glibc.close(client)
                 continue
             }
-            state.withLock { $0.pairs.append((client, upstream)) }
+            state.withLock {
+                $0.pairs.append((client, upstream))
+                $0.proxied += 1
+            }
             let done = DispatchGroup()
             for (from, to) in [(client, upstream), (upstream, client)] {
                 done.enter()
@@ -153,6 +157,9 @@ final class TCPProxy: Sendable {
         shutdown(from, Int32(SHUT_RDWR))
         shutdown(to, Int32(SHUT_RDWR))
     }
+
+    /// How many connections have been proxied to the upstream so far (cut ones included).
+    var proxiedCount: Int { state.withLock { $0.proxied } }
 
     /// Cuts every connection through the proxy; returns how many there were.
     @discardableResult
