@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyStore
+import TallyServerTestSupport
 import TallyTestSupport
 import XCTest
 

@@ -33,4 +33,10 @@ extension ConnectionPool {
     func serving<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         do { return try await withConnection(body) } catch { throw StatusMapping.rpcError(error) }
     }
+
+    /// `read` for handlers: like `serving`, and run once more when a connection that died while idle
+    /// in the pool (after a database restart or failover) fails under it.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        do { return try await read(body) } catch { throw StatusMapping.rpcError(error) }
+    }
 }

@@ -67,6 +67,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
+        serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
         serverConfiguration.tls = configuration.tls
         serverConfiguration.allowsPlaintextBeyondLoopback = configuration.allowsPlaintextBeyondLoopback
@@ -94,6 +96,9 @@ public final class TallyServer: Sendable {
 
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
+    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }

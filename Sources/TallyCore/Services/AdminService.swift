@@ -56,7 +56,7 @@ struct AdminService: Sendable {
         }
         router.registerUnary(Tally_V1_Admin.Method.listCredentials, access: .administer) { _, _ in
             var response = Tally_V1_ListCredentialsResponse()
-            response.credentials = try await pool.serving { try CredentialStore.list($0) }
+            response.credentials = try await pool.reading { try CredentialStore.list($0) }
             return response
         }
         router.registerUnary(Tally_V1_Admin.Method.revokeCredential, access: .administer) { request, _ in

@@ -92,7 +92,7 @@ struct ReportingService: Sendable {
                                    requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
             guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
-                throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
+                throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a period such as 2023-03")
             }
             command.period = request.period
         } else {
@@ -133,7 +133,7 @@ struct ReportingService: Sendable {
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let department = try context.caller.reportingDepartment()
-        let mine = try await pool.serving { connection in
+        let mine = try await pool.reading { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
         var response = Tally_V1_ListMineResponse()

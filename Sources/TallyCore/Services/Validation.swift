@@ -51,10 +51,10 @@ enum Validation {
     static func decimal(_ field: String, _ value: String, allowNegative: Bool) throws(RPCError) -> String {
         guard let number = Decimal(exact: value) else {
             throw RPCError(.invalidArgument,
-                "\(field): \"\(value.prefix(40))\" is not a decimal number (digits with an optional point, up to 18 integer and 6 fractional digits)")
+                "\(field): \(StatusText.quote(value)) is not a decimal number (digits with an optional point, up to 18 integer and 6 fractional digits)")
         }
         if !allowNegative && number < 0 {
-            throw RPCError(.invalidArgument, "\(field): must not be negative (got \(value))")
+            throw RPCError(.invalidArgument, "\(field): must not be negative (got \(StatusText.quote(value)))")
         }
         return number.exactString
     }

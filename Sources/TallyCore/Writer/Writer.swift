@@ -117,8 +117,10 @@ public final class Writer: @unchecked Sendable {
         }
     }
 
+    /// The writer's connection; one that died while idle (a restart, a failover) is replaced before
+    /// the batch is sent, so the batch is not failed for it.
     private func connected() throws -> PostgresConnection {
-        if let connection, connection.isHealthy { return connection }
+        if let connection, connection.isHealthy, connection.isAliveWhileIdle() { return connection }
         connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
         connection = fresh
