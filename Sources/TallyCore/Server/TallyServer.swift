@@ -53,7 +53,18 @@ public final class TallyServer: Sendable {
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
-                              authenticator: authenticator, logger: logger)
+                              authenticator: authenticator, localSenders: { writer.backendPIDs }, logger: logger)
+        // This server's own commits reach its watchers straight from the writer, on the lane that
+        // committed them (the other lane's batch meanwhile runs in PostgreSQL; a queue hop here
+        // would wait behind every connection's work); the feed covers the other servers' commits.
+        writer.onCommit { changes in
+            do {
+                try hub.publish(changes)
+            } catch {
+                logger.warning("a committed change could not be applied here; the change feed reloads",
+                               metadata: ["error": "\(error)"])
+            }
+        }
         feed.start()
 
         // Errors are said in the caller's language (the outermost step, so authentication's too).

@@ -72,9 +72,6 @@ struct AdminService: Sendable {
     private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
         let principal = try context.caller
         let entity = try entity()
-        var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
-        command.entity_type = entity.typeName
-        command.entity = entity
-        return try await writer.submit(command).get()
+        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil)).get()
     }
 }

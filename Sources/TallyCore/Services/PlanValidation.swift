@@ -47,7 +47,7 @@ extension BatchRecord {
             throw RPCError(.invalidArgument, "planned_count: must be between 0 and 100000")
         }
         _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
-        _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxLength: 10)
+        _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxBytes: 30)
         guard let record = BatchRecord(proto: message) else {
             throw RPCError(.invalidArgument, "milestone: give a stage")
         }
