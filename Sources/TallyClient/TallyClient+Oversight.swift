@@ -3,9 +3,11 @@ import TallyMessages
 
 /// Central-office calls (`tally.v1.Oversight`): totals, live changes and history.
 extension TallyClient {
-    /// The dashboard now, or at `asOf` (the instant used for the elapsed fraction of the year).
-    public func dashboard(asOf: Date? = nil) async throws -> Tally_V1_Dashboard {
+    /// The dashboard now, or at `asOf` (the instant used for the elapsed fraction of the year), of a
+    /// campaign ("2024"; nil: the one running then, else the latest finished).
+    public func dashboard(asOf: Date? = nil, campaign: String? = nil) async throws -> Tally_V1_Dashboard {
         var request = Tally_V1_DashboardRequest()
+        request.campaign = campaign ?? ""
         if let asOf {
             request.asOfUnixMs = Int64((asOf.timeIntervalSince1970 * 1000).rounded())
         }

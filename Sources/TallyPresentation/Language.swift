@@ -34,17 +34,19 @@ extension Stage {
 }
 
 extension Standing {
-    /// The standing's name in the language (已完成/正常/预警/滞后; met/on track/amber/behind).
+    /// The standing's name in the language (已完成/正常/预警/滞后/未完成; met/on track/amber/behind/missed).
     public func label(_ language: Language) -> String {
         switch (self, language) {
         case (.met, .zh): "已完成"
         case (.onTrack, .zh): "正常"
         case (.amber, .zh): "预警"
         case (.behind, .zh): "滞后"
+        case (.missed, .zh): "未完成"
         case (.met, .en): "met"
         case (.onTrack, .en): "on track"
         case (.amber, .en): "amber"
         case (.behind, .en): "behind"
+        case (.missed, .en): "missed"
         }
     }
 }

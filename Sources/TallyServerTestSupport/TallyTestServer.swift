@@ -21,8 +21,8 @@ public final class TallyTestServer: Sendable {
     /// Every client handed out, closed by stop().
     private let clients = Mutex<[TallyClient]>([])
 
-    /// Starts a server. `database` shares one database between servers; `clock` sets the campaign
-    /// clock; `logHandler` captures the server's logs; `configure` changes any other setting.
+    /// Starts a server. `database` shares one database between servers; `clock` pins the server's
+    /// now (``TallyServerConfiguration/pinnedNow``: the month of reports that name none, the default view date); `logHandler` captures the server's logs; `configure` changes any other setting.
     public static func start(database: PostgresConfiguration? = nil, function: String = #function,
                              clock: Date? = nil, logHandler: (@Sendable (String) -> LogHandler)? = nil,
                              configure: (inout TallyServerConfiguration) -> Void = { _ in }) async throws
@@ -31,7 +31,7 @@ public final class TallyTestServer: Sendable {
         let database = try database ?? TestDatabase.fresh(function: function)
         var configuration = TallyServerConfiguration(database: database)
         configuration.port = 0
-        configuration.campaignClock = clock
+        configuration.pinnedNow = clock
         configure(&configuration)
         var logger = logHandler.map { Logger(label: "tally.test", factory: $0) } ?? Logger(label: "tally.test")
         logger.logLevel = logHandler == nil ? .error : .trace

@@ -8,7 +8,7 @@ final class FanoutWatchHubTests: XCTestCase {
     static let target = "yinzhu/industry/fixed-asset-investment"
 
     private func makeHub(ring: Int = 5_000, watcherCapacity: Int = 4_096) -> (WatchHub, LiveTotals) {
-        let totals = LiveTotals(state: PlanState(plan: .default2023), builder: DashboardBuilder(tolerance: 10), clock: nil)
+        let totals = LiveTotals(state: PlanState(plan: .default2023), builder: DashboardBuilder(tolerance: 10), pinnedNow: nil)
         return (WatchHub(totals: totals, ringCapacity: ring, watcherCapacity: watcherCapacity), totals)
     }
 

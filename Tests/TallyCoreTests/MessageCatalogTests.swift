@@ -21,6 +21,11 @@ final class MessageCatalogTests: XCTestCase {
         "unknown token",
         "database unavailable, retry",
         "cannot reach 127.0.0.1:1: connection refused",
+        "subject_id: no-such-target is not a target, project, batch, department, line, period or campaign",
+        "p-shengyuan-liquid-protein: its stage and investment belong to the lead department marine-hitech (海洋高新区); yinzhu co-reports it and may report percent and notes",
+        "period: 2030-01 is outside the 2023 campaign of updates[0] (target yinzhu/x); give a period from 2023-01 to 2023-12, or 2023",
+        "only an admin credential applies or exports plan files; this one has the central role",
+        "campaign 2031: no such campaign",
     ]
 
     func testEnglishMessagesKeepTheirText() {

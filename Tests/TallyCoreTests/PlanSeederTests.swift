@@ -10,7 +10,7 @@ final class PlanSeederTests: XCTestCase {
         let coRows = plan.projects.reduce(0) { $0 + $1.coDepartments.count }
         XCTAssertEqual(coRows, 2)
         XCTAssertEqual(statements.count, plan.departments.count + plan.lines.count + plan.periods.count
-                       + plan.targets.count + plan.batches.count + plan.projects.count + coRows)
+                       + 1 /* the campaign */ + plan.targets.count + plan.batches.count + plan.projects.count + coRows)
         XCTAssertTrue(statements.allSatisfy { $0.sql.contains("ON CONFLICT DO NOTHING") })
         // Every placeholder has a parameter.
         for statement in statements {

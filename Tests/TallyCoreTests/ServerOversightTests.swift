@@ -161,7 +161,7 @@ final class ServerOversightTests: XCTestCase {
         let state = try await server.yinzhu.listMine()
         XCTAssertTrue(state.projects.contains { $0.id == Self.shengyuan })
         let before = dashboard.projectCount
-        _ = try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, investment: "2"))
+        _ = try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, percent: "20"))
         let last = try await server.marine.reportProject(Requests.project(Self.shengyuan, investment: "3"))
         let after = try await server.dashboard(central, atLeast: last.sequence)
         XCTAssertEqual(after.sequence, last.sequence)

@@ -97,9 +97,17 @@ final class ServerReportingTests: XCTestCase {
             try await server.central.reportTarget(Requests.increment(Self.fixedAssets, by: "1"))
         }
         await assertStatus(.permissionDenied) { try await server.yinzhu.dashboard() }
-        // A co-reporting department may report on the shared project; nothing else was changed.
-        let shared = try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, investment: "3"))
-        XCTAssertEqual(shared.project.investmentCompleted, "3")
+        // A co-reporting department reports progress on the shared project; its stage and investment
+        // belong to the lead, and an attempt to overwrite them is refused naming the lead.
+        let shared = try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, percent: "30"))
+        XCTAssertEqual(shared.project.percent, "30")
+        let overwrite = await assertStatus(.permissionDenied) {
+            try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, investment: "3"))
+        }
+        XCTAssertTrue(overwrite?.message.contains("lead department marine-hitech (海洋高新区)") ?? false, overwrite?.message ?? "")
+        await assertStatus(.permissionDenied) {
+            try await server.yinzhu.reportProject(Requests.project(Self.shengyuan, stage: .completed))
+        }
         let mine = try await server.yinzhu.listMine()
         XCTAssertEqual(mine.targets.first { $0.id == Self.fixedAssets }?.currentFigure, "0")
         await server.stop()

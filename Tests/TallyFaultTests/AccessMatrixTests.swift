@@ -84,6 +84,11 @@ final class AccessMatrixTests: XCTestCase {
         Method(name: "Admin.RevokeCredential", allowed: [.admin]) { client in
             _ = try await client.revokeCredential(id: AccessMatrixTests.victimID.value)
         },
+        Method(name: "Admin.ApplyPlan", allowed: [.admin]) { client in
+            let plan = try await client.exportPlan(campaign: "2023")
+            _ = try await client.applyPlan(document: plan.document, fileName: "plan-2023.json", dryRun: true)
+        },
+        Method(name: "Admin.ExportPlan", allowed: [.admin]) { client in _ = try await client.exportPlan(campaign: "2023") },
     ]
 
     /// The credential the RevokeCredential attempts aim at (the yinzhu clerk's), set by the test.

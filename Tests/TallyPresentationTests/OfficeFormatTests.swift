@@ -44,8 +44,8 @@ final class OfficeFormatTests: XCTestCase {
     func testLabels() {
         XCTAssertEqual(Stage.allCases.map { $0.label(.zh) }, ["计划", "签约", "拿地", "在建", "竣工", "投产运营"])
         XCTAssertEqual(Stage.inProduction.label(.en), "in production")
-        XCTAssertEqual(Standing.allCases.map { $0.label(.zh) }, ["已完成", "正常", "预警", "滞后"])
-        XCTAssertEqual(Standing.allCases.map { $0.label(.en) }, ["met", "on track", "amber", "behind"])
+        XCTAssertEqual(Standing.allCases.map { $0.label(.zh) }, ["已完成", "正常", "预警", "滞后", "未完成"])
+        XCTAssertEqual(Standing.allCases.map { $0.label(.en) }, ["met", "on track", "amber", "behind", "missed"])
         XCTAssertEqual(Direction.atLeast.label(.zh), "不少于")
         XCTAssertTrue(Stage.planned < Stage.inProduction)
         XCTAssertEqual(Stage.allCases.sorted(), Stage.allCases)

@@ -41,15 +41,25 @@ public final class Authenticator: PrincipalResolver, Sendable {
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
     public func principal(of context: ServerContext) async throws -> Principal {
         guard let header = context.metadata["authorization"] else {
-            try await fail(context, "missing credentials: send metadata \"authorization: Bearer <token>\"")
+            try await fail(context.peer, context.logger, "missing credentials: send metadata \"authorization: Bearer <token>\"")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 256 else {
-            try await fail(context, "malformed authorization metadata: expected \"Bearer <token>\"")
+            try await fail(context.peer, context.logger, "malformed authorization metadata: expected \"Bearer <token>\"")
         }
-        let hash = Token.hash(String(parts[1]))
+        return try await authenticate(token: String(parts[1]), peer: context.peer, logger: context.logger,
+                                      clientCertificateSHA256: context.clientCertificateSHA256)
+    }
+
+    /// The principal of a bearer token presented by `peer` (a call's metadata, or the web dashboard's
+    /// login and session cookie), or UNAUTHENTICATED saying what is wrong. A credential bound to a
+    /// client certificate is accepted only when `clientCertificateSHA256` is that certificate's.
+    public func authenticate(token: String, peer: String, logger: Logger,
+                             clientCertificateSHA256: String? = nil) async throws -> Principal {
+        guard !token.isEmpty, token.count <= 256 else { try await fail(peer, logger, "malformed token") }
+        let hash = Token.hash(token)
         if let cached = cache.withLock({ $0[hash] }) {
-            return try await checkCertificate(cached, context)
+            return try await checkCertificate(cached, clientCertificateSHA256, peer, logger)
         }
         let found: CredentialRow?
         do {
@@ -70,10 +80,10 @@ public final class Authenticator: PrincipalResolver, Sendable {
             throw StatusMapping.rpcError(error)
         }
         guard let found, Token.constantTimeEquals(found.hash, hash) else {
-            try await fail(context, "unknown token")
+            try await fail(peer, logger, "unknown token")
         }
         guard !found.revoked else {
-            try await fail(context, "credential \(found.id) has been revoked")
+            try await fail(peer, logger, "credential \(found.id) has been revoked")
         }
         guard let role = Role(rawValue: found.role) else {
             throw RPCError(.internalError, "credential \(found.id) has an unknown role")
@@ -81,13 +91,15 @@ public final class Authenticator: PrincipalResolver, Sendable {
         let principal = Principal(credentialID: found.id, role: role, department: found.department)
         let cached = CachedCredential(principal: principal, certificate: found.certificate)
         cache.withLock { $0[hash] = cached }
-        return try await checkCertificate(cached, context)
+        return try await checkCertificate(cached, clientCertificateSHA256, peer, logger)
     }
 
     /// A credential bound to a client certificate is accepted only over a connection that presented it.
-    private func checkCertificate(_ cached: CachedCredential, _ context: ServerContext) async throws -> Principal {
-        if let bound = cached.certificate, context.clientCertificateSHA256.map({ Token.constantTimeEquals($0, bound) }) != true {
-            try await fail(context, "credential \(cached.principal.credentialID) is bound to a client certificate: "
+    private func checkCertificate(_ cached: CachedCredential, _ presented: String?, _ peer: String, _ logger: Logger)
+        async throws -> Principal
+    {
+        if let bound = cached.certificate, presented.map({ Token.constantTimeEquals($0, bound) }) != true {
+            try await fail(peer, logger, "credential \(cached.principal.credentialID) is bound to a client certificate: "
                 + "connect with that certificate (mutual TLS)")
         }
         return cached.principal
@@ -119,8 +131,8 @@ public final class Authenticator: PrincipalResolver, Sendable {
     }
 
     /// Records a failure for the peer, waits if it has failed often, and throws UNAUTHENTICATED.
-    private func fail(_ context: ServerContext, _ message: String) async throws -> Never {
-        let host = Self.host(of: context.peer)
+    private func fail(_ peer: String, _ logger: Logger, _ message: String) async throws -> Never {
+        let host = Self.host(of: peer)
         let now = ContinuousClock.now
         let count: Int = failures.withLock { failures in
             var entry = failures[host] ?? (0, now)
@@ -135,7 +147,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
             let exponent = min(count - Self.freeFailures, 6)
             try? await Task.sleep(for: .milliseconds(50 << exponent))
         }
-        context.logger.notice("authentication failed", metadata: ["peer": "\(context.peer)", "reason": "\(message)"])
+        logger.notice("authentication failed", metadata: ["peer": "\(peer)", "reason": "\(message)"])
         throw RPCError(.unauthenticated, message)
     }
 

@@ -16,6 +16,8 @@ public struct BatchRecord: Sendable, Hashable, Codable {
     /// The stage members should reach this year.
     public var milestone: Stage
     public var sortOrder: Int
+    /// The campaign (year period) it belongs to; nil in a plan document, where the document's year says it.
+    public var campaign: String?
 
     public init(id: String, department: String, line: String, name: String, plannedCount: Int,
                 plannedInvestment: Decimal?, investmentQualifier: String = "", milestone: Stage, sortOrder: Int = 0) {
@@ -36,6 +38,7 @@ public struct BatchRecord: Sendable, Hashable, Codable {
         case plannedInvestment = "planned_investment"
         case investmentQualifier = "investment_qualifier"
         case sortOrder = "sort_order"
+        case campaign
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +52,7 @@ public struct BatchRecord: Sendable, Hashable, Codable {
         investmentQualifier = try container.decode(.investmentQualifier, default: "")
         milestone = try container.decode(Stage.self, forKey: .milestone)
         sortOrder = try container.decode(.sortOrder, default: 0)
+        campaign = try container.decodeIfPresent(String.self, forKey: .campaign)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +66,7 @@ public struct BatchRecord: Sendable, Hashable, Codable {
         try container.encode(investmentQualifier, forKey: .investmentQualifier)
         try container.encode(milestone, forKey: .milestone)
         try container.encode(sortOrder, forKey: .sortOrder)
+        try container.encodeIfPresent(campaign, forKey: .campaign)
     }
 
     /// The wire message of this batch (empty investment when the plan names none).

@@ -21,6 +21,7 @@ public enum PlanField: String, Sendable, Codable, CaseIterable {
     case batch
     case project
     case period
+    case campaign
 }
 
 /// One accepted change: a row of the append-only `change_log`.

@@ -21,6 +21,8 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
     public var stage: Stage
     public var version: Int64
     public var sortOrder: Int
+    /// The campaign (year period) it belongs to; nil in a plan document, where the document's year says it.
+    public var campaign: String?
     public var updatedAt: Date?
 
     public init(id: String, name: String, leadDepartment: String, coDepartments: [String] = [], line: String,
@@ -54,6 +56,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         case plannedInvestment = "planned_investment"
         case investmentCompleted = "investment_completed"
         case sortOrder = "sort_order"
+        case campaign
         case updatedAt = "updated_at"
     }
 
@@ -71,6 +74,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         stage = try container.decode(.stage, default: .planned)
         version = try container.decode(.version, default: 1)
         sortOrder = try container.decode(.sortOrder, default: 0)
+        campaign = try container.decodeIfPresent(String.self, forKey: .campaign)
         updatedAt = try container.decodeTimestampIfPresent(.updatedAt)
     }
 
@@ -88,6 +92,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         try container.encode(stage, forKey: .stage)
         try container.encode(version, forKey: .version)
         try container.encode(sortOrder, forKey: .sortOrder)
+        try container.encodeIfPresent(campaign, forKey: .campaign)
         try container.encodeTimestamp(updatedAt, forKey: .updatedAt)
     }
 

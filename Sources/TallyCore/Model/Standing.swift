@@ -10,6 +10,8 @@ public enum Standing: String, Sendable, Codable, CaseIterable {
     case amber
     /// Behind by more than the tolerance.
     case behind
+    /// The period has ended and the target was not reached (未完成): a final state, not a warning.
+    case missed
 
     /// The wire enum of this standing.
     public var proto: Tally_V1_Standing {
@@ -18,6 +20,7 @@ public enum Standing: String, Sendable, Codable, CaseIterable {
         case .onTrack: .onTrack
         case .amber: .amber
         case .behind: .behind
+        case .missed: .missed
         }
     }
 
@@ -28,6 +31,7 @@ public enum Standing: String, Sendable, Codable, CaseIterable {
         case .onTrack: self = .onTrack
         case .amber: self = .amber
         case .behind: self = .behind
+        case .missed: self = .missed
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }

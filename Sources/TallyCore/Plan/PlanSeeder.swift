@@ -10,7 +10,7 @@ public enum PlanSeeder {
     public typealias SeedStatement = (sql: String, parameters: [String?])
 
     /// The statements that insert the whole plan, in foreign-key order: departments, lines, periods,
-    /// targets, batches, projects, co-reporting departments.
+    /// the campaign, targets, batches and projects (of the plan's campaign), co-reporting departments.
     public static func statements(for plan: PlanDocument) -> [SeedStatement] {
         var statements: [SeedStatement] = []
         for department in plan.departments {
@@ -24,6 +24,7 @@ public enum PlanSeeder {
             statements.append((Self.periodSQL, [period.code, period.kind.rawValue, Timestamp.format(period.startsAt),
                                                 Timestamp.format(period.endsAt), Timestamp.format(period.dueAt)]))
         }
+        statements.append((Self.campaignSQL, [plan.year, plan.campaign, Self.notesJSON(plan.notes), String(plan.format)]))
         for target in plan.targets {
             statements.append((Self.targetSQL, [
                 target.id, target.department, target.line, target.name, target.unit, target.direction.rawValue,
@@ -35,7 +36,7 @@ public enum PlanSeeder {
             statements.append((Self.batchSQL, [
                 batch.id, batch.department, batch.line, batch.name, String(batch.plannedCount),
                 batch.plannedInvestment?.exactString, batch.investmentQualifier, batch.milestone.rawValue,
-                String(batch.sortOrder),
+                String(batch.sortOrder), plan.year,
             ]))
         }
         for project in plan.projects {
@@ -43,6 +44,7 @@ public enum PlanSeeder {
                 project.id, project.name, project.leadDepartment, project.line, project.batch,
                 project.plannedInvestment?.exactString, project.investmentCompleted.exactString,
                 project.percent.exactString, project.stage.rawValue, String(project.version), String(project.sortOrder),
+                plan.year,
             ]))
         }
         for project in plan.projects {
@@ -74,16 +76,24 @@ public enum PlanSeeder {
         """
     static let batchSQL = """
         INSERT INTO batches (id, department, line, name, planned_count, planned_investment,
-                             investment_qualifier, milestone, sort_order)
-        VALUES ($1, $2, $3, $4, $5::int, $6::numeric, $7, $8, $9::int)
+                             investment_qualifier, milestone, sort_order, campaign)
+        VALUES ($1, $2, $3, $4, $5::int, $6::numeric, $7, $8, $9::int, $10)
         ON CONFLICT DO NOTHING
         """
     static let projectSQL = """
         INSERT INTO projects (id, name, lead_department, line, batch, planned_investment, investment_completed,
-                              percent, stage, version, sort_order)
-        VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, $9, $10::bigint, $11::int)
+                              percent, stage, version, sort_order, campaign)
+        VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, $9, $10::bigint, $11::int, $12)
         ON CONFLICT DO NOTHING
         """
+    static let campaignSQL = """
+        INSERT INTO campaigns (code, name, notes, format) VALUES ($1, $2, $3::jsonb, $4::int)
+        ON CONFLICT DO NOTHING
+        """
+    /// The notes as a JSON array of strings, for the campaigns row.
+    static func notesJSON(_ notes: [String]) -> String {
+        (try? JSONEncoder().encode(notes)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
     static let projectDepartmentSQL = """
         INSERT INTO project_departments (project, department) VALUES ($1, $2)
         ON CONFLICT DO NOTHING

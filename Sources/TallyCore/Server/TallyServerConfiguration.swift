@@ -20,9 +20,11 @@ public struct TallyServerConfiguration: Sendable {
     public var poolSize: Int = 4
     /// Percentage points below the elapsed fraction that still count as amber rather than red.
     public var tolerancePercent: Decimal = 10
-    /// The instant dashboards are computed at when a request names none; nil means the wall clock.
-    /// Useful to look at a past campaign as it stood on a given day.
-    public var campaignClock: Date?
+    /// For demos and tests only: the server's "now", pinned. Reports that name no period count for
+    /// this instant's month (CST) and dashboards that name no `as_of` are computed at it. nil (the
+    /// default) is the wall clock: a report counts for the CST month in which the server accepts it.
+    /// A view of a past date is a dashboard's `as_of`, never this.
+    public var pinnedNow: Date?
     /// Most connections at once.
     public var maxConnections: Int = 1024
     /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.

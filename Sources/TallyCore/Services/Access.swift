@@ -12,6 +12,8 @@ extension MethodAccess {
     static let plan = MethodAccess(name: "plan", roles: [Role.central.rawValue, Role.admin.rawValue])
     /// Admin only: manage credentials.
     static let administer = MethodAccess(name: "administer", roles: [Role.admin.rawValue])
+    /// Admin only: apply and export whole plan files (`tally plan`).
+    static let planFiles = MethodAccess(name: "plan files", roles: [Role.admin.rawValue])
     /// Any credential; the handler narrows what a department may see.
     static let anyCredential = MethodAccess(name: "any credential", roles: Set(Role.allCases.map(\.rawValue)))
 }
@@ -27,6 +29,8 @@ extension Principal {
             message = "only the central office reads the whole New Area; this credential reports for \(department ?? "a department")"
         case .plan:
             message = "only the central office or an admin changes the plan; this credential reports for \(department ?? "a department")"
+        case .planFiles:
+            message = "only an admin credential applies or exports plan files; this one has the \(role.rawValue) role"
         case .administer:
             message = "only an admin credential manages credentials; this one has the \(role.rawValue) role"
         default:

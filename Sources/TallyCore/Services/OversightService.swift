@@ -41,55 +41,47 @@ struct OversightService: Sendable {
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
+        let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
-        return totals.dashboard(asOf: asOf)
+        let found: Tally_V1_Dashboard?
+        if let asOf, !totals.isPinned, asOf < Date() {
+            // A past date: the figures as they stood then, replayed from the change log.
+            let state = try await pool.serving { connection in try PlanState.load(connection, asOf: asOf) }
+            found = totals.dashboard(of: campaign, state: state, at: asOf)
+        } else {
+            found = totals.dashboard(of: campaign, asOf: asOf)
+        }
+        guard let dashboard = found else {
+            throw RPCError(.notFound, "campaign \(request.campaign): no such campaign")
+        }
+        return dashboard
     }
 
     func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,
                _ context: ServerContext) async throws {
         guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
-        let start = hub.subscribe(after: request.afterSequence)
-        defer { hub.unsubscribe(start.subscription) }
-        var lastSent = request.afterSequence
-        if let range = start.fromLog {
-            // Older than the ring: read from the log, in pages, before the ring's events.
-            var next = range.lowerBound
-            while next <= range.upperBound {
-                let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.reading { connection in
-                    try ChangeLogReader.read(connection, range: page)
-                }
-                for change in changes {
-                    var event = Tally_V1_WatchEvent()
-                    var changeEvent = Tally_V1_ChangeEvent()
-                    changeEvent.change = change.proto
-                    event.change = changeEvent
-                    try await writer.send(event)
-                    lastSent = change.sequence
-                }
-                next = page.upperBound + 1
-            }
+        let feed = WatchFeed(hub: hub, pool: pool)
+        let ending = try await feed.run(after: request.afterSequence) { item in
+            try await writer.send(serialized: item.bytes)
         }
-        for event in start.initial {
-            try await writer.send(event)
-            lastSent = Self.sequence(of: event) ?? lastSent
-        }
-        for await delivery in start.subscription.events {
-            try await writer.send(serialized: delivery.bytes)
-            lastSent = delivery.sequence
-        }
-        if start.subscription.overflowed {
+        switch ending {
+        case .tooSlow(let lastSent, let capacity):
             throw RPCError(.resourceExhausted,
-                "watcher too slow: more than \(hub.watcherCapacity) changes queued; resume with after_sequence=\(lastSent)",
+                "watcher too slow: more than \(capacity) changes queued; resume with after_sequence=\(lastSent)",
                 metadata: ["resume-after-sequence": String(lastSent)])
+        case .serverStopping(let lastSent):
+            throw RPCError(.unavailable, "server shutting down; resume with after_sequence=\(lastSent)",
+                           metadata: ["resume-after-sequence": String(lastSent)])
         }
-        throw RPCError(.unavailable, "server shutting down; resume with after_sequence=\(lastSent)",
-                       metadata: ["resume-after-sequence": String(lastSent)])
     }
 
     func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
         let principal = try context.caller
         let subject = try Validation.identifier("subject_id", request.subjectID)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        guard totals.snapshot.hasSubject(subject) else {
+            throw RPCError(.notFound, "subject_id: \(subject) is not a target, project, batch, department, line, period or campaign")
+        }
         if principal.role == .department {
             let state = totals.snapshot
             let department = try principal.reportingDepartment()
@@ -107,13 +99,5 @@ struct OversightService: Sendable {
         var response = Tally_V1_HistoryResponse()
         response.changes = changes.map(\.proto)
         return response
-    }
-
-    private static func sequence(of event: Tally_V1_WatchEvent) -> Int64? {
-        switch event.event {
-        case .snapshot(let dashboard): dashboard.sequence
-        case .change(let change): change.change.sequence
-        case nil: nil
-        }
     }
 }

@@ -45,6 +45,7 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
+        try SharedProjectRule.check(request, by: try context.caller, in: totals.snapshot)
         if !request.requestID.isEmpty,
            let project = try await unchangedProject(request, department: try context.caller.reportingDepartment()) {
             var response = Tally_V1_ReportProjectResponse()
@@ -95,6 +96,7 @@ struct ReportingService: Sendable {
                 throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a period such as 2023-03")
             }
             envelope.period = request.period
+            try CampaignPeriodRule.check(period: request.period, updates: request.updates, in: totals.snapshot)
         } else {
             envelope.period = totals.defaultPeriod
         }
@@ -110,14 +112,16 @@ struct ReportingService: Sendable {
             do {
                 switch update.kind {
                 case .target(let target): updates.append(.target(try self.target(target)))
-                case .project(let project): updates.append(.project(try self.project(project)))
+                case .project(let project):
+                    try SharedProjectRule.check(project, by: principal, in: totals.snapshot)
+                    updates.append(.project(try self.project(project)))
                 case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
                 }
             } catch let error as RPCError {
                 throw RPCError(error.code, "updates[\(index)]: \(error.message)")
             }
         }
-        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope).get()
+        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope, logging: context.logger).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
@@ -147,7 +151,7 @@ struct ReportingService: Sendable {
         let principal = try context.caller
         let envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
                                              period: totals.defaultPeriod)
-        return try await writer.submit(try command(), envelope).get()
+        return try await writer.submit(try command(), envelope, logging: context.logger).get()
     }
 
     // MARK: - Field checks shared by single updates and period reports

@@ -47,23 +47,26 @@ extension DashboardBuilder {
     }
 
     /// Standing of a completion (percent) against elapsed time (percent): met at 100, on track at or
-    /// above elapsed, amber within the tolerance below it, behind further down.
+    /// above elapsed, amber within the tolerance below it, behind further down. Once the period has
+    /// ended (elapsed 100) there is no pace left to keep: short of 100 is missed, a final state.
     public func standing(completion: Decimal, elapsedPercent: Decimal) -> Standing {
         if completion >= 100 { return .met }
+        if elapsedPercent >= 100 { return .missed }
         if completion >= elapsedPercent { return .onTrack }
         if completion >= elapsedPercent - tolerance { return .amber }
         return .behind
     }
 
     /// A target's completion and standing at the instant, against the elapsed share of its own period.
-    /// An at-most target is met while within its figure and behind once it exceeds it.
+    /// An at-most target is met while within its figure and behind once it exceeds it (missed once
+    /// its period has ended).
     public func evaluate(_ target: TargetRecord, in state: PlanState, at instant: Date) -> TargetEvaluation {
         let elapsed = state.period(target.period, calendar: calendar)
             .map { calendar.elapsedFraction(of: $0, at: instant) * 100 } ?? 0
         let completion = completion(of: target)
         let standing: Standing
         if target.direction == .atMost && !target.isTask {
-            standing = target.currentFigure <= target.targetFigure ? .met : .behind
+            standing = target.currentFigure <= target.targetFigure ? .met : (elapsed >= 100 ? .missed : .behind)
         } else {
             standing = self.standing(completion: completion, elapsedPercent: elapsed)
         }

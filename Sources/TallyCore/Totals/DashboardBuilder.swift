@@ -19,10 +19,15 @@ public struct DashboardBuilder: Sendable {
 
     /// The full dashboard: every reporting department, stages, batches, investment totals with each
     /// project counted once, who has not reported in the current month, and the overall progress.
+    /// Once the campaign has ended it is the final state: `finished`, the last month as the period,
+    /// every target met or missed.
     public func dashboard(_ state: PlanState, at instant: Date) -> Tally_V1_Dashboard {
         let evaluation = evaluate(state, at: instant)
-        let period = calendar.monthPeriod(of: instant)
+        let phase = CampaignPhase(state: state, at: instant, calendar: calendar)
+        let period = phase.reportingPeriod
         var dashboard = Tally_V1_Dashboard()
+        dashboard.campaign = state.year
+        dashboard.finished = phase.finished
         dashboard.sequence = state.sequence
         dashboard.period = period
         dashboard.elapsedPercent = Self.percentString(evaluation.yearElapsed)

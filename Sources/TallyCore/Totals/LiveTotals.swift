@@ -11,21 +11,26 @@ public final class LiveTotals: @unchecked Sendable {
     private var waiters: [UInt64: (sequence: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
     private var nextWaiterID: UInt64 = 0
     private let builder: DashboardBuilder
-    /// The instant used for elapsed time when a request names none; nil means the wall clock.
-    private let clock: Date?
+    /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is the wall clock.
+    private let pinnedNow: Date?
 
-    init(state: PlanState, builder: DashboardBuilder, clock: Date?) {
+    init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?) {
         self.state = state
         self.builder = builder
-        self.clock = clock
+        self.pinnedNow = pinnedNow
     }
 
-    /// The instant dashboards are computed at.
-    func now(_ requested: Date? = nil) -> Date { requested ?? clock ?? Date() }
+    /// The instant a view is computed at: the requested date, else the server's now.
+    func now(_ requested: Date? = nil) -> Date { requested ?? pinnedNow ?? Date() }
 
-    /// The reporting period writes belong to when they name none: the month of the campaign clock
-    /// when one is set (a server looking at a past campaign), else nil (the database uses today's month).
-    var defaultPeriod: String? { clock.map { CampaignCalendar().monthPeriod(of: $0) } }
+    /// Whether the server's now is pinned (demos, tests): the log's times are then the wall clock's,
+    /// so a view's date sets only the elapsed fraction and is not replayed.
+    var isPinned: Bool { pinnedNow != nil }
+
+    /// The reporting period writes belong to when they name none: the month of the pinned now when
+    /// there is one, else nil: the database takes the CST month of the moment it accepts the write
+    /// (`tally_cst_month(clock_timestamp())`), which is the campaign clock.
+    var defaultPeriod: String? { pinnedNow.map { CampaignCalendar().monthPeriod(of: $0) } }
 
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { lock.withLock { state.sequence } }
@@ -69,10 +74,25 @@ public final class LiveTotals: @unchecked Sendable {
     /// A copy of the current state, for reads that need several records at once.
     var snapshot: PlanState { lock.withLock { state } }
 
-    /// The dashboard at an instant.
+    /// The dashboard of a campaign at an instant; the campaign running then (or the latest finished)
+    /// when none is named. nil when the named campaign does not exist.
+    func dashboard(of campaign: String?, asOf: Date?) -> Tally_V1_Dashboard? {
+        dashboard(of: campaign, state: snapshot, at: now(asOf))
+    }
+
+    /// The dashboard of a campaign (nil: the one running at the instant, else the latest finished) from
+    /// a given state, such as one replayed to a past date; nil when the campaign does not exist.
+    func dashboard(of campaign: String?, state: PlanState, at instant: Date) -> Tally_V1_Dashboard? {
+        let chosen = campaign ?? CampaignChoice.defaultCampaign(in: state, at: instant)
+        guard state.campaignCodes.contains(chosen) || state.campaignCodes.isEmpty else { return nil }
+        return builder.dashboard(state.restricted(to: chosen), at: instant)
+    }
+
+    /// The dashboard of the campaign running at the instant, or the latest finished (watch snapshots).
     func dashboard(asOf: Date? = nil) -> Tally_V1_Dashboard {
         let instant = now(asOf)
-        return lock.withLock { builder.dashboard(state, at: instant) }
+        let state = snapshot
+        return builder.dashboard(state.restricted(to: CampaignChoice.defaultCampaign(in: state, at: instant)), at: instant)
     }
 
     /// Applies committed changes in order and returns the events watchers receive, one per change.
@@ -85,6 +105,9 @@ public final class LiveTotals: @unchecked Sendable {
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
             var cache: ChangeEventCache?
+            // With several campaigns, an event's totals are those of the campaign watchers see by default.
+            let campaign = CampaignChoice.defaultCampaign(in: state, at: instant)
+            let several = state.campaignCodes.count > 1
             for change in changes {
                 do {
                     try state.apply(change)
@@ -92,7 +115,8 @@ public final class LiveTotals: @unchecked Sendable {
                     wakeWaiters()
                     return (events, error)
                 }
-                events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &cache))
+                let seen = several ? state.restricted(to: campaign) : state
+                events.append(builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache))
             }
             wakeWaiters()
             return (events, nil)

@@ -57,6 +57,10 @@ extension PlanState {
             let record = try Self.decode(PeriodRecord.self, change)
             try Self.check(record.code, change)
             periods[record.code] = record
+        case .campaign:
+            let record = try Self.decode(CampaignRecord.self, change)
+            try Self.check(record.code, change)
+            campaigns[record.code] = record
         }
     }
 

@@ -16,7 +16,7 @@ extension PlanState {
         }
     }
 
-    private static func read(_ connection: PostgresConnection) throws -> PlanState {
+    static func read(_ connection: PostgresConnection) throws -> PlanState {
         func records<T: Decodable>(_ type: T.Type, _ sql: String) throws -> [T] {
             try connection.execute(sql).rows.map { row in
                 try EntityJSON.decode(type, from: try row.decode(String.self, at: 0))
@@ -41,6 +41,8 @@ extension PlanState {
         let year = periods.filter { $0.kind == .year }.map(\.code).min() ?? ""
         var state = PlanState(departments: departments, lines: lines, periods: periods, targets: targets,
                               batches: batches, projects: projects, sequence: sequence, year: year)
+        let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
+        state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
         let reports = try connection.execute("""
             SELECT department, period, max(committed_at) FROM change_log
             WHERE department IS NOT NULL AND kind <> 'plan' GROUP BY department, period

@@ -28,6 +28,8 @@ public struct PlanState: Sendable, Hashable {
     public var sequence: Int64
     /// The campaign year's period code ("2023").
     public var year: String
+    /// The campaigns by code (name and notes of their plans); filled when loaded from the database.
+    public var campaigns: [String: CampaignRecord] = [:]
 
     public init(departments: [DepartmentRecord], lines: [LineRecord], periods: [PeriodRecord],
                 targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord],

@@ -16,6 +16,7 @@ struct ProgressTally: Sendable, Hashable {
     private(set) var onTrack: Int32 = 0
     private(set) var amber: Int32 = 0
     private(set) var behind: Int32 = 0
+    private(set) var missed: Int32 = 0
 
     init() {}
 
@@ -36,6 +37,7 @@ struct ProgressTally: Sendable, Hashable {
         case .onTrack: onTrack += step
         case .amber: amber += step
         case .behind: behind += step
+        case .missed: missed += step
         }
     }
 
@@ -48,6 +50,7 @@ struct ProgressTally: Sendable, Hashable {
         progress.onTrack = onTrack
         progress.amber = amber
         progress.behind = behind
+        progress.missed = missed
         guard count > 0 else {
             progress.completionPercent = "0"
             progress.standing = .unspecified

@@ -96,6 +96,12 @@ public enum Tally_V1_Admin {
         /// `rpc RevokeCredential(RevokeCredentialRequest) returns (Credential)`
         public static let revokeCredential = MethodDescriptor<Tally_V1_RevokeCredentialRequest, Tally_V1_Credential>(
             service: name, method: "RevokeCredential", kind: .unary)
+        /// `rpc ApplyPlan(ApplyPlanRequest) returns (ApplyPlanResponse)`
+        public static let applyPlan = MethodDescriptor<Tally_V1_ApplyPlanRequest, Tally_V1_ApplyPlanResponse>(
+            service: name, method: "ApplyPlan", kind: .unary)
+        /// `rpc ExportPlan(ExportPlanRequest) returns (ExportPlanResponse)`
+        public static let exportPlan = MethodDescriptor<Tally_V1_ExportPlanRequest, Tally_V1_ExportPlanResponse>(
+            service: name, method: "ExportPlan", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
@@ -106,6 +112,8 @@ public enum Tally_V1_Admin {
             createCredential.erased,
             listCredentials.erased,
             revokeCredential.erased,
+            applyPlan.erased,
+            exportPlan.erased,
         ]
     }
 }

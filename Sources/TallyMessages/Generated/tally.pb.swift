@@ -136,6 +136,9 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// red
   case behind // = 4
+
+  /// the campaign has ended and the target was not reached (未完成); never red
+  case missed // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -149,6 +152,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 2: self = .onTrack
     case 3: self = .amber
     case 4: self = .behind
+    case 5: self = .missed
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -160,6 +164,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .onTrack: return 2
     case .amber: return 3
     case .behind: return 4
+    case .missed: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -171,6 +176,7 @@ public nonisolated enum Tally_V1_Standing: SwiftProtobuf.Enum, Swift.CaseIterabl
     .onTrack,
     .amber,
     .behind,
+    .missed,
   ]
 
 }
@@ -668,8 +674,12 @@ public nonisolated struct Tally_V1_DashboardRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Optional instant (Unix milliseconds) used for the elapsed fraction; 0 means now.
+  /// Optional instant (Unix milliseconds); 0 means now. A past instant shows the figures as they
+  /// stood then, replayed from the change log, with that instant's elapsed fraction.
   public var asOfUnixMs: Int64 = 0
+
+  /// The campaign's year period ("2024"); empty: the one running at as_of, else the latest finished.
+  public var campaign: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -695,6 +705,9 @@ public nonisolated struct Tally_V1_Progress: Sendable {
   public var completionPercent: String = String()
 
   public var standing: Tally_V1_Standing = .unspecified
+
+  /// targets not reached by the end of a finished campaign
+  public var missed: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -927,6 +940,19 @@ public nonisolated struct Tally_V1_Dashboard: @unchecked Sendable {
   public var hasOverall: Bool {_storage._overall != nil}
   /// Clears the value of `overall`. Subsequent reads from it will return its default value.
   public mutating func clearOverall() {_uniqueStorage()._overall = nil}
+
+  /// The campaign shown: its year period ("2023") and whether it had ended at as_of. A finished
+  /// campaign shows its final state: elapsed 100, `period` its last month, and every target either
+  /// MET or MISSED (never ON_TRACK, AMBER or BEHIND).
+  public var campaign: String {
+    get {_storage._campaign}
+    set {_uniqueStorage()._campaign = newValue}
+  }
+
+  public var finished: Bool {
+    get {_storage._finished}
+    set {_uniqueStorage()._finished = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1250,6 +1276,82 @@ public nonisolated struct Tally_V1_RevokeCredentialRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Tally_V1_ApplyPlanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the plan file's text (JSON, UTF-8)
+  public var document: String = String()
+
+  /// for messages: "plan-2024.json:57: targets[2].line: unknown line ..."
+  public var fileName: String = String()
+
+  /// only say what would change
+  public var dryRun: Bool = false
+
+  /// recorded with every change in the log
+  public var requestID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ApplyPlanResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the document's year period
+  public var campaign: String = String()
+
+  /// what changes (or would), in words, in the order applied
+  public var changes: [String] = []
+
+  /// records the database holds for the campaign and the file leaves out
+  public var kept: [String] = []
+
+  public var applied: Bool = false
+
+  /// change-log range of the applied changes (0 when none)
+  public var firstSequence: Int64 = 0
+
+  public var lastSequence: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ExportPlanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// a year period such as "2024"; empty: the current campaign, else the latest
+  public var campaign: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ExportPlanResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var campaign: String = String()
+
+  /// canonical plan-file text: applying it changes nothing
+  public var document: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "tally.v1"
@@ -1263,7 +1365,7 @@ nonisolated extension Tally_V1_Stage: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Tally_V1_Standing: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STANDING_UNSPECIFIED\0\u{1}MET\0\u{1}ON_TRACK\0\u{1}AMBER\0\u{1}BEHIND\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STANDING_UNSPECIFIED\0\u{1}MET\0\u{1}ON_TRACK\0\u{1}AMBER\0\u{1}BEHIND\0\u{1}MISSED\0")
 }
 
 nonisolated extension Tally_V1_Role: SwiftProtobuf._ProtoNameProviding {
@@ -2166,7 +2268,7 @@ nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DashboardRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_unix_ms\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2175,6 +2277,7 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.asOfUnixMs) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -2184,11 +2287,15 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
     if self.asOfUnixMs != 0 {
       try visitor.visitSingularInt64Field(value: self.asOfUnixMs, fieldNumber: 1)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_DashboardRequest, rhs: Tally_V1_DashboardRequest) -> Bool {
     if lhs.asOfUnixMs != rhs.asOfUnixMs {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2196,7 +2303,7 @@ nonisolated extension Tally_V1_DashboardRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Progress"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}met\0\u{3}on_track\0\u{1}amber\0\u{1}behind\0\u{1}total\0\u{3}completion_percent\0\u{1}standing\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}met\0\u{3}on_track\0\u{1}amber\0\u{1}behind\0\u{1}total\0\u{3}completion_percent\0\u{1}standing\0\u{1}missed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2211,6 +2318,7 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.completionPercent) }()
       case 7: try { try decoder.decodeSingularEnumField(value: &self.standing) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.missed) }()
       default: break
       }
     }
@@ -2238,6 +2346,9 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.standing != .unspecified {
       try visitor.visitSingularEnumField(value: self.standing, fieldNumber: 7)
     }
+    if self.missed != 0 {
+      try visitor.visitSingularInt32Field(value: self.missed, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2249,6 +2360,7 @@ nonisolated extension Tally_V1_Progress: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.total != rhs.total {return false}
     if lhs.completionPercent != rhs.completionPercent {return false}
     if lhs.standing != rhs.standing {return false}
+    if lhs.missed != rhs.missed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2492,7 +2604,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Dashboard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0\u{1}campaign\0\u{1}finished\0")
 
   fileprivate class _StorageClass {
     var _sequence: Int64 = 0
@@ -2508,6 +2620,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
     var _notReported: [String] = []
     var _asOfUnixMs: Int64 = 0
     var _overall: Tally_V1_Progress? = nil
+    var _campaign: String = String()
+    var _finished: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2531,6 +2645,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       _notReported = source._notReported
       _asOfUnixMs = source._asOfUnixMs
       _overall = source._overall
+      _campaign = source._campaign
+      _finished = source._finished
     }
   }
 
@@ -2562,6 +2678,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         case 11: try { try decoder.decodeRepeatedStringField(value: &_storage._notReported) }()
         case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._asOfUnixMs) }()
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._overall) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._campaign) }()
+        case 15: try { try decoder.decodeSingularBoolField(value: &_storage._finished) }()
         default: break
         }
       }
@@ -2613,6 +2731,12 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       try { if let v = _storage._overall {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       } }()
+      if !_storage._campaign.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._campaign, fieldNumber: 14)
+      }
+      if _storage._finished != false {
+        try visitor.visitSingularBoolField(value: _storage._finished, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2635,6 +2759,8 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         if _storage._notReported != rhs_storage._notReported {return false}
         if _storage._asOfUnixMs != rhs_storage._asOfUnixMs {return false}
         if _storage._overall != rhs_storage._overall {return false}
+        if _storage._campaign != rhs_storage._campaign {return false}
+        if _storage._finished != rhs_storage._finished {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3284,6 +3410,171 @@ nonisolated extension Tally_V1_RevokeCredentialRequest: SwiftProtobuf.Message, S
 
   public static func ==(lhs: Tally_V1_RevokeCredentialRequest, rhs: Tally_V1_RevokeCredentialRequest) -> Bool {
     if lhs.id != rhs.id {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ApplyPlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApplyPlanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}document\0\u{3}file_name\0\u{3}dry_run\0\u{3}request_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.document) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.fileName) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.dryRun) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.document.isEmpty {
+      try visitor.visitSingularStringField(value: self.document, fieldNumber: 1)
+    }
+    if !self.fileName.isEmpty {
+      try visitor.visitSingularStringField(value: self.fileName, fieldNumber: 2)
+    }
+    if self.dryRun != false {
+      try visitor.visitSingularBoolField(value: self.dryRun, fieldNumber: 3)
+    }
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ApplyPlanRequest, rhs: Tally_V1_ApplyPlanRequest) -> Bool {
+    if lhs.document != rhs.document {return false}
+    if lhs.fileName != rhs.fileName {return false}
+    if lhs.dryRun != rhs.dryRun {return false}
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ApplyPlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApplyPlanResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0\u{1}changes\0\u{1}kept\0\u{1}applied\0\u{3}first_sequence\0\u{3}last_sequence\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.changes) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.kept) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.applied) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.firstSequence) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.lastSequence) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.changes, fieldNumber: 2)
+    }
+    if !self.kept.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.kept, fieldNumber: 3)
+    }
+    if self.applied != false {
+      try visitor.visitSingularBoolField(value: self.applied, fieldNumber: 4)
+    }
+    if self.firstSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.firstSequence, fieldNumber: 5)
+    }
+    if self.lastSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.lastSequence, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ApplyPlanResponse, rhs: Tally_V1_ApplyPlanResponse) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.changes != rhs.changes {return false}
+    if lhs.kept != rhs.kept {return false}
+    if lhs.applied != rhs.applied {return false}
+    if lhs.firstSequence != rhs.firstSequence {return false}
+    if lhs.lastSequence != rhs.lastSequence {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ExportPlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExportPlanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ExportPlanRequest, rhs: Tally_V1_ExportPlanRequest) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ExportPlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExportPlanResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0\u{1}document\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.document) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    if !self.document.isEmpty {
+      try visitor.visitSingularStringField(value: self.document, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ExportPlanResponse, rhs: Tally_V1_ExportPlanResponse) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.document != rhs.document {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally export`: the dashboard as CSV, JSON or a self-contained HTML report.
 struct ExportCommand: AsyncParsableCommand {
@@ -30,8 +31,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "File to write (default: standard output).")
     var output: String?
 
-    @Option(name: .long, help: "Date for elapsed time: 2023-11-27 or 2023年11月27日.")
+    @Option(name: .long, help: "The figures as they stood at the end of this day (UTC+8): 2023-11-27 or 2023年11月27日.")
     var asOf: String?
+
+    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
+    var campaign: String?
 
     func validate() throws {
         if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
@@ -44,7 +48,7 @@ struct ExportCommand: AsyncParsableCommand {
         let date = asOf.flatMap(AsOfDate.parse)
         let dashboard = try await connection.withAuthenticatedClient(settings) { client in
             progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))
-            return try await client.dashboard(asOf: date)
+            return try await client.dashboard(asOf: date, campaign: campaign)
         }
         let text: String
         switch format {

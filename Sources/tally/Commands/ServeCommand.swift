@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TallyClient
 import TallyCore
+import TallyHTTP
 import TallyPresentation
 import TallyRPC
 
@@ -39,14 +40,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections to PostgreSQL in the pool.")
     var poolSize: Int = 8
 
-    @Option(name: .long, help: "Compute dashboards at this date unless a request names one (e.g. 2023-11-27, to look at the 2023 campaign).")
-    var asOf: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "For demos and tests only: pretend it is now this date (e.g. 2023-11-27). Reports that name no period then count for that date's month, and dashboards without --as-of are computed at it.",
+        discussion: "Without it the server's clock decides: a report counts for the month (China Standard Time) in which the server accepts it. To look at a past date, use `tally dashboard --as-of` instead."))
+    var pinNow: String?
 
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
 
+    @OptionGroup var side: ServeHTTPOptions
+
     func validate() throws {
-        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
+        if let pinNow, AsOfDate.parse(pinNow) == nil { throw ValidationError("--pin-now must be a date such as 2023-11-27") }
     }
 
     func run() async throws {
@@ -62,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         let progress = ProgressReporter(enabled: true, lang: lang)
         let signals = SignalWaiter()
         let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
+        side.bootstrapLogging()
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
@@ -73,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = address.host
         configuration.port = address.port
         configuration.poolSize = poolSize
-        configuration.campaignClock = asOf.flatMap(AsOfDate.parse)
+        configuration.pinnedNow = pinNow.flatMap(AsOfDate.parse)
         configuration.tls = tls.configuration
         configuration.allowsPlaintextBeyondLoopback = tls.insecurePlaintext
         let server = TallyServer(configuration: configuration, logger: logger)
@@ -93,7 +99,16 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
         }
         let bound = ServerEndpoint(address: ServerAddress(host: address.host, port: port), usesTLS: tls.configuration != nil)
+        let web: (HTTPSideDoor, ServerAddress)?
+        do {
+            web = try await side.startSideDoor(server, logger: logger, lang: lang)
+        } catch {
+            await server.shutdown()
+            target.close(progress: progress)
+            throw error
+        }
         printWelcome(bound: bound, target: target, settings: settings, lang: lang)
+        if let web { Console.out(lang.pick(zh: "网页大屏：http://\(web.1)/", en: "web dashboard: http://\(web.1)/")) }
         let hangup = tls.configuration == nil ? nil : HangupHandler {
             do {
                 try server.reloadTLS()
@@ -106,6 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = await signals.wait()
         hangup?.cancel()
         Console.err(lang.pick(zh: "收到信号 \(signal)，正在停止…", en: "signal \(signal) received, stopping…"))
+        await web?.0.shutdown()
         await server.shutdown()
         target.close(progress: progress)
         Console.err(lang.pick(zh: "已停止。", en: "stopped."))

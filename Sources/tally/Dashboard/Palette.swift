@@ -19,6 +19,7 @@ struct Palette: Sendable {
         case .met, .onTrack: "32"
         case .amber: "33"
         case .behind: "31"
+        case .missed: "2"
         default: "0"
         }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"

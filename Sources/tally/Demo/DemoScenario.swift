@@ -32,7 +32,7 @@ struct DemoScenario: Sendable {
         serverConfiguration.host = "127.0.0.1"
         serverConfiguration.port = 0
         // The demo plays in late 2023, the plan's year: reports count for that month.
-        serverConfiguration.campaignClock = asOf ?? AsOfDate.parse("2023-11-27")
+        serverConfiguration.pinnedNow = asOf ?? AsOfDate.parse("2023-11-27")
         let server = TallyServer(configuration: serverConfiguration, logger: logger)
         progress.step(lang.pick(zh: "启动演示服务（迁移并载入 2023 年计划）", en: "starting the demo server (migrate, load the 2023 plan)"))
         let port = try await server.start()

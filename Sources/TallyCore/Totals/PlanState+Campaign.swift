@@ -1,0 +1,44 @@
+import Foundation
+
+extension PlanState {
+    /// Whether a period code ("2024", "2024-03") lies in a campaign ("2024").
+    static func period(_ period: String, isIn campaign: String) -> Bool {
+        period == campaign || period.hasPrefix(campaign + "-")
+    }
+
+    /// The campaign a target belongs to: the one its period lies in.
+    func campaign(of target: TargetRecord) -> String {
+        String(target.period.prefix(while: { $0 != "-" }))
+    }
+
+    /// The campaign of a batch or project; one that names none belongs to the oldest (the only one
+    /// before campaigns were recorded).
+    func campaign(ofBatchOrProject campaign: String?) -> String { campaign ?? year }
+
+    /// Every campaign's year period code, oldest first.
+    var campaignCodes: [String] {
+        periods.values.filter { $0.kind == .year }.map(\.code)
+            .filter { campaigns.isEmpty || campaigns[$0] != nil }.sorted()
+    }
+
+    /// The state as one campaign sees it: its targets, batches and projects, with that campaign as
+    /// the year (departments, lines, periods and reports stay whole). The state itself when the
+    /// database holds only this campaign.
+    func restricted(to campaign: String) -> PlanState {
+        var copy = self
+        copy.year = campaign
+        guard campaignCodes != [campaign] else { return copy }
+        copy.targets = targets.filter { Self.period($0.value.period, isIn: campaign) }
+        copy.batches = batches.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
+        copy.projects = projects.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
+        return copy
+    }
+}
+
+extension PlanState {
+    /// Whether the id names a record whose changes the log may hold (History answers NOT_FOUND otherwise).
+    func hasSubject(_ id: String) -> Bool {
+        targets[id] != nil || projects[id] != nil || batches[id] != nil || departments[id] != nil
+            || lines[id] != nil || periods[id] != nil || campaigns[id] != nil
+    }
+}
