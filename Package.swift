@@ -29,11 +29,17 @@ let package = Package(
             name: "TallyWire",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        // Layer 2: the generic RPC runtime over raw sockets and Dispatch. Knows no Tally service.
+        // OpenSSL's C API (libssl, libcrypto), entered through one small module: TLS and SHA-256.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Layer 2: the generic RPC runtime over raw sockets and Dispatch (and TLS). Knows no Tally service.
         .target(
             name: "TallyRPC",
             dependencies: [
-                "TallyWire",
+                "TallyWire", "COpenSSL",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -60,7 +66,7 @@ let package = Package(
         .target(
             name: "TallyCore",
             dependencies: [
-                "TallyStore", "TallyRPC", "TallyWire", "TallyMessages",
+                "TallyStore", "TallyRPC", "TallyWire", "TallyMessages", "COpenSSL",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Tally from a fresh checkout: installs what is missing (PostgreSQL server binaries for the
-# embedded database, libpq-dev to build), builds in release mode and starts the server.
+# embedded database, libpq-dev and libssl-dev to build), builds in release mode and starts the server.
 #   deploy/run.sh            -> tally serve (embedded PostgreSQL in ~/.local/share/tally, 127.0.0.1:7411,
 #                               web dashboard, /metrics and /healthz on http://127.0.0.1:7480/)
 #   deploy/run.sh demo       -> tally demo (a self-running scenario of about 5 seconds)
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
+pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2

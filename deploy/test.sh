@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests Tally on a machine that has never seen it: installs what is missing (PostgreSQL server
-# binaries, libpq-dev, protobuf is not needed: generated code is committed), then runs the whole
+# binaries, libpq-dev, libssl-dev and the openssl command, protobuf is not needed: generated code is committed), then runs the whole
 # test suite. The tests start their own throwaway PostgreSQL cluster (or use
 # TALLY_TEST_DATABASE_URL when set) and remove it at the end.
 set -euo pipefail
@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
+pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
+command -v openssl >/dev/null || need+=(openssl)       # the TLS tests make certificates with it
+command -v ip >/dev/null || need+=(iproute2)           # the network-namespace test (needs root)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 command -v valgrind >/dev/null || true
 # The web dashboard's browser test drives a real headless Chromium through chromedriver; the CJK

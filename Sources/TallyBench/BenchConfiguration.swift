@@ -26,6 +26,8 @@ public struct BenchConfiguration: Sendable {
     public var server: String?
     /// Skip the direct-PostgreSQL baseline.
     public var skipBaseline = false
+    /// Also run ping, updates and idle over TLS, beside plaintext, and time new connections both ways.
+    public var tls = false
     /// The executable that runs a server child (`<exe> bench --serve-child ...`); normally /proc/self/exe.
     public var executable: String = "/proc/self/exe"
 

@@ -2,26 +2,44 @@ import Foundation
 
 /// The RPC-only phases: ping, stream and idle connections.
 extension BenchRunner {
-    func ping(_ database: BenchDatabase, _ report: BenchReport) async throws {
-        let target = try await BenchTarget.open(configuration, database: database)
+    func ping(_ database: BenchDatabase, _ report: BenchReport, _ transports: [BenchTLS?]) async throws {
+        var plaintextRate: Double?
+        for tls in transports {
+            plaintextRate = try await ping(database, report, tls: tls, plaintextRate: plaintextRate)
+        }
+    }
+
+    /// One transport's ping runs; returns the many-caller rate.
+    private func ping(_ database: BenchDatabase, _ report: BenchReport, tls: BenchTLS?, plaintextRate: Double?) async throws
+        -> Double
+    {
+        let target = try await BenchTarget.open(configuration, database: database, tls: tls)
+        var manyCallerRate = 0.0
         for callers in [1, configuration.callers] {
-            report.section("Ping: Health/Check from \(callers) concurrent caller(s), one connection each")
+            report.section("Ping over \(target.transport): Health/Check from \(callers) concurrent caller(s), one connection each")
             let before = target.stats
-            let result = try await PingPhase.run(host: target.host, port: target.port, callers: callers,
-                                                 duration: configuration.duration)
+            let result = try await PingPhase.run(target: target, callers: callers, duration: configuration.duration)
             report.line("calls/s", BenchReport.rate(result.rate))
             report.line("latency", result.latency.summary)
             printServerStats(before, target.stats, seconds: result.seconds, report)
             if result.failures > 0 { report.fail("ping: \(result.failures) failed calls, first: \(result.firstFailure ?? "")") }
-            if callers == 1 {
+            if tls != nil {
+                if callers > 1, let plaintextRate {
+                    manyCallerRate = result.rate
+                    report.goal("TLS ping, \(callers) callers, vs plaintext", String(format: "%.0f%%", 100 * result.rate / plaintextRate),
+                                "≥ 80%", met: result.rate >= 0.8 * plaintextRate)
+                }
+            } else if callers == 1 {
                 report.goal("ping, 1 caller, p50", Latency.format(result.latency.percentile(50)), "≤ 200 µs",
                             met: result.latency.percentile(50) <= 200)
             } else {
+                manyCallerRate = result.rate
                 report.goal("ping, \(callers) callers, calls/s", BenchReport.rate(result.rate), "≥ 25,000",
                             met: result.rate >= 25_000)
             }
         }
         await target.close()
+        return manyCallerRate
     }
 
     func stream(_ database: BenchDatabase, _ report: BenchReport) async throws {
@@ -53,18 +71,43 @@ extension BenchRunner {
         await slowTarget.close()
     }
 
-    func idle(_ database: BenchDatabase, _ report: BenchReport) async throws {
-        let target = try await BenchTarget.open(configuration, database: database)
-        guard let process = target.process else {
-            report.section("Idle: skipped (needs a server started by the benchmark)")
-            return
+    func idle(_ database: BenchDatabase, _ report: BenchReport, _ transports: [BenchTLS?]) async throws {
+        var plaintextPerConnection: Double?
+        for tls in transports {
+            let target = try await BenchTarget.open(configuration, database: database, tls: tls)
+            guard let process = target.process else {
+                report.section("Idle: skipped (needs a server started by the benchmark)")
+                return
+            }
+            let count = configuration.connections
+            report.section("Idle over \(target.transport): \(count) connections open, each after one Health/Check")
+            let result = await IdlePhase.run(target: target, server: process, connections: count)
+            let perConnection = Double(result.rssAfterKiB - result.rssBeforeKiB) / Double(count)
+            report.line("server RSS", "before \(ProcessStats.megabytes(result.rssBeforeKiB)), with the connections \(ProcessStats.megabytes(result.rssAfterKiB))")
+            report.line("per connection", String(format: "%.1f KiB", perConnection))
+            if result.failures > 0 { report.fail("idle: \(result.failures) connections failed, first: \(result.firstFailure ?? "")") }
+            if let plaintextPerConnection {
+                let added = perConnection - plaintextPerConnection
+                report.line("TLS adds per connection", String(format: "%.1f KiB", added))
+                report.goal("idle TLS connection, added memory", String(format: "%.1f KiB", added), "< 64 KiB", met: added < 64)
+            } else {
+                plaintextPerConnection = perConnection
+                report.goal("server RSS, \(count) idle connections", ProcessStats.megabytes(result.rssAfterKiB),
+                            "< 100 MB", met: result.rssAfterKiB < 100 * 1024)
+            }
+            await target.close()
         }
-        report.section("Idle: \(configuration.connections) connections open, each after one Health/Check")
-        let result = await IdlePhase.run(server: process, connections: configuration.connections)
-        report.line("server RSS", "before \(ProcessStats.megabytes(result.rssBeforeKiB)), with the connections \(ProcessStats.megabytes(result.rssAfterKiB))")
-        if result.failures > 0 { report.fail("idle: \(result.failures) connections failed, first: \(result.firstFailure ?? "")") }
-        report.goal("server RSS, \(configuration.connections) idle connections", ProcessStats.megabytes(result.rssAfterKiB),
-                    "< 100 MB", met: result.rssAfterKiB < 100 * 1024)
-        await target.close()
+    }
+
+    /// Time to a first answer on a new connection (connect, handshakes, one Health/Check), both ways.
+    func handshakes(_ database: BenchDatabase, _ report: BenchReport, _ transports: [BenchTLS?]) async throws {
+        for tls in transports {
+            let target = try await BenchTarget.open(configuration, database: database, tls: tls)
+            report.section("New connections over \(target.transport): connect, handshake, one Health/Check, 500 in a row")
+            let result = await HandshakePhase.run(host: target.host, port: target.port, tls: target.tls, connections: 500)
+            report.line("time to first answer", result.latency.summary)
+            if result.failures > 0 { report.fail("handshake: \(result.failures) failed, first: \(result.firstFailure ?? "")") }
+            await target.close()
+        }
     }
 }

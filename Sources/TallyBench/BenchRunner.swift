@@ -16,25 +16,30 @@ public struct BenchRunner: Sendable {
         report.say("tally bench: mode \(mode.rawValue), \(configuration.duration) s per phase, "
                    + "\(ProcessInfo.processInfo.activeProcessorCount) CPUs")
         let database = try BenchDatabase(conninfo: configuration.database) { report.say("  " + $0) }
+        let tls = configuration.tls && configuration.server == nil ? try BenchTLS.make() : nil
+        // Plaintext first, then (with --tls) the same phase over TLS.
+        let transports: [BenchTLS?] = [nil] + (tls.map { [$0] } ?? [])
         do {
-            if mode == .updates || mode == .all { try await updates(database, report) }
-            if mode == .ping || mode == .all { try await ping(database, report) }
+            if mode == .updates || mode == .all { try await updates(database, report, transports) }
+            if mode == .ping || mode == .all { try await ping(database, report, transports) }
             if mode == .stream || mode == .all { try await stream(database, report) }
-            if mode == .idle || mode == .all { try await idle(database, report) }
+            if mode == .idle || mode == .all { try await idle(database, report, transports) }
+            if tls != nil { try await handshakes(database, report, transports) }
         } catch {
             database.close()
+            tls?.remove()
             throw error
         }
         database.close()
+        tls?.remove()
         report.printSummary()
         if !report.failures.isEmpty {
             throw BenchError("\(report.failures.count) correctness check(s) failed", checkFailure: true)
         }
     }
 
-    private func updates(_ database: BenchDatabase, _ report: BenchReport) async throws {
+    private func updates(_ database: BenchDatabase, _ report: BenchReport, _ transports: [BenchTLS?]) async throws {
         let plan = try BenchPlan.create(count: configuration.departments, database: database)
-        let targets = plan.departments.map(\.target)
         var baselineRate: Double?
         if !configuration.skipBaseline {
             report.section("Baseline: \(configuration.departments) libpq connections, per update one transaction "
@@ -45,15 +50,24 @@ public struct BenchRunner: Sendable {
             _ = try await baseline(.writerStatement, "writer statement", plan, database, report)
         }
 
-        report.section("Tally: \(configuration.departments) department connections, \(configuration.watchers) watchers")
-        let target = try await BenchTarget.open(configuration, database: database)
+        for tls in transports {
+            try await updates(plan, database, report, tls: tls, baselineRate: baselineRate)
+        }
+    }
+
+    private func updates(_ plan: BenchPlan, _ database: BenchDatabase, _ report: BenchReport, tls: BenchTLS?,
+                         baselineRate: Double?) async throws {
+        let targets = plan.departments.map(\.target)
+        let target = try await BenchTarget.open(configuration, database: database, tls: tls)
+        report.section("Tally over \(target.transport): \(configuration.departments) department connections, \(configuration.watchers) watchers")
+        let suffix = tls == nil ? "" : ", TLS"
         do {
             let before = try database.figures(targets)
             let head = try database.headSequence()
             let statsBefore = target.stats
             let writerBefore = await target.writerStatistics()
             let cpuBefore = CPUAccount.now(postmaster: database.postmasterPID)
-            let result = try await UpdatesPhase.run(plan: plan, host: target.host, port: target.port,
+            let result = try await UpdatesPhase.run(plan: plan, target: target,
                                                     duration: configuration.duration,
                                                     watchers: configuration.watchers, startSequence: head)
             let statsAfter = target.stats
@@ -62,15 +76,15 @@ public struct BenchRunner: Sendable {
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             if let baselineRate {
                 report.line("Tally / baseline", String(format: "%.2f×", result.rate / baselineRate))
-                report.goal("Tally / plain-SQL baseline (\(configuration.departments) dept.)",
+                report.goal("Tally / plain-SQL baseline (\(configuration.departments) dept.)\(suffix)",
                             String(format: "%.2f×", result.rate / baselineRate), "≥ 2.00× (floor 1×)",
                             met: result.rate >= 2 * baselineRate)
             }
             report.line("latency", result.latency.summary)
-            report.goal("update latency p99", Latency.format(result.latency.percentile(99)), "≤ 25 ms",
+            report.goal("update latency p99\(suffix)", Latency.format(result.latency.percentile(99)), "≤ 25 ms",
                         met: result.latency.percentile(99) <= 25_000)
             report.line("ack → watcher delay", "p50 \(Latency.format(result.watcherDelay.percentile(50)))  p99 \(Latency.format(result.watcherDelay.percentile(99)))  max \(Latency.format(result.watcherDelay.max))  (\(result.watcherDelay.count) deliveries)")
-            report.goal("ack → watcher delay p99 (\(configuration.watchers) watchers)",
+            report.goal("ack → watcher delay p99 (\(configuration.watchers) watchers)\(suffix)",
                         Latency.format(result.watcherDelay.percentile(99)), "≤ 5 ms",
                         met: result.watcherDelay.percentile(99) <= 5000)
             if let writerBefore, let writerAfter, writerAfter.batches > writerBefore.batches {

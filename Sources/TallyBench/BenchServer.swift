@@ -6,9 +6,11 @@ import TallyStore
 /// The server side of `tally bench`: a Tally server with the benchmark methods, run in a child
 /// process until its standard input closes.
 public enum BenchServer {
-    /// Serves `database` on `host:port` until standard input reaches end of file, then shuts down.
-    public static func run(database: String, host: String, port: Int) async throws {
+    /// Serves `database` on `host:port` (with TLS if given) until standard input reaches end of
+    /// file, then shuts down.
+    public static func run(database: String, host: String, port: Int, tls: TLSServerConfiguration? = nil) async throws {
         var configuration = TallyServerConfiguration(database: PostgresConfiguration(conninfo: database))
+        configuration.tls = tls
         configuration.host = host
         configuration.port = port
         configuration.enableBenchMethods = true

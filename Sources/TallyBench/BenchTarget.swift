@@ -10,22 +10,39 @@ struct BenchTarget: Sendable {
     var port: Int
     /// The child we started, whose CPU and memory we read; nil for a running server.
     var process: ServerProcess?
+    /// TLS for the clients; nil for plaintext.
+    var tls: TLSClientConfiguration?
 
-    /// Starts a fresh child on `database`, or points at the running server given in the configuration.
-    static func open(_ configuration: BenchConfiguration, database: BenchDatabase) async throws -> BenchTarget {
+    /// Starts a fresh child on `database` (serving TLS with `tls`), or points at the running server
+    /// given in the configuration (`tallys://` for TLS, trusting the system's CAs).
+    static func open(_ configuration: BenchConfiguration, database: BenchDatabase, tls: BenchTLS? = nil) async throws
+        -> BenchTarget
+    {
         if let server = configuration.server {
-            guard let address = ServerAddress(parsing: server) else { throw BenchError("invalid --server address \(server)") }
-            return BenchTarget(host: address.host, port: address.port, process: nil)
+            guard let endpoint = ServerEndpoint(parsing: server) else { throw BenchError("invalid --server address \(server)") }
+            return BenchTarget(host: endpoint.address.host, port: endpoint.address.port, process: nil,
+                               tls: endpoint.usesTLS ? TLSClientConfiguration() : nil)
         }
-        let process = try await ServerProcess(executable: configuration.executable, database: database.conninfo)
-        return BenchTarget(host: "127.0.0.1", port: process.port, process: process)
+        let process = try await ServerProcess(executable: configuration.executable, database: database.conninfo, tls: tls)
+        return BenchTarget(host: "127.0.0.1", port: process.port, process: process, tls: process.tls)
+    }
+
+    /// "plaintext" or "TLS", for section titles.
+    var transport: String { tls == nil ? "plaintext" : "TLS" }
+
+    /// A client configuration for this target.
+    func clientConfiguration(peerName: String) -> ClientConfiguration {
+        var configuration = ClientConfiguration(host: host, port: port)
+        configuration.peerName = peerName
+        configuration.tls = tls
+        return configuration
     }
 
     var stats: ProcessStats? { process?.stats }
 
     /// The group-commit writer's batches and commands so far (bench methods must be enabled).
     func writerStatistics() async -> (batches: Int, commands: Int)? {
-        let client = RPCClient(configuration: ClientConfiguration(host: host, port: port))
+        let client = RPCClient(configuration: clientConfiguration(peerName: "tally-bench/1"))
         defer { Task { await client.close() } }
         guard let answer = try? await client.unary(Tally_Bench_V1_Bench.Method.writerStatistics, Google_Protobuf_Empty(),
                                                    timeout: .seconds(5))

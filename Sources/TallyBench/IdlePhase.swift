@@ -14,10 +14,9 @@ enum IdlePhase {
         var rssAfterKiB: Int
     }
 
-    static func run(server: ServerProcess, connections: Int) async -> Result {
+    static func run(target: BenchTarget, server: ServerProcess, connections: Int) async -> Result {
         let before = server.stats?.rssKiB ?? 0
-        var configuration = ClientConfiguration(host: "127.0.0.1", port: server.port)
-        configuration.peerName = "tally-bench-idle/1"
+        let configuration = target.clientConfiguration(peerName: "tally-bench-idle/1")
         let clients = (0..<connections).map { _ in RPCClient(configuration: configuration) }
         var failures = 0
         var firstFailure: String?

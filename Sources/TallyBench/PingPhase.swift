@@ -17,11 +17,9 @@ enum PingPhase {
         var rate: Double { Double(calls) / seconds }
     }
 
-    static func run(host: String, port: Int, callers: Int, duration: Double) async throws -> Result {
+    static func run(target: BenchTarget, callers: Int, duration: Double) async throws -> Result {
         let clients = (0..<callers).map { _ in
-            var configuration = ClientConfiguration(host: host, port: port)
-            configuration.peerName = "tally-bench-ping/1"
-            return RPCClient(configuration: configuration)
+            RPCClient(configuration: target.clientConfiguration(peerName: "tally-bench-ping/1"))
         }
         for client in clients { _ = try await ping(client) }
         let start = Monotonic.nanos()

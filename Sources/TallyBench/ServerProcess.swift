@@ -13,13 +13,19 @@ final class ServerProcess: Sendable {
     private let process: Process
     private let stdin: Pipe
 
-    /// Starts the child on a free port of 127.0.0.1 and waits until it answers Health/Check.
-    init(executable: String, database: String) async throws {
+    /// The TLS clients use with this child; nil when it serves plaintext.
+    let tls: TLSClientConfiguration?
+
+    /// Starts the child on a free port of 127.0.0.1 (with TLS when `tls` is given) and waits until
+    /// it answers Health/Check.
+    init(executable: String, database: String, tls: BenchTLS? = nil) async throws {
         port = try Self.freePort()
         process = Process()
         stdin = Pipe()
+        self.tls = tls?.client
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["bench", "--serve-child", "--database", database, "--listen", "127.0.0.1:\(port)"]
+        if let tls { process.arguments? += ["--tls-cert", tls.certificateFile, "--tls-key", tls.keyFile] }
         process.standardInput = stdin
         do {
             try process.run()
@@ -53,7 +59,9 @@ final class ServerProcess: Sendable {
             guard process.isRunning else {
                 throw BenchError("the server child exited with status \(process.terminationStatus) before serving")
             }
-            let client = RPCClient(configuration: ClientConfiguration(host: "127.0.0.1", port: port))
+            var configuration = ClientConfiguration(host: "127.0.0.1", port: port)
+            configuration.tls = tls
+            let client = RPCClient(configuration: configuration)
             let ok = (try? await client.unary(Tally_V1_Health.Method.check, Google_Protobuf_Empty(),
                                               timeout: .seconds(1))) != nil
             await client.close()

@@ -33,13 +33,11 @@ enum UpdatesPhase {
         var acks: [(Int64, UInt64)] = []
     }
 
-    static func run(plan: BenchPlan, host: String, port: Int, duration: Double, watchers watcherCount: Int,
+    static func run(plan: BenchPlan, target: BenchTarget, duration: Double, watchers watcherCount: Int,
                     startSequence: Int64) async throws -> Result {
         let progress = WatchProgress(count: watcherCount)
         let watcherClients = (0..<watcherCount).map { _ in
-            var configuration = ClientConfiguration(host: host, port: port)
-            configuration.peerName = "tally-bench-watcher/1"
-            return RPCClient(configuration: configuration)
+            RPCClient(configuration: target.clientConfiguration(peerName: "tally-bench-watcher/1"))
         }
         let watcherTasks = watcherClients.enumerated().map { index, client in
             Task {
@@ -48,7 +46,8 @@ enum UpdatesPhase {
             }
         }
         let departmentClients = plan.departments.map {
-            TallyClient(host: host, port: port, token: $0.token, peerName: "tally-bench/1", callTimeout: .seconds(60))
+            TallyClient(host: target.host, port: target.port, token: $0.token,
+                        security: target.tls.map { .tls($0) } ?? .plaintext, peerName: "tally-bench/1", callTimeout: .seconds(60))
         }
         // Connect every department before the clock starts.
         for client in departmentClients { try await client.health() }

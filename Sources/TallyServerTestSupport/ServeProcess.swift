@@ -16,13 +16,21 @@ public final class ServeProcess: Sendable {
     /// Signalled when the "listening on" line arrives or the process ends, whichever comes first.
     private let started = DispatchSemaphore(value: 0)
 
-    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0: any free port) with
-    /// `environment` and `directory`, and waits up to `timeout` seconds for it to listen. Without a
-    /// database, the server makes or uses the embedded PostgreSQL of the environment's home.
-    public init(database: String?, port: Int = 0, environment: [String: String] = ServeProcess.quietEnvironment(),
+    /// Starts `tally serve --database CONNINFO --listen HOST:PORT` (0: any free port) with
+    /// `extraArguments` (e.g. TLS flags), `environment` and `directory`, inside network namespace
+    /// `namespace` when given (`ip netns exec`), and waits up to `timeout` seconds for it to listen.
+    /// Without a database, the server makes or uses the embedded PostgreSQL of the environment's home.
+    public init(database: String?, host: String = "127.0.0.1", port: Int = 0, extraArguments: [String] = [],
+                namespace: String? = nil, environment: [String: String] = ServeProcess.quietEnvironment(),
                 directory: URL = FileManager.default.temporaryDirectory, timeout: TimeInterval = 90) throws {
-        process.executableURL = try Self.binary()
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)"] + (database.map { ["--database", $0] } ?? [])
+        let arguments = ["serve", "--listen", "\(host):\(port)"] + (database.map { ["--database", $0] } ?? []) + extraArguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            process.arguments = ["netns", "exec", namespace, try Self.binary().path] + arguments
+        } else {
+            process.executableURL = try Self.binary()
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = directory
         let pipe = Pipe()
@@ -36,7 +44,7 @@ public final class ServeProcess: Sendable {
                 output += String(decoding: data, as: UTF8.self)
                 return output
             }
-            if let range = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
                 let found = boundAddress.withLock { address in
                     defer { address = String(text[range].dropFirst("listening on ".count)) }
                     return address.isEmpty
@@ -74,7 +82,7 @@ public final class ServeProcess: Sendable {
         return found
     }
 
-    /// "127.0.0.1:PORT", as the server printed it.
+    /// "127.0.0.1:PORT" (or "tallys://127.0.0.1:PORT" with TLS), as the server printed it.
     public var address: String { boundAddress.withLock { $0 } }
 
     /// The port the server listens on.

@@ -18,6 +18,10 @@ public struct Migration: Sendable {
 public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// Applies migrations to a database, safely from several processes at once.
@@ -37,13 +41,19 @@ public enum Migrator {
         }
         try connection.execute("SELECT pg_advisory_lock($1)", [.int64(advisoryLockKey)])
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.int64(advisoryLockKey)]) }
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS tally_migrations (
-                version int PRIMARY KEY,
-                name text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """)
+        // Created only when missing: a role without CREATE on the schema (the runtime role) may still
+        // run this to find that nothing is pending.
+        let table = try connection.execute("SELECT to_regclass('tally_migrations') IS NOT NULL")
+        let exists = try table.rows.first?.decode(Bool.self, at: 0) ?? false
+        if !exists {
+            try connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS tally_migrations (
+                    version int PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+        }
         var recorded: [Int: String] = [:]
         for row in try connection.execute("SELECT version, name FROM tally_migrations").rows {
             recorded[try row.decode(Int.self, at: 0)] = try row.decode(String.self, at: 1)

@@ -35,8 +35,27 @@ extension PostgresConfiguration {
 
     /// The same server and credentials, but database `name` (for tools and tests that create databases).
     public func database(_ name: String) throws(StoreError) -> PostgresConfiguration {
-        var options = try parsedOptions().filter { $0.keyword != "dbname" }
-        options.append(("dbname", name))
+        try replacing(["dbname": name])
+    }
+
+    /// The same server and database, connecting as role `name` (with `password`, or none).
+    public func user(_ name: String, password: String? = nil) throws(StoreError) -> PostgresConfiguration {
+        var values = ["user": name]
+        values["password"] = password ?? ""
+        return try replacing(values)
+    }
+
+    /// The role this conninfo connects as, when it names one.
+    public var userName: String? {
+        (try? parsedOptions())?.first(where: { $0.keyword == "user" })?.value
+    }
+
+    /// The conninfo with the given keywords set (an empty value removes the keyword).
+    private func replacing(_ values: [String: String]) throws(StoreError) -> PostgresConfiguration {
+        var options = try parsedOptions().filter { values[$0.keyword] == nil }
+        for (keyword, value) in values.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            options.append((keyword, value))
+        }
         var copy = self
         copy.conninfo = options.map { "\($0.keyword)=\(Self.quote($0.value))" }.joined(separator: " ")
         return copy

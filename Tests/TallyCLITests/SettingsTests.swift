@@ -19,6 +19,10 @@ final class SettingsTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("database = postgres://u:***@env/db    (environment)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("lang = en    (environment)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("home = \(CLIProcess.scratchDirectory.path)/.local/share/tally    (default)"), result.stdout)
+        let tls = try CLIProcess.run(["config", "--ca", "flag-ca.pem"], environment: ["TALLY_CERT": "env-cert.pem"], directory: dir)
+        XCTAssertTrue(tls.stdout.contains("ca = flag-ca.pem    (flag)"), tls.stdout)
+        XCTAssertTrue(tls.stdout.contains("cert = env-cert.pem    (environment)"), tls.stdout)
+        XCTAssertTrue(tls.stdout.contains("key = -    (default)"), tls.stdout)
         XCTAssertFalse(result.stdout.contains("secret"))
 
         let fileOnly = try CLIProcess.run(["config"], directory: dir)

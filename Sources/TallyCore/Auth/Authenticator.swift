@@ -14,8 +14,8 @@ import TallyWire
 /// (``AuthenticationInterceptor``), so handlers never authenticate themselves.
 public final class Authenticator: PrincipalResolver, Sendable {
     private let pool: ConnectionPool
-    /// Principals by token hash.
-    private let cache = Mutex<[String: Principal]>([:])
+    /// Credentials by token hash: the principal and the client certificate it is bound to, if any.
+    private let cache = Mutex<[String: CachedCredential]>([:])
     /// Failed attempts per peer host, with the time of the last one.
     private let failures = Mutex<[String: (count: Int, last: ContinuousClock.Instant)]>([:])
 
@@ -35,7 +35,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
     /// that need no database, such as dashboards, keep working while the database is away.
     public func evict(credentialIDs: Set<String>) {
         guard !credentialIDs.isEmpty else { return }
-        cache.withLock { cache in cache = cache.filter { !credentialIDs.contains($0.value.credentialID) } }
+        cache.withLock { cache in cache = cache.filter { !credentialIDs.contains($0.value.principal.credentialID) } }
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
@@ -47,28 +47,34 @@ public final class Authenticator: PrincipalResolver, Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 256 else {
             try await fail(context.peer, context.logger, "malformed authorization metadata: expected \"Bearer <token>\"")
         }
-        return try await authenticate(token: String(parts[1]), peer: context.peer, logger: context.logger)
+        return try await authenticate(token: String(parts[1]), peer: context.peer, logger: context.logger,
+                                      clientCertificateSHA256: context.clientCertificateSHA256)
     }
 
     /// The principal of a bearer token presented by `peer` (a call's metadata, or the web dashboard's
-    /// login and session cookie), or UNAUTHENTICATED saying what is wrong.
-    public func authenticate(token: String, peer: String, logger: Logger) async throws -> Principal {
+    /// login and session cookie), or UNAUTHENTICATED saying what is wrong. A credential bound to a
+    /// client certificate is accepted only when `clientCertificateSHA256` is that certificate's.
+    public func authenticate(token: String, peer: String, logger: Logger,
+                             clientCertificateSHA256: String? = nil) async throws -> Principal {
         guard !token.isEmpty, token.count <= 256 else { try await fail(peer, logger, "malformed token") }
         let hash = Token.hash(token)
-        if let principal = cache.withLock({ $0[hash] }) {
-            return principal
+        if let cached = cache.withLock({ $0[hash] }) {
+            return try await checkCertificate(cached, clientCertificateSHA256, peer, logger)
         }
         let found: CredentialRow?
         do {
             found = try await pool.read { connection in
                 let result = try connection.executePrepared(
-                    "SELECT id, role, department, token_hash, revoked_at IS NOT NULL FROM credentials WHERE token_hash = $1",
+                    """
+                    SELECT id, role, department, token_hash, revoked_at IS NOT NULL, client_cert_sha256
+                    FROM credentials WHERE token_hash = $1
+                    """,
                     [.text(hash)])
                 guard let row = result.rows.first else { return nil }
                 return CredentialRow(
                     id: try row.decode(String.self, at: 0), role: try row.decode(String.self, at: 1),
                     department: try row.decode(String?.self, at: 2), hash: try row.decode(String.self, at: 3),
-                    revoked: try row.decode(Bool.self, at: 4))
+                    revoked: try row.decode(Bool.self, at: 4), certificate: try row.decode(String?.self, at: 5))
             }
         } catch {
             throw StatusMapping.rpcError(error)
@@ -83,8 +89,26 @@ public final class Authenticator: PrincipalResolver, Sendable {
             throw RPCError(.internalError, "credential \(found.id) has an unknown role")
         }
         let principal = Principal(credentialID: found.id, role: role, department: found.department)
-        cache.withLock { $0[hash] = principal }
-        return principal
+        let cached = CachedCredential(principal: principal, certificate: found.certificate)
+        cache.withLock { $0[hash] = cached }
+        return try await checkCertificate(cached, clientCertificateSHA256, peer, logger)
+    }
+
+    /// A credential bound to a client certificate is accepted only over a connection that presented it.
+    private func checkCertificate(_ cached: CachedCredential, _ presented: String?, _ peer: String, _ logger: Logger)
+        async throws -> Principal
+    {
+        if let bound = cached.certificate, presented.map({ Token.constantTimeEquals($0, bound) }) != true {
+            try await fail(peer, logger, "credential \(cached.principal.credentialID) is bound to a client certificate: "
+                + "connect with that certificate (mutual TLS)")
+        }
+        return cached.principal
+    }
+
+    private struct CachedCredential: Sendable {
+        var principal: Principal
+        /// The bound client certificate's SHA-256 (hex), if any.
+        var certificate: String?
     }
 
     /// The principal's role name, matched against a method's declared ``MethodAccess``.
@@ -103,6 +127,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
         var department: String?
         var hash: String
         var revoked: Bool
+        var certificate: String?
     }
 
     /// Records a failure for the peer, waits if it has failed often, and throws UNAUTHENTICATED.

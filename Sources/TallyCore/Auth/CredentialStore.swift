@@ -13,9 +13,14 @@ public struct CredentialStore: Sendable {
         self.configuration = configuration
     }
 
-    /// Creates a credential and returns it with its token (shown once).
-    public func create(name: String, role: Role, department: String?) throws -> (credential: Tally_V1_Credential, token: String) {
-        try withConnection { try Self.create($0, name: name, role: role, department: department) }
+    /// Creates a credential and returns it with its token (shown once). With `clientCertificateSHA256`
+    /// the token is accepted only over a connection presenting that client certificate (mutual TLS).
+    public func create(
+        name: String, role: Role, department: String?, clientCertificateSHA256: String? = nil
+    ) throws -> (credential: Tally_V1_Credential, token: String) {
+        try withConnection {
+            try Self.create($0, name: name, role: role, department: department, clientCertificateSHA256: clientCertificateSHA256)
+        }
     }
 
     /// Every credential, newest first (no tokens: they are not stored).
@@ -35,9 +40,9 @@ public struct CredentialStore: Sendable {
         return try body(connection)
     }
 
-    static func create(_ connection: PostgresConnection, name: String, role: Role, department: String?) throws
-        -> (credential: Tally_V1_Credential, token: String)
-    {
+    static func create(
+        _ connection: PostgresConnection, name: String, role: Role, department: String?, clientCertificateSHA256: String? = nil
+    ) throws -> (credential: Tally_V1_Credential, token: String) {
         switch role {
         case .department:
             guard let department, !department.isEmpty else {
@@ -56,11 +61,12 @@ public struct CredentialStore: Sendable {
         let id = "c-" + String(Token.generate().dropFirst(Token.prefix.count).prefix(12))
         let result = try connection.execute(
             """
-            INSERT INTO credentials (id, name, token_hash, role, department) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO credentials (id, name, token_hash, role, department, client_cert_sha256)
+            VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING \(columns)
             """,
             [.text(id), .text(name), .text(Token.hash(token)), .text(role.rawValue),
-             department.map { .text($0) } ?? .null])
+             department.map { .text($0) } ?? .null, clientCertificateSHA256.map { .text($0) } ?? .null])
         guard let row = result.rows.first else { throw RPCError(.internalError, "credential not created") }
         return (try credential(row), token)
     }

@@ -19,12 +19,8 @@ public enum Token {
     /// The stored form of a token: hex SHA-256.
     public static func hash(_ token: String) -> String { SHA256.hex(token) }
 
-    /// Compares two strings in time independent of where they differ.
+    /// Compares two strings in time independent of where they differ (libcrypto's CRYPTO_memcmp).
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
+        SHA256.constantTimeEquals(Array(a.utf8), Array(b.utf8))
     }
 }

@@ -1138,6 +1138,15 @@ END $$;
 DROP FUNCTION tally_status_of(text);
 
 """#),
+        (version: 4, name: "client_certificates", sql: #"""
+-- Mutual TLS: a credential may be bound to one client certificate, named by the SHA-256 of its DER
+-- (lower-case hex, as `openssl x509 -fingerprint -sha256` prints it without colons). A bound
+-- credential is accepted only on a connection that presented that certificate, so a stolen token
+-- alone is not enough.
+ALTER TABLE credentials
+    ADD COLUMN client_cert_sha256 text CHECK (client_cert_sha256 ~ '^[0-9a-f]{64}$');
+
+"""#),
         (version: 6, name: "campaigns", sql: #"""
 -- Tally schema v6: campaigns as data. A campaign is a year period ('2023', '2024') with a name and the
 -- notes of its plan document; targets belong to it through their period (a target for '2024' or

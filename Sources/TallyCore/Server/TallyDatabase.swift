@@ -9,10 +9,16 @@ public enum TallyDatabase {
     }
 
     /// Applies the migrations not yet applied; returns their versions. Safe to run concurrently.
-    public static func migrate(_ configuration: PostgresConfiguration) throws -> [Int] {
+    /// With `runtimeRole`, `configuration` is the owner's and the role then gets (and is created with,
+    /// if missing) the runtime privileges, after all migrations (see ``RuntimeRole``).
+    public static func migrate(
+        _ configuration: PostgresConfiguration, runtimeRole: String? = nil, runtimePassword: String? = nil
+    ) throws -> [Int] {
         let connection = try PostgresConnection(configuration: configuration)
         defer { connection.close() }
-        return try Migrator.migrate(connection, migrations)
+        let applied = try Migrator.migrate(connection, migrations)
+        if let runtimeRole { try RuntimeRole.setUp(connection, role: runtimeRole, password: runtimePassword) }
+        return applied
     }
 
     /// Loads the 2023 plan into a database that has no departments yet; false when it already has a plan.

@@ -35,10 +35,13 @@ public final class TallyServer: Sendable {
         let logger = self.logger
         // Migration, seeding and loading block on libpq: run them off the cooperative pool.
         let state = try await Self.blocking {
-            let connection = try PostgresConnection(configuration: configuration.database)
+            let connection = try PostgresConnection(configuration: configuration.owner ?? configuration.database)
             defer { connection.close() }
             let applied = try Migrator.migrate(connection, TallyDatabase.migrations)
             if !applied.isEmpty { logger.info("applied migrations \(applied)") }
+            if configuration.owner != nil {
+                try RuntimeRole.setUp(connection, role: configuration.database.userName ?? RuntimeRole.defaultName)
+            }
             if configuration.seedEmptyDatabase, try TallyDatabase.seed(connection) {
                 logger.info("loaded the default 2023 plan into the empty database")
             }
@@ -83,6 +86,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
         serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
+        serverConfiguration.tls = configuration.tls
+        serverConfiguration.allowsPlaintextBeyondLoopback = configuration.allowsPlaintextBeyondLoopback
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
         do {
@@ -99,6 +104,13 @@ public final class TallyServer: Sendable {
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
         return port
+    }
+
+    /// Loads the TLS certificate, key and client CA again (SIGHUP): new connections use them, open
+    /// connections continue undisturbed. Throws when they cannot be loaded (the old ones stay).
+    public func reloadTLS() throws {
+        guard let rpc = running.withLock({ $0?.rpc }) else { return }
+        try rpc.reloadTLS()
     }
 
     /// The bound port, once started.

@@ -1,9 +1,17 @@
 import Foundation
+import TallyRPC
 import TallyStore
+
+/// TLS settings of the server (certificate chain, key, optional client CA), from the RPC layer.
+public typealias TLSServerConfiguration = TallyRPC.TLSServerConfiguration
 
 /// How a Tally server runs: its database, where it listens, and the central office's tolerance.
 public struct TallyServerConfiguration: Sendable {
+    /// The database as the runtime role (or the single role that also migrates, without `owner`).
     public var database: PostgresConfiguration
+    /// The owner role that runs migrations, seeds an empty database and grants `database`'s role its
+    /// runtime privileges at start (the embedded default); nil migrates as `database`'s role.
+    public var owner: PostgresConfiguration?
     /// Address to listen on; IPv4 or IPv6. Default 127.0.0.1.
     public var host: String = "127.0.0.1"
     /// Port to listen on; 0 picks a free one. Default 7411.
@@ -26,6 +34,12 @@ public struct TallyServerConfiguration: Sendable {
     public var outboundBufferBytes: Int = 4 << 20
     /// Whether to load the 2023 plan into an empty database at start.
     public var seedEmptyDatabase: Bool = true
+    /// TLS on the RPC listener; nil serves plaintext (allowed on loopback only unless
+    /// `allowsPlaintextBeyondLoopback`).
+    public var tls: TLSServerConfiguration?
+    /// Serve plaintext on a non-loopback address (`--insecure-plaintext`); said at start and in
+    /// every Health/Check answer's metadata.
+    public var allowsPlaintextBeyondLoopback: Bool = false
     /// Registers the benchmark-only methods (`/tally.bench.v1.Bench/*`, see `tally bench`). Off by default.
     public var enableBenchMethods: Bool = false
 

@@ -27,6 +27,11 @@ public struct ClientConfiguration: Sendable {
     public var inboundHighWatermark: Int = 4 << 20
     /// Buffered response bytes below which reading resumes.
     public var inboundLowWatermark: Int = 1 << 20
+    /// TLS with server verification (the preface and HELLO run inside it); nil connects in plaintext.
+    public var tls: TLSClientConfiguration?
+    /// Without TLS, connect only to loopback addresses (checked on each resolved address, so a name
+    /// that resolves elsewhere later is refused too): a client that carries a bearer token.
+    public var plaintextToLoopbackOnly = false
 
     public init(host: String = "127.0.0.1", port: Int = 7411) {
         self.host = host

@@ -11,8 +11,8 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     // Every mutable property is confined to `queue` (the owning ClientCore's queue).
     let queue: DispatchQueue
     // Weak: a stream may outlive the RPCClient that started it; the connection then finishes its calls alone.
-    private weak var core: ClientCore?
-    private let configuration: ClientConfiguration
+    weak var core: ClientCore?
+    let configuration: ClientConfiguration
     private let logger: Logger
     private var machine: ClientConnectionStateMachine
     private var channel: SocketChannel?
@@ -42,7 +42,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     }
 
     var canStartCalls: Bool { !ended && machine.canStartCalls }
-    private var target: String { "\(configuration.host):\(configuration.port)" }
+    var target: String { "\(configuration.host):\(configuration.port)" }
 
     // MARK: - Connecting
 
@@ -75,6 +75,19 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             return
         }
         let address = addresses.removeFirst()
+        if configuration.tls == nil && configuration.plaintextToLoopbackOnly && !address.isLoopback {
+            lastConnectError = "refusing to send the token in clear to \(address.description), which is not this host: "
+                + "connect with TLS, or allow insecure plaintext explicitly"
+            tryNextAddress()
+            return
+        }
+        let tls: TLSSession?
+        do {
+            tls = try makeTLSSession()
+        } catch {
+            connectFailed("cannot reach \(target): \(error)")
+            return
+        }
         let attempt: (fd: Int32, connected: Bool)
         do throws(SystemError) {
             attempt = try SocketSetup.connect(to: address)
@@ -83,7 +96,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             tryNextAddress()
             return
         }
-        let channel = SocketChannel(fd: attempt.fd, queue: queue)
+        let channel = SocketChannel(fd: attempt.fd, queue: queue, tls: tls)
         self.channel = channel
         channel.delegate = self
         channel.start(connecting: !attempt.connected)
@@ -200,10 +213,8 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
         perform(machine.bytesReceived(bytes))
     }
 
-    func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
-        var message = "connection to \(target) lost"
-        if let error { message += ": \(error)" }
-        perform(machine.connectionLost(message, cause: error))
+    func channelInputEnded(_ channel: SocketChannel, error: (any Error)?) {
+        perform(machine.connectionLost(lostMessage(error, establishedTLS: channel.tls?.isEstablished), cause: error))
     }
 
     func channelDidWrite(_ channel: SocketChannel) {

@@ -11,6 +11,8 @@ final class ClientCore: @unchecked Sendable {
     private var connection: ClientConnection?
     private var consecutiveFailures = 0
     private var closed = false
+    /// The TLS context of every connection, made on the first connect (confined to `queue`).
+    private var tlsContext: Result<TLSContext, RPCSetupError>?
 
     init(configuration: ClientConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -44,6 +46,19 @@ final class ClientCore: @unchecked Sendable {
         connection = fresh
         fresh.connect(after: configuration.backoff(afterFailures: consecutiveFailures))
         return fresh
+    }
+
+    /// The TLS context for a new connection: nil without TLS; throws when the CA or certificate cannot be loaded.
+    func tlsContextForConnection() throws(RPCSetupError) -> TLSContext? {
+        guard let tls = configuration.tls else { return nil }
+        if tlsContext == nil {
+            do throws(RPCSetupError) {
+                tlsContext = .success(try TLSContext.client(tls))
+            } catch {
+                tlsContext = .failure(error)
+            }
+        }
+        return try tlsContext?.get()
     }
 
     /// Sends a request message of a client-streaming call; waits while output is above the high watermark.

@@ -7,8 +7,9 @@ import Glibc
 protocol SocketChannelDelegate: AnyObject {
     /// Bytes arrived. The pointer is valid only during the call.
     func channel(_ channel: SocketChannel, didRead bytes: UnsafeRawBufferPointer)
-    /// The peer closed its side (`error == nil`) or the socket failed. Called once.
-    func channelInputEnded(_ channel: SocketChannel, error: SystemError?)
+    /// The peer closed its side (`error == nil`), the socket failed (a ``SystemError``) or TLS failed
+    /// (a ``TLSError``). Called once.
+    func channelInputEnded(_ channel: SocketChannel, error: (any Error)?)
     /// Some pending output was written (check watermarks).
     func channelDidWrite(_ channel: SocketChannel)
     /// A non-blocking connect finished: `error == nil` on success.
@@ -21,6 +22,9 @@ protocol SocketChannelDelegate: AnyObject {
 ///
 /// Owns its descriptor: it is closed exactly once, in the cancel handler of the last source to be cancelled.
 /// All outbound bytes of a turn go out in one `send` from one reusable buffer.
+///
+/// With a ``TLSSession`` the delegate still sees only plaintext: bytes read are decrypted before
+/// `didRead`, bytes written are encrypted into the same pending buffer (see `SocketChannel+TLS.swift`).
 final class SocketChannel: @unchecked Sendable {
     // Every mutable property is confined to `queue` (the owning connection's serial queue).
     let fd: Int32
@@ -38,16 +42,19 @@ final class SocketChannel: @unchecked Sendable {
     private var cancelled = false
     private var lingerItem: DispatchWorkItem?
 
-    private var pending: [UInt8] = []
-    private var pendingOffset = 0
+    var pending: [UInt8] = []
+    var pendingOffset = 0
+    /// The TLS layer between the socket and the delegate, if any (owned by this channel).
+    let tls: TLSSession?
 
-    init(fd: Int32, queue: DispatchQueue) {
+    init(fd: Int32, queue: DispatchQueue, tls: TLSSession? = nil) {
         self.fd = fd
         self.queue = queue
+        self.tls = tls
     }
 
-    /// Outbound bytes not yet accepted by the kernel.
-    var bufferedBytes: Int { pending.count - pendingOffset }
+    /// Outbound bytes not yet accepted by the kernel (plaintext waiting for the TLS handshake included).
+    var bufferedBytes: Int { pending.count - pendingOffset + (tls?.bufferedPlaintext ?? 0) }
     var isReadingPaused: Bool { readSuspended }
     var isCancelled: Bool { cancelled }
 
@@ -68,6 +75,7 @@ final class SocketChannel: @unchecked Sendable {
             setWriteArmed(true)
         } else {
             setReading(true)
+            startTLS()
         }
     }
 
@@ -104,14 +112,19 @@ final class SocketChannel: @unchecked Sendable {
                     return
                 case .processed(let count):
                     if closing { continue }  // draining input before close: discard
-                    delegate?.channel(self, didRead: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                    if let tls {
+                        receiveTLS(bytes, tls)
+                    } else {
+                        delegate?.channel(self, didRead: bytes)
+                    }
                     if count < buffer.count { return }
                 }
             }
         }
     }
 
-    private func endInput(_ error: SystemError?) {
+    func endInput(_ error: (any Error)?) {
         guard !inputEnded else { return }
         inputEnded = true
         setReadSuspendedForGood()
@@ -138,6 +151,10 @@ final class SocketChannel: @unchecked Sendable {
             output.removeAll(keepingCapacity: true)
             return
         }
+        if let tls {
+            writeTLS(&output, tls)
+            return
+        }
         if pendingOffset == pending.count {
             pending.removeAll(keepingCapacity: true)
             pendingOffset = 0
@@ -149,7 +166,7 @@ final class SocketChannel: @unchecked Sendable {
         if !connecting { flush() }
     }
 
-    private func flush() {
+    func flush() {
         while pendingOffset < pending.count {
             let offset = pendingOffset
             let outcome = pending.withUnsafeBytes { bytes in
@@ -203,6 +220,7 @@ final class SocketChannel: @unchecked Sendable {
                 return
             }
             setReading(true)
+            startTLS()
             delegate?.channelDidConnect(self, error: nil)
             flush()
             return
@@ -238,7 +256,11 @@ final class SocketChannel: @unchecked Sendable {
         lingerItem = item
         queue.asyncAfter(deadline: .now() + linger, execute: item)
         setReading(true)  // read and discard until EOF
-        if bufferedBytes == 0 { finishOutputAndLinger() }
+        if queueTLSCloseNotify() {
+            flush()
+        } else if bufferedBytes == 0 {
+            finishOutputAndLinger()
+        }
     }
 
     private func finishOutputAndLinger() {

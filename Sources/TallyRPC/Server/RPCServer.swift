@@ -29,6 +29,14 @@ public final class RPCServer: Sendable {
         await core.shutdown()
     }
 
+    /// Loads the configured TLS certificate, key and client CA again (after they were renewed on
+    /// disk): new connections use them, open connections are not disturbed. Throws ``RPCSetupError``
+    /// (the previous certificate stays in use) or when the server has no TLS.
+    public func reloadTLS() throws {
+        guard let tls = core.configuration.tls else { throw RPCSetupError("this server does not use TLS") }
+        try core.reloadTLS(tls)
+    }
+
     /// Connections currently open.
     public var connectionCount: Int { core.liveConnections.load(ordering: .relaxed) }
 }

@@ -22,6 +22,15 @@ public struct ServerConfiguration: Sendable {
     public var outboundHighWatermark: Int = 4 << 20
     /// Outbound bytes per connection below which suspended senders resume.
     public var outboundLowWatermark: Int = 1 << 20
+    /// TLS on every connection (the preface and HELLO run inside it); nil serves plaintext.
+    public var tls: TLSServerConfiguration?
+    /// Serve plaintext on an address other than loopback. Off by default: ``RPCServer/start()`` then
+    /// refuses, since bearer tokens would cross the network in clear. When on, every Health/Check
+    /// answer carries the metadata ``insecureTransportMetadata``.
+    public var allowsPlaintextBeyondLoopback = false
+
+    /// The Health/Check status metadata of a server serving plaintext beyond loopback.
+    public static let insecureTransportMetadata = ["transport-security": "insecure-plaintext"]
 
     public init(host: String = "127.0.0.1", port: Int = 7411) {
         self.host = host

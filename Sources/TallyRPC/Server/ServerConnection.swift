@@ -34,11 +34,11 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     let staged = Mutex(StagedSends())
 
     init(
-        fd: Int32, peer: String, server: ServerCore, router: Router, configuration: ServerConfiguration,
+        fd: Int32, tls: TLSSession?, peer: String, server: ServerCore, router: Router, configuration: ServerConfiguration,
         logger: Logger, connectionLimit: Int?
     ) {
         self.queue = IOQueues.makeQueue(label: "tally.rpc.server.connection")
-        self.channel = SocketChannel(fd: fd, queue: queue)
+        self.channel = SocketChannel(fd: fd, queue: queue, tls: tls)
         self.peer = peer
         self.server = server
         self.router = router
@@ -74,7 +74,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         }
     }
 
-    func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
+    func channelInputEnded(_ channel: SocketChannel, error: (any Error)?) {
         if let error { logger.debug("connection failed", metadata: ["error": "\(error)"]) }
         perform(machine.peerClosed())
     }
@@ -153,8 +153,9 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         callLogger[metadataKey: "method"] = .string(header.method)
         let deadline: ContinuousClock.Instant? =
             header.timeoutMs > 0 ? .now + .milliseconds(Int64(header.timeoutMs)) : nil
-        let context = ServerContext(
+        var context = ServerContext(
             method: header.method, metadata: header.metadata, peer: peer, deadline: deadline, logger: callLogger)
+        context.clientCertificateSHA256 = channel.tls?.peerCertificateSHA256
         let call = ServerCall(stream: stream, route: route, context: context)
         calls[stream] = call
         if header.timeoutMs > 0 {
@@ -261,7 +262,8 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         call.sendWaiter = nil
         switch result {
         case .success(let response):
-            perform(machine.finishCall(stream: stream, response: response, code: .ok, message: ""))
+            let metadata = call.context.method == Router.healthCheckMethod ? (server?.healthCheckMetadata ?? [:]) : [:]
+            perform(machine.finishCall(stream: stream, response: response, code: .ok, message: "", metadata: metadata))
         case .failure(let error as RPCError):
             if let cause = error.cause, !(cause is CancellationError) {
                 call.context.logger.warning("call failed", metadata: ["status": "\(error.code.name)", "cause": "\(String(reflecting: cause))"])

@@ -13,6 +13,9 @@ public struct ServerContext: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// A logger with peer, stream and method metadata.
     public var logger: Logger
+    /// SHA-256 (lower-case hex, of the DER) of the client's TLS certificate, when it presented one
+    /// (mutual TLS); credentials bound to a certificate compare against it.
+    public var clientCertificateSHA256: String?
     /// Who is calling, as an ``AuthenticationInterceptor`` resolved it; nil for open methods.
     public var principal: (any Sendable)?
 

@@ -21,6 +21,11 @@ final class ServerCore: @unchecked Sendable {
     private var shuttingDown = false
     private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     let liveConnections = Atomic<Int>(0)
+    /// The TLS context new connections use; replaced by ``reloadTLS()`` (live sessions keep theirs).
+    let tlsContext = Mutex<TLSContext?>(nil)
+    /// Status metadata of every successful Health/Check (set once by `start`, before any connection
+    /// is accepted; read-only afterwards).
+    var healthCheckMetadata: [String: String] = [:]
 
     init(configuration: ServerConfiguration, router: Router, logger: Logger) {
         self.configuration = configuration
@@ -34,6 +39,8 @@ final class ServerCore: @unchecked Sendable {
         let addresses = try SocketAddress.resolve(
             host: configuration.host, port: configuration.port, passive: true)
         guard !addresses.isEmpty else { throw RPCSetupError("no address for \(configuration.host)") }
+        try checkTransportSecurity(addresses)
+        if let tls = configuration.tls { try reloadTLS(tls) }
         var fds: [Int32] = []
         var port = configuration.port
         do throws(SystemError) {
@@ -89,9 +96,17 @@ final class ServerCore: @unchecked Sendable {
             }
             try? Syscall.setOption(client, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
             let peer = SocketAddress.of(socket: client, peer: true)?.description ?? "?"
+            var tls: TLSSession?
+            do throws(TLSError) {
+                if let context = tlsContext.withLock({ $0 }) { tls = try TLSSession(context: context, serverName: nil) }
+            } catch {
+                logger.warning("cannot start TLS", metadata: ["peer": "\(peer)", "error": "\(error)"])
+                Syscall.close(client)
+                continue
+            }
             let overLimit = connections.count >= configuration.maxConnections
             let connection = ServerConnection(
-                fd: client, peer: peer, server: self, router: router, configuration: configuration,
+                fd: client, tls: tls, peer: peer, server: self, router: router, configuration: configuration,
                 logger: logger, connectionLimit: overLimit ? configuration.maxConnections : nil)
             connections[ObjectIdentifier(connection)] = connection
             liveConnections.store(connections.count, ordering: .relaxed)

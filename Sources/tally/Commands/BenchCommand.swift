@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyBench
+import TallyCore
 
 /// `tally bench`: measures Tally against PostgreSQL directly, and the RPC layer alone.
 struct BenchCommand: AsyncParsableCommand {
@@ -49,6 +50,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Skip the direct PostgreSQL baseline.")
     var skipBaseline = false
 
+    @Flag(help: "Also run ping, updates and idle over TLS beside plaintext, and time new connections both ways.")
+    var tls = false
+
+    @Option(name: .customLong("tls-cert"), help: .hidden)
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: .hidden)
+    var tlsKey: String?
+
     @Flag(help: .hidden)
     var serveChild = false
 
@@ -60,7 +70,9 @@ struct BenchCommand: AsyncParsableCommand {
             guard let database, let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
                 throw ValidationError("--serve-child needs --database and --listen HOST:PORT")
             }
-            try await BenchServer.run(database: database, host: String(listen[..<colon]), port: port)
+            var tls: TLSServerConfiguration?
+            if let tlsCert, let tlsKey { tls = TLSServerConfiguration(certificateFile: tlsCert, privateKeyFile: tlsKey) }
+            try await BenchServer.run(database: database, host: String(listen[..<colon]), port: port, tls: tls)
             return
         }
         guard let parsedMode = BenchConfiguration.Mode(rawValue: mode) else {
@@ -82,6 +94,7 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.database = database
         configuration.server = server
         configuration.skipBaseline = skipBaseline
+        configuration.tls = tls
         do {
             try await BenchRunner(configuration: configuration).run()
         } catch let error as BenchError {

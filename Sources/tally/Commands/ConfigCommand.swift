@@ -30,6 +30,10 @@ struct ConfigCommand: AsyncParsableCommand {
         Console.out(line("database", settings.database))
         Console.out(line("lang", settings.lang))
         Console.out(line("home", settings.home))
+        let tls = connection.tls
+        for (key, flag, setting) in [("ca", tls.ca, settings.ca), ("cert", tls.cert, settings.cert), ("key", tls.key, settings.key)] {
+            Console.out(line(key, flag.map { Setting(value: $0, source: .flag) } ?? setting))
+        }
         Console.out("file = \(settings.file?.path ?? "-")")
     }
 }

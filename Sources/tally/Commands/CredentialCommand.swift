@@ -3,6 +3,7 @@ import Foundation
 import TallyCore
 import TallyMessages
 import TallyPresentation
+import TallyRPC
 import TallyWire
 
 /// `tally credential create|list|revoke`: manages tokens, directly in the database.
@@ -59,6 +60,7 @@ extension CredentialCommand {
               tally credential create --name 海洋高新区填报员 --role department \\
                   --department marine-hitech
               TOKEN=$(tally credential create --name ops --role central --token-only)
+              tally credential create --name mtls --role central --client-cert c.pem
             """
         )
 
@@ -77,6 +79,9 @@ extension CredentialCommand {
         @Flag(name: .long, help: "Print only the token (for scripts).")
         var tokenOnly = false
 
+        @Option(name: .long, help: "Bind the credential to this client certificate (PEM): its token then works only over mutual TLS with that certificate.")
+        var clientCert: String?
+
         func validate() throws {
             guard ["department", "central", "admin"].contains(role) else {
                 throw ValidationError("--role must be department, central or admin")
@@ -91,8 +96,17 @@ extension CredentialCommand {
             let lang = settings.language
             let role: Role = switch self.role { case "admin": .admin; case "central": .central; default: .department }
             let (name, department) = (self.name, self.department)
-            let made = try await CredentialCommand.withStore(settings) { store in
-                try store.create(name: name, role: role, department: role == .department ? department : nil)
+            var fingerprint: String?
+            if let clientCert {
+                do {
+                    fingerprint = try CertificateFingerprint.sha256(pemFile: clientCert)
+                } catch {
+                    throw CLIError(.usage, lang.pick(zh: "无法读取客户端证书：\(error)", en: "cannot read the client certificate: \(error)"))
+                }
+            }
+            let made = try await CredentialCommand.withStore(settings) { [fingerprint] store in
+                try store.create(name: name, role: role, department: role == .department ? department : nil,
+                                 clientCertificateSHA256: fingerprint)
             }
             if tokenOnly {
                 Console.out(made.token)

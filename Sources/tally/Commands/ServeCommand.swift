@@ -20,13 +20,19 @@ struct ServeCommand: AsyncParsableCommand {
         loads the 2023 plan into an empty database and listens on 127.0.0.1:7411. Ctrl-C stops the \
         server and the embedded PostgreSQL it started.
 
+        Beyond loopback, serve requires TLS (--tls-cert and --tls-key; clients then connect to \
+        tallys://HOST:PORT with --ca) or an explicit --insecure-plaintext. SIGHUP reloads the \
+        certificate and key without dropping connections.
+
         Example:
-          tally serve --listen 0.0.0.0:7411 --database postgres://tally@db/tally
+          tally serve --listen 0.0.0.0:7411 --tls-cert cert.pem --tls-key key.pem
+          tally serve --database postgres://tally_runtime@db/tally
         """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var tls: TLSServeOptions
 
     @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
     var listen: String = "127.0.0.1:7411"
@@ -65,22 +71,34 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
+        if target.embedded != nil {
+            // The embedded cluster's superuser migrates; the server itself runs as the runtime role.
+            configuration.owner = target.configuration
+            configuration.database = try target.configuration.user(RuntimeRole.defaultName)
+        }
         configuration.host = address.host
         configuration.port = address.port
         configuration.poolSize = poolSize
         configuration.pinnedNow = pinNow.flatMap(AsOfDate.parse)
+        configuration.tls = tls.configuration
+        configuration.allowsPlaintextBeyondLoopback = tls.insecurePlaintext
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {
             port = try await server.start()
         } catch let error as RPCSetupError {
             target.close(progress: progress)
+            if error.message.hasPrefix("refusing to listen") {
+                throw CLIError(.usage, lang.pick(
+                    zh: "拒绝在非本机地址上以明文监听 \(listen)：请使用 --tls-cert 与 --tls-key，或明确指定 --insecure-plaintext",
+                    en: "\(error.message): use --tls-cert FILE --tls-key FILE, or --insecure-plaintext"))
+            }
             throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(error)", en: "cannot listen on \(address): \(error)"))
         } catch {
             target.close(progress: progress)
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
         }
-        let bound = ServerAddress(host: address.host, port: port)
+        let bound = ServerEndpoint(address: ServerAddress(host: address.host, port: port), usesTLS: tls.configuration != nil)
         let web: (HTTPSideDoor, ServerAddress)?
         do {
             web = try await side.startSideDoor(server, logger: logger, lang: lang)
@@ -91,7 +109,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         printWelcome(bound: bound, target: target, settings: settings, lang: lang)
         if let web { Console.out(lang.pick(zh: "网页大屏：http://\(web.1)/", en: "web dashboard: http://\(web.1)/")) }
+        let hangup = tls.configuration == nil ? nil : HangupHandler {
+            do {
+                try server.reloadTLS()
+                Console.err(lang.pick(zh: "已重新加载 TLS 证书。", en: "TLS certificate reloaded."))
+            } catch {
+                Console.err(lang.pick(zh: "TLS 证书重新加载失败（继续使用旧证书）：\(error)",
+                                      en: "TLS reload failed (the previous certificate stays in use): \(error)"))
+            }
+        }
         let signal = await signals.wait()
+        hangup?.cancel()
         Console.err(lang.pick(zh: "收到信号 \(signal)，正在停止…", en: "signal \(signal) received, stopping…"))
         await web?.0.shutdown()
         await server.shutdown()
@@ -99,12 +127,17 @@ struct ServeCommand: AsyncParsableCommand {
         Console.err(lang.pick(zh: "已停止。", en: "stopped."))
     }
 
-    private func printWelcome(bound: ServerAddress, target: DatabaseTarget, settings: Settings, lang: Language) {
+    private func printWelcome(bound: ServerEndpoint, target: DatabaseTarget, settings: Settings, lang: Language) {
         let config = global.config.map { " --config \($0)" } ?? ""
         let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" }
             ?? (db.home != nil ? target.embedded.map { " --home '\($0.home)'" } : nil) ?? ""
-        let server = bound.description == "127.0.0.1:7411" ? "" : " --server \(bound)"
+        var server = bound.description == "127.0.0.1:7411" ? "" : " --server \(bound)"
+        if bound.usesTLS { server += " --ca CA.pem" }
         Console.out(lang.pick(zh: "Tally 服务已启动，监听 \(bound)", en: "Tally is listening on \(bound)"))
+        if tls.insecurePlaintext {
+            Console.err(lang.pick(zh: "警告：以明文监听（--insecure-plaintext），令牌与数据在网络上不加密。",
+                                  en: "WARNING: serving plaintext (--insecure-plaintext): tokens and data cross the network unencrypted."))
+        }
         Console.out(lang.pick(zh: "数据库：\(target.displayName)", en: "database: \(target.displayName)"))
         Console.out(lang.pick(zh: "下一步（另开一个终端）：", en: "Next (in another terminal):"))
         Console.out("  tally credential create\(config)\(database) --name central --role central")

@@ -3,19 +3,23 @@ import TallyClient
 
 /// Flags of commands that talk to a Tally server.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: "Server address HOST:PORT (default 127.0.0.1:7411). Env: TALLY_SERVER.")
+    @Option(name: .long, help: "Server address HOST:PORT, or tallys://HOST:PORT for TLS (default 127.0.0.1:7411). Env: TALLY_SERVER.")
     var server: String?
 
     @Option(name: .long, help: "Credential token (printed once by `tally credential create`). Env: TALLY_TOKEN.")
     var token: String?
 
+    @OptionGroup var tls: TLSClientOptions
+
     /// Makes a client from the resolved settings.
     func client(_ settings: Settings) throws -> TallyClient {
         let text = settings.server.value ?? "127.0.0.1:7411"
-        guard let address = ServerAddress(parsing: text) else {
-            throw CLIError(.usage, settings.language.pick(zh: "服务器地址无效：\(text)（应为 HOST:PORT）", en: "invalid server address `\(text)` (expected HOST:PORT)"))
+        guard let endpoint = ServerEndpoint(parsing: text) else {
+            throw CLIError(.usage, settings.language.pick(zh: "服务器地址无效：\(text)（应为 HOST:PORT 或 tallys://HOST:PORT）", en: "invalid server address `\(text)` (expected HOST:PORT or tallys://HOST:PORT)"))
         }
+        let address = endpoint.address
         return TallyClient(host: address.host, port: address.port, token: settings.token.value,
+                           security: try tls.security(for: endpoint, settings),
                            language: settings.language.pick(zh: "zh", en: "en"))
     }
 

@@ -20,6 +20,10 @@ struct Settings: Sendable {
     var database: Setting
     var lang: Setting
     var home: Setting
+    /// TLS client files (`ca`, `cert`, `key`; TALLY_CA, TALLY_CERT, TALLY_KEY), for tallys:// servers.
+    var ca: Setting
+    var cert: Setting
+    var key: Setting
     var file: ConfigFile?
 
     /// Resolves the settings from flags, an environment and an optional config file.
@@ -36,6 +40,9 @@ struct Settings: Sendable {
             database: pick("database", env: "TALLY_DATABASE_URL", fallback: nil),
             lang: pick("lang", env: "TALLY_LANG", fallback: "zh"),
             home: pick("home", env: "TALLY_HOME", fallback: defaultHome(environment)),
+            ca: pick("ca", env: "TALLY_CA", fallback: nil),
+            cert: pick("cert", env: "TALLY_CERT", fallback: nil),
+            key: pick("key", env: "TALLY_KEY", fallback: nil),
             file: file)
     }
 
