@@ -30,6 +30,7 @@ struct TallyCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
             ReportCommand.self, ListCommand.self, ImportCommand.self,
             DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self, BenchCommand.self,
+            OutboxCommand.self, SyncCommand.self,
         ]
     )
 

@@ -54,7 +54,8 @@ public final class TallyServer: Sendable {
         feed.start()
 
         let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
-        ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
+        let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
+        ReportingService(writer: writer, pool: pool, totals: totals, window: window).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }

@@ -15,6 +15,12 @@ public struct TallyServerConfiguration: Sendable {
     /// The instant dashboards are computed at when a request names none; nil means the wall clock.
     /// Useful to look at a past campaign as it stood on a given day.
     public var campaignClock: Date?
+    /// How far in the future a report's `made_at` may lie, for clients whose clocks run a little ahead
+    /// (SPEC.md 11, "Reports made earlier"). Default 5 minutes.
+    public var madeAtClockSkew: TimeInterval = 300
+    /// How long after its period's due day a report made in that period is still accepted when it
+    /// arrives late (queued offline). The plan has no setting of its own for it. Default 7 days.
+    public var lateDeliveryGrace: TimeInterval = 7 * 86_400
     /// Most connections at once.
     public var maxConnections: Int = 1024
     /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.

@@ -10,6 +10,8 @@ struct ReportingService: Sendable {
     let writer: Writer
     let pool: ConnectionPool
     let totals: LiveTotals
+    /// When a report made earlier (queued offline) is still accepted.
+    let window: MadeAtWindow
 
     func register(on router: Router) {
         router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
@@ -32,7 +34,7 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write("report_target", request.requestID, context) { command throws(RPCError) in
+        let outcome = try await write("report_target", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
             try fill(&command, with: request)
         }
         var response = Tally_V1_ReportTargetResponse()
@@ -45,7 +47,7 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
-        let outcome = try await write("report_project", request.requestID, context) { command throws(RPCError) in
+        let outcome = try await write("report_project", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
             try fill(&command, with: request)
         }
         var response = Tally_V1_ReportProjectResponse()
@@ -58,7 +60,7 @@ struct ReportingService: Sendable {
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write("register_project", request.requestID, context) { command throws(RPCError) in
+        let outcome = try await write("register_project", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
             command.batch_id = try Validation.identifier("batch_id", request.batchID)
             command.name = try Validation.name("name", request.name)
             if !request.projectID.isEmpty { command.project_id = try Validation.identifier("project_id", request.projectID) }
@@ -91,6 +93,8 @@ struct ReportingService: Sendable {
         } else {
             command.period = totals.defaultPeriod
         }
+        command.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
+                                      command: command))
         command.note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
             throw RPCError(.invalidArgument, "updates: a period report needs at least one update")
@@ -137,14 +141,31 @@ struct ReportingService: Sendable {
         return response
     }
 
-    /// Builds a department's command (checking every field), and waits for the commit.
-    private func write(_ op: String, _ requestID: String, _ context: ServerContext,
+    /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
+    private func write(_ op: String, _ requestID: String, madeAt: Int64, _ context: ServerContext,
                        _ fill: (inout WriteCommand) throws(RPCError) -> Void) async throws -> WriteOutcome {
         let principal = try context.caller
         var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
         command.period = totals.defaultPeriod
+        command.apply(try await stamp(madeAt, command: command))
         try fill(&command)
         return try await writer.submit(command).get()
+    }
+
+    /// The timing of a write made earlier. A request already applied passes even when its window has
+    /// closed since, so that its replay is still recognised: the writer answers it from `requests`.
+    private func stamp(_ madeAt: Int64, period: String? = nil, command: WriteCommand) async throws -> MadeAtWindow.Stamp? {
+        do {
+            return try window.stamp(madeAt, period: period, now: totals.now())
+        } catch {
+            guard let requestID = command.request_id else { throw error }
+            let applied = try await pool.serving { connection in
+                try !connection.executePrepared("SELECT 1 FROM requests WHERE credential = $1 AND request_id = $2",
+                                                [.text(command.credential), .text(requestID)]).rows.isEmpty
+            }
+            if applied { return nil }
+            throw error
+        }
     }
 
     // MARK: - Field checks shared by single updates and period reports

@@ -8,6 +8,8 @@ struct WriteCommand: Encodable, Sendable {
     var request_id: String?
     var period: String?
     var note: String?
+    /// When the clerk made it, if before it arrived (ISO 8601); Schema/005 records it in the change log.
+    var made_at: String?
     // report_target
     var target_id: String?
     var set_value: String?

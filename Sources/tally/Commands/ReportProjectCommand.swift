@@ -77,7 +77,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = note ?? ""
-        let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportProject(request) }
+        let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
         let p = response.project
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Compute dashboards at this date unless a request names one (e.g. 2023-11-27, to look at the 2023 campaign).")
     var asOf: String?
 
+    @Option(name: .long, help: "Days after a period's due day that reports made in it (queued offline) are still accepted.")
+    var lateGraceDays: Int = 7
+
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
 
@@ -56,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = address.port
         configuration.poolSize = poolSize
         configuration.campaignClock = asOf.flatMap(AsOfDate.parse)
+        configuration.lateDeliveryGrace = TimeInterval(max(0, lateGraceDays)) * 86_400
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {

@@ -11,6 +11,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case auth = 4
     /// A local database or embedded-PostgreSQL step failed (migrate, seed, credential, serve).
     case database = 5
+    /// The write could not reach the server and waits in the outbox (sysexits' EX_TEMPFAIL).
+    case queued = 75
 
     /// One line per code, for `--help`.
     static var helpTable: String {
@@ -22,6 +24,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
           3  unreachable: the server or database cannot be reached
           4  authentication: missing, wrong or revoked token, or not allowed
           5  database: migrate, seed, credential or embedded PostgreSQL
+          75 queued: the server cannot be reached; the report waits in the outbox (tally outbox, tally sync)
         """
     }
 }

@@ -14,10 +14,11 @@ final class ServeProcess: Sendable {
     /// The port the server listens on.
     var port: Int { boundPort.withLock { $0 } }
 
-    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0 = any) and waits until it listens.
-    init(database: String, port: Int = 0, timeout: TimeInterval = 90) throws {
+    /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0 = any) and any further
+    /// `arguments` (such as `--as-of`), and waits until it listens.
+    init(database: String, port: Int = 0, arguments: [String] = [], timeout: TimeInterval = 90) throws {
         process.executableURL = try Self.binary()
-        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:\(port)"]
+        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:\(port)"] + arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
         environment["TALLY_LANG"] = "en"
         environment["NO_COLOR"] = "1"

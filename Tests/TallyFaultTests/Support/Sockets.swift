@@ -81,6 +81,7 @@ final class TCPProxy: Sendable {
         var pairs: [(client: Int32, upstream: Int32)] = []
         var closed = false
         var accepted = 0
+        var holdingAnswers = false
     }
 
     private let state = Mutex(State())
@@ -129,10 +130,10 @@ final class TCPProxy: Sendable {
             }
             state.withLock { $0.pairs.append((client, upstream)) }
             let done = DispatchGroup()
-            for (from, to) in [(client, upstream), (upstream, client)] {
+            for (from, to, answers) in [(client, upstream, false), (upstream, client, true)] {
                 done.enter()
-                Thread {
-                    Self.pump(from, to)
+                Thread { [self] in
+                    pump(from, to, answers: answers)
                     done.leave()
                 }.start()
             }
@@ -144,14 +145,22 @@ final class TCPProxy: Sendable {
         }
     }
 
-    private static func pump(_ from: Int32, _ to: Int32) {
+    private func pump(_ from: Int32, _ to: Int32, answers: Bool) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
-            if count <= 0 || !Sockets.send(to, Array(buffer[0..<count])) { break }
+            if count <= 0 { break }
+            if answers && state.withLock({ $0.holdingAnswers }) { continue }
+            if !Sockets.send(to, Array(buffer[0..<count])) { break }
         }
         shutdown(from, Int32(SHUT_RDWR))
         shutdown(to, Int32(SHUT_RDWR))
+    }
+
+    /// While set, what the server sends is read and dropped: its answers never arrive, as when it
+    /// dies after committing a write and before the answer leaves.
+    func holdAnswers(_ hold: Bool) {
+        state.withLock { $0.holdingAnswers = hold }
     }
 
     /// Cuts every connection through the proxy; returns how many there were.

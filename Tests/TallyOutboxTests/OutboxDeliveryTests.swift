@@ -1,0 +1,106 @@
+import Foundation
+import TallyClient
+import TallyMessages
+import TallyOutbox
+import TallyWire
+import XCTest
+
+/// Delivery of the outbox to a real `tally serve`: after an outage, after the client or the server
+/// is killed in the middle, each report applied exactly once.
+final class OutboxDeliveryTests: XCTestCase {
+    func testTenReportsQueuedWhileTheServerIsDownAreDeliveredExactlyOnceBySync() async throws {
+        let campaign = try Campaign()
+        let home = try freshHome()
+        let before = try campaign.figure()
+        campaign.stopServer()
+
+        for index in 1...10 {
+            let run = try TallyRun.run(["report", "target", Campaign.target, "--add", "1", "--request-id", "ten-\(index)"],
+                                       home: home, server: campaign.address, token: campaign.yinzhuToken)
+            XCTAssertEqual(run.status, 75, "report \(index) while the server is down: \(run.stdout) \(run.stderr)")
+            XCTAssertTrue(run.stdout.contains("queued, #\(index)"), run.stdout)
+        }
+        let listed = try TallyRun.run(["outbox"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(listed.stdout.components(separatedBy: "\n").filter { $0.contains(" queued ") }.count, 10, listed.stdout)
+
+        try campaign.startServer()
+        let sync = try TallyRun.run(["sync"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(sync.status, 0, sync.stdout + sync.stderr)
+        XCTAssertTrue(sync.stdout.contains("delivered 10, refused 0, still queued 0"), sync.stdout)
+        XCTAssertEqual(try campaign.logged("ten-"), 10)
+        XCTAssertEqual(try campaign.figure(), before + 10)
+
+        let again = try TallyRun.run(["sync"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertTrue(again.stdout.contains("delivered 0, refused 0, still queued 0"), again.stdout)
+        let empty = try TallyRun.run(["outbox"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertTrue(empty.stdout.contains("the outbox is empty"), empty.stdout)
+        XCTAssertEqual(try campaign.figure(), before + 10)
+    }
+
+    func testClientKilledMidDeliveryDeliversTheRestWithNothingDoubled() async throws {
+        let campaign = try Campaign()
+        let home = try freshHome()
+        let before = try campaign.figure()
+        let outbox = try Outbox(path: home.appendingPathComponent("outbox.sqlite").path)
+        let count = 200
+        for index in 1...count {
+            var request = Tally_V1_ReportTargetRequest()
+            request.requestID = "kill-\(index)"
+            request.targetID = Campaign.target
+            request.increment = "1"
+            try outbox.enqueue(.reportTarget(request), server: campaign.address)
+        }
+
+        let sync = try TallyRun(["sync"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        try await waitFor("the first deliveries") { try campaign.logged("kill-") >= 20 }
+        sync.kill()
+        let killed = sync.wait()
+        let deliveredAtKill = try campaign.logged("kill-")
+        XCTAssertTrue(killed.killed, "tally sync must die by SIGKILL, mid-delivery: \(killed.stdout)")
+        XCTAssertLessThan(deliveredAtKill, Int64(count), "the kill must come before the last delivery")
+
+        let rest = try TallyRun.run(["sync"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(rest.status, 0, rest.stdout + rest.stderr)
+        XCTAssertEqual(try campaign.logged("kill-"), Int64(count))
+        XCTAssertEqual(try campaign.doubled("kill-"), 0)
+        XCTAssertEqual(try campaign.figure(), before + Decimal(count))
+        let delivered = try outbox.items([.delivered])
+        XCTAssertEqual(delivered.count, count)
+        XCTAssertEqual(delivered.map(\.id), delivered.map(\.id).sorted(), "in the order made")
+        XCTAssertTrue(try outbox.items([.queued, .failed]).isEmpty)
+        print("client SIGKILL: \(deliveredAtKill) of \(count) logged at the kill; the restart delivered the rest, \(delivered.filter(\.replayed).count) of them as recognised replays")
+    }
+
+    func testAnswerLostWhenTheServerDiesAfterCommitIsRecognisedAsAReplay() async throws {
+        let campaign = try Campaign()
+        let before = try campaign.figure()
+        let proxy = try TCPProxy(upstreamPort: campaign.port)
+        defer { proxy.close() }
+        let client = TallyClient(host: "127.0.0.1", port: proxy.port, token: campaign.yinzhuToken, callTimeout: .seconds(30))
+        let outbox = try Outbox(path: try freshHome().appendingPathComponent("outbox.sqlite").path)
+        try await client.health()   // connected through the proxy, handshake done
+
+        var request = Tally_V1_ReportTargetRequest()
+        request.requestID = "lost-answer-1"
+        request.targetID = Campaign.target
+        request.increment = "2.5"
+        let item = try outbox.enqueue(.reportTarget(request), server: client.address.description)
+        proxy.holdAnswers(true)
+        let delivery = Task { await outbox.deliver(using: client) }
+        try await waitFor("the commit of the report") { try campaign.logged("lost-answer-") == 1 }
+        campaign.killServer()
+        let first = await delivery.value
+        XCTAssertTrue(first.delivered.isEmpty, "the answer never arrived")
+        XCTAssertEqual(first.stoppedBy?.code, .unavailable, "\(String(describing: first.stoppedBy))")
+        XCTAssertEqual(try outbox.item(item.id)?.state, .queued)
+
+        try campaign.startServer()
+        proxy.holdAnswers(false)
+        let second = await outbox.deliver(using: client)
+        await client.close()
+        XCTAssertEqual(second.delivered.map(\.id), [item.id])
+        XCTAssertEqual(second.delivered.first?.replayed, true, "the server recognises the request id it committed")
+        XCTAssertEqual(try campaign.logged("lost-answer-"), 1)
+        XCTAssertEqual(try campaign.figure(), before + Decimal(25) / 10)
+    }
+}

@@ -1,0 +1,1 @@
+../../TallyFaultTests/Support/ServeProcess.swift
