@@ -104,3 +104,53 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertEqual(try campaign.figure(), before + Decimal(25) / 10)
     }
 }
+
+/// A program on TallyClient needs no `sync`: the queue goes out by itself once the server is back.
+final class OutboxAutomaticDeliveryTests: XCTestCase {
+    func testQueueIsDeliveredByItselfWhenTheServerComesBack() async throws {
+        let campaign = try Campaign()
+        let before = try campaign.figure()
+        campaign.stopServer()
+        let outbox = try Outbox(path: try freshHome().appendingPathComponent("outbox.sqlite").path)
+        let client = TallyClient(host: "127.0.0.1", port: campaign.port, token: campaign.yinzhuToken)
+        var queued: [Int64] = []
+        for index in 1...3 {
+            var request = Tally_V1_ReportTargetRequest()
+            request.requestID = "auto-\(index)"
+            request.targetID = Campaign.target
+            request.increment = "1"
+            guard case .queued(let item, let reason) = try await outbox.submit(.reportTarget(request), using: client) else {
+                return XCTFail("report \(index) reached a server that is down")
+            }
+            XCTAssertEqual(reason.code, .unavailable)
+            queued.append(item.id)
+        }
+        let background = Task { await outbox.deliverUntilEmpty(using: client, maxBackoff: .milliseconds(200)) }
+        try campaign.startServer()
+        let run = await background.value
+        await client.close()
+        XCTAssertEqual(run.delivered.map(\.id), queued, "all three, in the order made")
+        XCTAssertEqual(run.remaining, 0)
+        XCTAssertEqual(try campaign.logged("auto-"), 3)
+        XCTAssertEqual(try campaign.figure(), before + 3)
+    }
+
+    func testNextReportSendsTheQueueFirstInTheOrderMade() async throws {
+        let campaign = try Campaign()
+        let home = try freshHome()
+        campaign.stopServer()
+        for index in 1...2 {
+            let run = try TallyRun.run(["report", "target", Campaign.target, "--add", "1", "--request-id", "order-\(index)"],
+                                       home: home, server: campaign.address, token: campaign.yinzhuToken)
+            XCTAssertEqual(run.status, 75, run.stdout + run.stderr)
+        }
+        try campaign.startServer()
+        let online = try TallyRun.run(["report", "target", Campaign.target, "--add", "1", "--request-id", "order-3"],
+                                      home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(online.status, 0, online.stdout + online.stderr)
+        XCTAssertTrue(online.stdout.contains("delivered 2 earlier queued write(s)"), online.stdout)
+        let order = try DB.query(campaign.database, "SELECT request_id FROM change_log WHERE request_id LIKE 'order-%' ORDER BY sequence")
+            .rows.map { try $0.decode(String.self, at: 0) }
+        XCTAssertEqual(order, ["order-1", "order-2", "order-3"])
+    }
+}

@@ -101,6 +101,8 @@ final class OutboxTimeTests: XCTestCase {
         campaign.stopServer()
         try campaign.startServer()
         try await assertLateness(campaign, sequence: submitted.lastSequence, deliveries: 1, reports: 1)
+        let screen = try TallyRun.run(["dashboard", "--once"], home: home, server: campaign.address, token: campaign.centralToken)
+        XCTAssertTrue(screen.stdout.contains("(delivered late 1 · reported late 1)"), screen.stdout)
         let history = try await campaign.history(Campaign.target)
         XCTAssertEqual(history.first?.madeAtUnixMs, Int64(january.timeIntervalSince1970 * 1000))
     }

@@ -60,7 +60,7 @@ struct DashboardRenderer: Sendable {
             + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, .zh)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)"
+            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, .zh)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)\(OfficeFormat.lateness(department, lang))"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
                 lines.append(progressLine(line.line.name, line.progress, indent: 2))
