@@ -9,7 +9,8 @@ public struct OutboxDelivery: Sendable {
     public var delivered: [OutboxItem] = []
     /// Items the server refused now; kept as failed with its message.
     public var failed: [OutboxItem] = []
-    /// The failure that stopped the run with items still queued (the server unreachable), if any.
+    /// The failure that stopped the run with items still queued (the server unreachable, or the
+    /// credential refused), if any.
     public var stoppedBy: RPCError?
     /// Items still queued for this server when the run ended.
     public var remaining = 0
@@ -46,8 +47,7 @@ extension Outbox {
             switch await attempt(item, client) {
             case .delivered(let delivered, _): run.delivered.append(delivered)
             case .failed(let failed): run.failed.append(failed)
-            case .unreachable(let error):
-                run.stoppedBy = error
+            case .stopped(let error): run.stoppedBy = error
             }
             if run.stoppedBy != nil { break }
         }
@@ -74,14 +74,14 @@ extension Outbox {
                 case .failed(let failed):
                     try drop(failed.id)
                     throw RPCError(failed.statusCode ?? .unknown, failed.message ?? "refused")
-                case .unreachable(let error):
-                    return .queued(try self.item(item.id) ?? item, reason: error)
+                case .stopped(let error):
+                    return try queuedOrThrown(item, error)
                 }
             }
             switch outcome {
             case .delivered(let delivered, _): earlier.delivered.append(delivered)
             case .failed(let failed): earlier.failed.append(failed)
-            case .unreachable(let error): return .queued(try self.item(item.id) ?? item, reason: error)
+            case .stopped(let error): return try queuedOrThrown(item, error)
             }
         }
         // Another process delivered it meanwhile.
@@ -89,10 +89,23 @@ extension Outbox {
         throw OutboxError("#\(current.id) was \(current.state.rawValue) by another process while this one waited")
     }
 
+    /// A new write that stops short of the server: queued when the server cannot be reached; removed
+    /// and thrown when the credential is refused (fix the token, then report again).
+    private func queuedOrThrown(_ item: OutboxItem, _ error: RPCError) throws -> OutboxSubmission {
+        if error.code == .unauthenticated {
+            try drop(item.id)
+            throw error
+        }
+        return .queued(try self.item(item.id) ?? item, reason: error)
+    }
+
     private enum Attempt {
         case delivered(OutboxItem, OutboxResponse)
+        /// Refused for good: the item is failed.
         case failed(OutboxItem)
-        case unreachable(RPCError)
+        /// The item stays queued and the run stops: the server cannot be reached, or the credential
+        /// is refused (a matter of the token, not of the item).
+        case stopped(RPCError)
     }
 
     /// One send of one item, with the outcome written to the file before it is returned.
@@ -104,7 +117,7 @@ extension Outbox {
                                arguments: [started, item.id])
             }
         } catch {
-            return .unreachable(RPCError(.internalError, "outbox file \(path): \(error)"))
+            return .stopped(RPCError(.internalError, "outbox file \(path): \(error)"))
         }
         let error: RPCError
         do {
@@ -123,26 +136,27 @@ extension Outbox {
         } catch {
             // The answer was applied but noting it failed (the file), or an unexpected local error:
             // the item stays queued and its next delivery is a recognised replay.
-            return .unreachable(RPCError(.unknown, "\(error)"))
+            return .stopped(RPCError(.unknown, "\(error)"))
         }
-        let refused = !Self.isTransient(error, attempts: item.attempts + 1)
+        let refused = !Self.keepsQueued(error, attempts: item.attempts + 1)
         do {
             try await store.database.write { db in
                 try db.execute(sql: "UPDATE outbox SET state = ?, status_code = ?, message = ? WHERE id = ?",
                                arguments: [refused ? "failed" : "queued", error.code.rawValue, error.message, item.id])
             }
         } catch {
-            return .unreachable(RPCError(.internalError, "outbox file \(path): \(error)"))
+            return .stopped(RPCError(.internalError, "outbox file \(path): \(error)"))
         }
-        if !refused { return .unreachable(error) }
+        if !refused { return .stopped(error) }
         return .failed((try? self.item(item.id)) ?? item)
     }
 
     /// Whether a failure leaves the item queued for a later run (SPEC.md 9.3): the server could not
-    /// be reached or was busy, or an internal error that may pass (three attempts at most).
-    static func isTransient(_ error: RPCError, attempts: Int) -> Bool {
+    /// be reached or was busy, an internal error that may pass (three attempts at most), or the
+    /// credential was refused (every item would be, until the token is fixed).
+    static func keepsQueued(_ error: RPCError, attempts: Int) -> Bool {
         switch error.code {
-        case .unavailable, .deadlineExceeded, .resourceExhausted, .cancelled: true
+        case .unavailable, .deadlineExceeded, .resourceExhausted, .cancelled, .unauthenticated: true
         case .internalError: attempts < 3
         default: false
         }

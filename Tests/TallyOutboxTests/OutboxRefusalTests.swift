@@ -68,3 +68,27 @@ final class OutboxRefusalTests: XCTestCase {
         XCTAssertTrue(try outbox.items(Set(OutboxItem.State.allCases)).isEmpty)
     }
 }
+
+/// A refused token is the credential's problem, not the reports': they stay queued until it is fixed.
+final class OutboxCredentialTests: XCTestCase {
+    func testWrongTokenKeepsTheQueueUntilTheRightOneDeliversIt() async throws {
+        let campaign = try Campaign()
+        let home = try freshHome()
+        let before = try campaign.figure()
+        campaign.stopServer()
+        let queued = try TallyRun.run(["report", "target", Campaign.target, "--add", "1", "--request-id", "token-1"],
+                                      home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(queued.status, 75, queued.stdout + queued.stderr)
+        try campaign.startServer()
+
+        let wrong = try TallyRun.run(["sync"], home: home, server: campaign.address, token: "tly_not-a-token")
+        XCTAssertEqual(wrong.status, 4, wrong.stdout + wrong.stderr)
+        let outbox = try Outbox(path: home.appendingPathComponent("outbox.sqlite").path)
+        XCTAssertEqual(try outbox.items([.queued]).map(\.write.requestID), ["token-1"])
+
+        let right = try TallyRun.run(["sync"], home: home, server: campaign.address, token: campaign.yinzhuToken)
+        XCTAssertEqual(right.status, 0, right.stdout + right.stderr)
+        XCTAssertEqual(try campaign.logged("token-"), 1)
+        XCTAssertEqual(try campaign.figure(), before + 1)
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TallyOutbox
 import TallyPresentation
+import TallyWire
 
 /// `tally sync`: delivers the outbox now.
 struct SyncCommand: AsyncParsableCommand {
@@ -12,7 +13,7 @@ struct SyncCommand: AsyncParsableCommand {
         Each queued report is sent with its own request id, so one that reached the server before \
         (its answer lost) is recognised and not counted twice. A report the server refuses is kept \
         as failed (see `tally outbox`). Exit code 0 when nothing is left queued, 75 when the server \
-        still cannot be reached, 2 when a report was refused.
+        still cannot be reached, 2 when a report was refused, 4 when the token is (reports stay queued).
 
         Example:
           tally sync
@@ -41,6 +42,9 @@ struct SyncCommand: AsyncParsableCommand {
         for item in run.failed {
             Console.err(lang.pick(zh: "#\(item.id) 被拒（已保留）：\(item.message ?? "")",
                                   en: "#\(item.id) refused (kept): \(item.message ?? "")"))
+        }
+        if let stopped = run.stoppedBy, stopped.code == .unauthenticated {
+            throw CLIError.from(rpc: stopped, lang: lang)
         }
         if let stopped = run.stoppedBy, run.remaining > 0 {
             Console.err(lang.pick(zh: "无法连接服务器：\(stopped.message)", en: "server unavailable: \(stopped.message)"))
