@@ -13,10 +13,7 @@ final class OutboxRefusalTests: XCTestCase {
         let home = try freshHome()
         let version = try campaign.version()
         campaign.stopServer()
-        let queued = try TallyRun.run(
-            ["report", "target", Campaign.target, "--set", "5", "--expect-version", "\(version)", "--request-id", "stale-1"],
-            home: home, server: campaign.address, token: campaign.yinzhuToken)
-        XCTAssertEqual(queued.status, 75, queued.stdout + queued.stderr)
+        try campaign.queue(home, "stale-1", ["--set", "5", "--expect-version", "\(version)"])
 
         // A colleague reports online meanwhile: the queued report's version is now stale.
         try campaign.startServer()
@@ -76,9 +73,7 @@ final class OutboxCredentialTests: XCTestCase {
         let home = try freshHome()
         let before = try campaign.figure()
         campaign.stopServer()
-        let queued = try TallyRun.run(["report", "target", Campaign.target, "--add", "1", "--request-id", "token-1"],
-                                      home: home, server: campaign.address, token: campaign.yinzhuToken)
-        XCTAssertEqual(queued.status, 75, queued.stdout + queued.stderr)
+        try campaign.queue(home, "token-1")
         try campaign.startServer()
 
         let wrong = try TallyRun.run(["sync"], home: home, server: campaign.address, token: "tly_not-a-token")

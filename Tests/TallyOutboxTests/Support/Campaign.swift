@@ -52,6 +52,19 @@ final class Campaign: Sendable {
         server.withLock { $0 = process }
     }
 
+    /// `tally report target TARGET ARGUMENTS --request-id ID` for `home` while the server is down:
+    /// it must print "queued, #N" and exit 75. Returns N.
+    @discardableResult
+    func queue(_ home: URL, _ requestID: String, _ arguments: [String] = ["--add", "1"], target: String = Campaign.target,
+               file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        let run = try TallyRun.run(["report", "target", target] + arguments + ["--request-id", requestID],
+                                   home: home, server: address, token: yinzhuToken)
+        XCTAssertEqual(run.status, 75, "\(requestID) while the server is down: \(run.stdout) \(run.stderr)", file: file, line: line)
+        let number = run.stdout.firstMatch(of: /queued, #([0-9]+)/).flatMap { Int($0.1) }
+        XCTAssertNotNil(number, "no item number in: \(run.stdout)", file: file, line: line)
+        return number ?? 0
+    }
+
     /// Change-log rows whose request id starts with `prefix`.
     func logged(_ prefix: String) throws -> Int64 {
         try DB.int(database, "SELECT count(*) FROM change_log WHERE request_id LIKE $1", [.text(prefix + "%")])
