@@ -111,7 +111,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Throwaway PostgreSQL clusters and fresh databases for tests.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, and the real `tally serve` run
+        // as a process.
         .target(
             name: "TallyTestSupport",
             dependencies: ["TallyStore"]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TallyClient
 import TallyCore
 import TallyMessages
@@ -7,7 +8,8 @@ import TallyStore
 import TallyTestSupport
 
 /// An in-process Tally server on a fresh throwaway database (or a shared one), with a credential
-/// of each role, for tests that drive the server through the client library.
+/// of each role, for tests that drive the server through the client library. Every client it hands
+/// out is closed by ``stop()``.
 public final class TallyTestServer: Sendable {
     public let database: PostgresConfiguration
     public let server: TallyServer
@@ -16,6 +18,8 @@ public final class TallyTestServer: Sendable {
     public let yinzhuToken: String
     public let centralToken: String
     public let adminToken: String
+    /// Every client handed out, closed by stop().
+    private let clients = Mutex<[TallyClient]>([])
 
     /// Starts a server. `database` shares one database between servers; `clock` sets the campaign
     /// clock; `logHandler` captures the server's logs; `configure` changes any other setting.
@@ -53,29 +57,44 @@ public final class TallyTestServer: Sendable {
         self.adminToken = adminToken
     }
 
-    /// A new client (its own connection) with `token`, or none.
+    /// A new client (its own connection) with `token`, or none; stop() closes it if the test did not.
     public func client(_ token: String?, timeout: Duration = .seconds(20)) -> TallyClient {
-        TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-test/1", callTimeout: timeout)
+        let client = TallyClient(host: "127.0.0.1", port: port, token: token, peerName: "tally-test/1", callTimeout: timeout)
+        clients.withLock { $0.append(client) }
+        return client
     }
 
+    /// A new client of the marine-hitech clerk (each use its own connection; stop() closes it).
     public var marine: TallyClient { client(marineToken) }
+    /// A new client of the yinzhu clerk.
     public var yinzhu: TallyClient { client(yinzhuToken) }
+    /// A new client of the central office.
     public var central: TallyClient { client(centralToken) }
+    /// A new client of the admin.
     public var admin: TallyClient { client(adminToken) }
 
-    /// The dashboard once the server's totals include `sequence` (they follow commits asynchronously).
+    /// The dashboard once the server's totals include `sequence`: they follow the change log, and a
+    /// watch from the dashboard's own sequence says when they have got there (10 s at most).
     public func dashboard(_ client: TallyClient, atLeast sequence: Int64, asOf: Date? = nil) async throws
         -> Tally_V1_Dashboard
     {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            let dashboard = try await client.dashboard(asOf: asOf)
-            if dashboard.sequence >= sequence || ContinuousClock.now > deadline { return dashboard }
-            try await Task.sleep(for: .milliseconds(20))
+        let dashboard = try await client.dashboard(asOf: asOf)
+        guard dashboard.sequence < sequence else { return dashboard }
+        try await within(.seconds(10), "the totals reach sequence \(sequence)") {
+            for try await event in client.watch(afterSequence: dashboard.sequence) {
+                if case .change(let change) = event.event, change.change.sequence >= sequence { return }
+            }
         }
+        return try await client.dashboard(asOf: asOf)
     }
 
+    /// Closes every client handed out, then shuts the server down.
     public func stop() async {
+        let open = clients.withLock { clients in
+            defer { clients.removeAll() }
+            return clients
+        }
+        for client in open { await client.close() }
         await server.shutdown()
     }
 }

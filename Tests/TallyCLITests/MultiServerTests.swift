@@ -8,9 +8,9 @@ import XCTest
 final class MultiServerTests: XCTestCase {
     func testReportThroughOneServerShowsOnTheOther() throws {
         let database = try TestDatabase.fresh().conninfo
-        let first = try ServerProcess(database: database)
+        let first = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
         defer { first.stop() }
-        let second = try ServerProcess(database: database)
+        let second = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
         defer { second.stop() }
 
         func token(_ arguments: [String]) throws -> String {

@@ -6,12 +6,12 @@ import XCTest
 /// The CLI against a real `tally serve` on a fresh database: credentials, reports, imports,
 /// dashboard, exports, and what a wrong token gets.
 final class ServerFlowTests: XCTestCase {
-    private var server: ServerProcess?
+    private var server: ServeProcess?
     private var database = ""
 
     override func setUpWithError() throws {
         database = try TestDatabase.fresh().conninfo
-        server = try ServerProcess(database: database)
+        server = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
     }
 
     override func tearDown() {

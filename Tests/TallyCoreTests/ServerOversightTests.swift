@@ -17,31 +17,49 @@ final class ServerOversightTests: XCTestCase {
     private static func collectChanges(_ stream: AsyncThrowingStream<Tally_V1_WatchEvent, Error>, count: Int)
         async throws -> (snapshot: Tally_V1_Dashboard?, changes: [Tally_V1_ChangeEvent])
     {
+        var events = stream.makeAsyncIterator()
+        return try await collectChanges(&events, count: count)
+    }
+
+    private static func collectChanges(_ events: inout AsyncThrowingStream<Tally_V1_WatchEvent, Error>.Iterator,
+                                       count: Int) async throws
+        -> (snapshot: Tally_V1_Dashboard?, changes: [Tally_V1_ChangeEvent])
+    {
         var snapshot: Tally_V1_Dashboard?
         var changes: [Tally_V1_ChangeEvent] = []
-        for try await event in stream {
+        while changes.count < count, let event = try await events.next() {
             switch event.event {
             case .snapshot(let dashboard): snapshot = dashboard
             case .change(let change): changes.append(change)
             case nil: break
             }
-            if changes.count >= count { break }
         }
         return (snapshot, changes)
+    }
+
+    /// Opens a watch from the start and returns once its snapshot has arrived: everything reported
+    /// after that reaches the watcher as a change (the stream buffers it until it is read).
+    private static func watchFromSnapshot(_ client: TallyClient) async throws
+        -> AsyncThrowingStream<Tally_V1_WatchEvent, Error>.Iterator
+    {
+        var events = client.watch(afterSequence: 0).makeAsyncIterator()
+        let first = try await events.next()
+        guard case .snapshot = first?.event else {
+            throw RPCError(.internalError, "a watch from sequence 0 began with \(String(describing: first)) instead of a snapshot")
+        }
+        return events
     }
 
     func testWatcherSeesEveryDepartmentsChangesInOrder() async throws {
         let server = try await TallyTestServer.start()
         let central = server.central
-        let stream = central.watch(afterSequence: 0)
-        async let received = Self.collectChanges(stream, count: 6)
-        // Give the watcher its snapshot before reporting (its start is then sequence 0).
-        try await Task.sleep(for: .milliseconds(200))
+        // The watcher has its snapshot before anything is reported (its start is then sequence 0).
+        var events = try await Self.watchFromSnapshot(central)
         for step in 1...3 {
             _ = try await server.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "\(step)"))
             _ = try await server.marine.reportTarget(Requests.increment(Self.newHQ, by: "1"))
         }
-        let changes = try await received.changes
+        let changes = try await Self.collectChanges(&events, count: 6).changes
         XCTAssertEqual(changes.map(\.change.sequence), [1, 2, 3, 4, 5, 6])
         XCTAssertEqual(changes.map(\.change.department),
                        ["yinzhu", "marine-hitech", "yinzhu", "marine-hitech", "yinzhu", "marine-hitech"])
@@ -56,11 +74,9 @@ final class ServerOversightTests: XCTestCase {
         let first = try await TallyTestServer.start()
         let second = try await TallyTestServer.start(database: first.database)
         let watcher = second.client(first.centralToken)
-        let stream = watcher.watch(afterSequence: 0)
-        async let received = Self.collectChanges(stream, count: 1)
-        try await Task.sleep(for: .milliseconds(200))
+        var events = try await Self.watchFromSnapshot(watcher)
         let sent = try await first.yinzhu.reportTarget(Requests.increment(Self.fixedAssets, by: "4.5"))
-        let changes = try await received.changes
+        let changes = try await Self.collectChanges(&events, count: 1).changes
         XCTAssertEqual(changes.first?.change.sequence, sent.sequence)
         XCTAssertEqual(changes.first?.change.newValue, "4.5")
         // And the second server's totals moved too.
@@ -85,8 +101,7 @@ final class ServerOversightTests: XCTestCase {
     func testSequencesFollowCommitOrderWhenTransactionsOverlap() async throws {
         let server = try await TallyTestServer.start()
         let central = server.central
-        async let received = Self.collectChanges(central.watch(afterSequence: 0), count: 2)
-        try await Task.sleep(for: .milliseconds(200))
+        var events = try await Self.watchFromSnapshot(central)
         // A transaction from elsewhere takes a sequence and holds it uncommitted ...
         let outside = try PostgresConnection(configuration: server.database)
         try outside.execute("BEGIN")
@@ -100,16 +115,31 @@ final class ServerOversightTests: XCTestCase {
         let yinzhu = server.yinzhu
         let request = Requests.increment(Self.fixedAssets, by: "1")
         let later = Task { try await yinzhu.reportTarget(request) }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitUntilABackendWaitsForALock(outside)
         try outside.execute("COMMIT")
         outside.close()
         let response = try await later.value
-        let changes = try await received.changes
+        let changes = try await Self.collectChanges(&events, count: 2).changes
         XCTAssertEqual(changes.map(\.change.sequence), [1, 2])
         XCTAssertEqual(changes.map(\.change.requestID).first, "o-1")
         XCTAssertEqual(response.sequence, 2)
         XCTAssertEqual(response.target.currentFigure, "101")
         await server.stop()
+    }
+
+    /// Waits (bounded; PostgreSQL has no event for it) until some backend of this database waits for a
+    /// lock: the server's write is then queued behind the open transaction.
+    private static func waitUntilABackendWaitsForALock(_ holder: PostgresConnection) async throws {
+        let observer = try PostgresConnection(configuration: holder.configuration)
+        defer { observer.close() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let waiting = try observer.execute(
+                "SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+            if try waiting.rows[0].decode(Int.self, at: 0) > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        XCTFail("no backend waited for the open transaction's lock within 10 s")
     }
 
     func testDashboardOfTheSeededPlanShowsTheDocumentsFigures() async throws {

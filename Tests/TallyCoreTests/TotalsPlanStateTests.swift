@@ -6,16 +6,6 @@ import XCTest
 final class TotalsPlanStateTests: XCTestCase {
     let calendar = CampaignCalendar()
 
-    private func targetChange(_ state: PlanState, sequence: Int64, id: String, current: String,
-                              department: String?, at date: Date) throws -> ChangeRecord {
-        var target = try XCTUnwrap(state.targets[id])
-        target.currentFigure = try XCTUnwrap(Decimal(exact: current))
-        target.version += 1
-        return ChangeRecord(sequence: sequence, committedAt: date, period: calendar.monthPeriod(of: date),
-                            department: department, credential: "c-1", kind: .target, subjectId: id,
-                            field: "current_figure", oldValue: "0", newValue: current, entity: try EntityJSON.encode(target))
-    }
-
     func testApplyReplacesTheSubjectAndRecordsTheReport() throws {
         var state = PlanState(plan: .default2023)
         let date = try XCTUnwrap(calendar.date(year: 2023, month: 3, day: 31, hour: 23, minute: 59))

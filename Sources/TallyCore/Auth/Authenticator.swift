@@ -39,7 +39,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
-    public func authenticate(_ context: ServerContext) async throws -> Principal {
+    public func principal(of context: ServerContext) async throws -> Principal {
         guard let header = context.metadata["authorization"] else {
             try await fail(context, "missing credentials: send metadata \"authorization: Bearer <token>\"")
         }
@@ -80,14 +80,12 @@ public final class Authenticator: PrincipalResolver, Sendable {
         return principal
     }
 
-    public func principal(of context: ServerContext) async throws -> Principal {
-        try await authenticate(context)
-    }
-
+    /// The principal's role name, matched against a method's declared ``MethodAccess``.
     public func role(of principal: Principal) -> String {
         principal.role.rawValue
     }
 
+    /// PERMISSION_DENIED saying who may call the method instead.
     public func refusal(of principal: Principal, access: MethodAccess, context: ServerContext) -> RPCError {
         principal.refusal(access)
     }

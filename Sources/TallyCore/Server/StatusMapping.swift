@@ -4,24 +4,27 @@ import TallyWire
 /// The one place where database errors become call statuses.
 enum StatusMapping {
     /// UNAVAILABLE for anything a retry may cure (database down, connection lost, pool busy),
-    /// INTERNAL for the rest; an RPCError passes through unchanged.
+    /// INTERNAL for the rest; an RPCError passes through unchanged. The store's own message stays
+    /// in the status's ``RPCError/cause`` for the server's log and never reaches the client.
     static func rpcError(_ error: any Error) -> RPCError {
         if let error = error as? RPCError { return error }
         if let error = error as? StoreError {
             if error.isRetryable || error.kind == .connectionFailed || (error.kind == .query && error.sqlState == nil) {
-                return RPCError(.unavailable, "database unavailable, retry: \(error.message)")
+                return RPCError(.unavailable, "database unavailable, retry", cause: error)
             }
             switch error.sqlState {
             case .some(.readOnlySQLTransaction):
-                return RPCError(.unavailable, "the database is read-only: writes are refused until it is writable again")
+                return RPCError(.unavailable, "the database is read-only: writes are refused until it is writable again",
+                                cause: error)
             case .some(.diskFull):
-                return RPCError(.unavailable, "the database is out of disk space: writes are refused until space is freed")
+                return RPCError(.unavailable, "the database is out of disk space: writes are refused until space is freed",
+                                cause: error)
             default:
-                return RPCError(.internalError, "database error: \(error.message)")
+                return RPCError(.internalError, "internal error", cause: error)
             }
         }
-        if error is CancellationError { return RPCError(.cancelled, "call cancelled") }
-        return RPCError(.internalError, "internal error")
+        if error is CancellationError { return RPCError(.cancelled, "call cancelled", cause: error) }
+        return RPCError(.internalError, "internal error", cause: error)
     }
 }
 

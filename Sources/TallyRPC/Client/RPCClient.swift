@@ -75,7 +75,8 @@ public final class RPCClient: Sendable {
                 do {
                     continuation.yield(try Resp(serializedBytes: bytes))
                 } catch {
-                    core.cancel(call, with: RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)"))
+                    core.cancel(call, with: RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)",
+                                                     cause: error))
                 }
             }
             call.onFinish = { result in
@@ -152,7 +153,7 @@ public final class RPCClient: Sendable {
         do {
             return try message.serializedBytes()
         } catch {
-            throw RPCError(.invalidArgument, "cannot encode request as \(M.protoMessageName)")
+            throw RPCError(.invalidArgument, "cannot encode request as \(M.protoMessageName)", cause: error)
         }
     }
 
@@ -161,7 +162,7 @@ public final class RPCClient: Sendable {
         do {
             return try M(serializedBytes: bytes)
         } catch {
-            throw RPCError(.internalError, "cannot decode response as \(M.protoMessageName)")
+            throw RPCError(.internalError, "cannot decode response as \(M.protoMessageName)", cause: error)
         }
     }
 }

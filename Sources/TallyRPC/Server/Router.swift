@@ -92,7 +92,7 @@ public final class Router: Sendable {
         do {
             return try M(serializedBytes: bytes)
         } catch {
-            throw RPCError(.invalidArgument, "cannot decode request as \(M.protoMessageName)")
+            throw RPCError(.invalidArgument, "cannot decode request as \(M.protoMessageName)", cause: error)
         }
     }
 }

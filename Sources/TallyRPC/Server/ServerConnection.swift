@@ -263,12 +263,15 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         case .success(let response):
             perform(machine.finishCall(stream: stream, response: response, code: .ok, message: ""))
         case .failure(let error as RPCError):
+            if let cause = error.cause, !(cause is CancellationError) {
+                call.context.logger.warning("call failed", metadata: ["status": "\(error.code.name)", "cause": "\(String(reflecting: cause))"])
+            }
             perform(machine.finishCall(
                 stream: stream, response: nil, code: error.code, message: error.message, metadata: error.metadata))
         case .failure(is CancellationError):
             perform(machine.finishCall(stream: stream, response: nil, code: .cancelled, message: "call cancelled"))
         case .failure(let error):
-            call.context.logger.error("handler failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            call.context.logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
             perform(machine.finishCall(stream: stream, response: nil, code: .internalError, message: "internal error"))
         }
     }

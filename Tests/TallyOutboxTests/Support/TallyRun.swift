@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TallyTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -25,9 +26,7 @@ final class TallyRun: Sendable {
     init(_ arguments: [String], home: URL, server: String, token: String) throws {
         process.executableURL = try ServeProcess.binary()
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
-        environment["TALLY_LANG"] = "en"
-        environment["NO_COLOR"] = "1"
+        var environment = ServeProcess.quietEnvironment()
         environment["TALLY_HOME"] = home.path
         environment["TALLY_SERVER"] = server
         environment["TALLY_TOKEN"] = token

@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+@testable import TallyCore
+
+/// The WatchHub on its own, over in-memory totals of the 2023 plan: what a new watcher starts with,
+/// the ring of recent events, a slow watcher cut off, and the end of every stream.
+final class FanoutWatchHubTests: XCTestCase {
+    static let target = "yinzhu/industry/fixed-asset-investment"
+
+    private func makeHub(ring: Int = 5_000, watcherCapacity: Int = 4_096) -> (WatchHub, LiveTotals) {
+        let totals = LiveTotals(state: PlanState(plan: .default2023), builder: DashboardBuilder(tolerance: 10), clock: nil)
+        return (WatchHub(totals: totals, ringCapacity: ring, watcherCapacity: watcherCapacity), totals)
+    }
+
+    /// Changes `first...last` of the target, each setting its figure to the sequence number.
+    private func changes(_ totals: LiveTotals, _ sequences: ClosedRange<Int64>) throws -> [ChangeRecord] {
+        var state = totals.snapshot
+        let date = try XCTUnwrap(CampaignCalendar().date(year: 2023, month: 5, day: 1))
+        return try sequences.map { sequence in
+            let change = try targetChange(state, sequence: sequence, id: Self.target, current: "\(sequence)",
+                                          department: "yinzhu", at: date)
+            try state.apply(change)
+            return change
+        }
+    }
+
+    /// The next `count` sequences the subscription has queued (they are queued when publish returns).
+    private func next(_ count: Int, of subscription: WatchHub.Subscription) async -> [Int64] {
+        var sequences: [Int64] = []
+        for await delivery in subscription.events {
+            sequences.append(delivery.sequence)
+            if sequences.count == count { break }
+        }
+        return sequences
+    }
+
+    func testANewWatcherGetsASnapshotThenEveryChangeInOrder() async throws {
+        let (hub, totals) = makeHub()
+        let start = hub.subscribe(after: 0)
+        XCTAssertEqual(start.initial.count, 1)
+        XCTAssertEqual(start.initial.first?.snapshot.sequence, 0)
+        XCTAssertNil(start.fromLog)
+        XCTAssertEqual(hub.watcherCount, 1)
+        try hub.publish(try changes(totals, 1...3))
+        let received = await next(3, of: start.subscription)
+        XCTAssertEqual(received, [1, 2, 3])
+        XCTAssertEqual(totals.sequence, 3)
+        hub.unsubscribe(start.subscription)
+        XCTAssertEqual(hub.watcherCount, 0)
+    }
+
+    func testAResumingWatcherIsServedFromTheRingAndTheLogForWhatTheRingLost() throws {
+        let (hub, totals) = makeHub(ring: 3)
+        try hub.publish(try changes(totals, 1...5))   // the ring keeps 3, 4, 5
+        let fromOne = hub.subscribe(after: 1)
+        XCTAssertEqual(fromOne.fromLog, 2...2)
+        XCTAssertEqual(fromOne.initial.map(\.change.change.sequence), [3, 4, 5])
+        let fromThree = hub.subscribe(after: 3)
+        XCTAssertNil(fromThree.fromLog)
+        XCTAssertEqual(fromThree.initial.map(\.change.change.sequence), [4, 5])
+        let upToDate = hub.subscribe(after: 5)
+        XCTAssertTrue(upToDate.initial.isEmpty)
+        XCTAssertNil(upToDate.fromLog)
+        hub.finishAll()
+        XCTAssertEqual(hub.watcherCount, 0)
+    }
+
+    func testAWatcherThatFallsBehindIsCutOffAndTheOthersKeepReceiving() async throws {
+        let (hub, totals) = makeHub(watcherCapacity: 2)
+        let slow = hub.subscribe(after: 0).subscription
+        let fast = hub.subscribe(after: 0).subscription
+        let page = try changes(totals, 1...4)
+        try hub.publish(Array(page[0..<2]))
+        let fastFirst = await next(2, of: fast)
+        XCTAssertEqual(fastFirst, [1, 2])
+        try hub.publish(Array(page[2..<4]))   // the slow one already holds 2: the third overflows it
+        XCTAssertTrue(slow.overflowed)
+        XCTAssertFalse(fast.overflowed)
+        XCTAssertEqual(hub.watcherCount, 1)
+        var slowReceived: [Int64] = []
+        for await delivery in slow.events { slowReceived.append(delivery.sequence) }   // ends: it was finished
+        XCTAssertEqual(slowReceived, [1, 2])
+        let fastRest = await next(2, of: fast)
+        XCTAssertEqual(fastRest, [3, 4])
+        hub.finishAll()
+        var afterFinish = 0
+        for await _ in fast.events { afterFinish += 1 }
+        XCTAssertEqual(afterFinish, 0)
+    }
+
+    func testAGapPublishesTheChangesBeforeItAndThrows() async throws {
+        let (hub, totals) = makeHub()
+        let watcher = hub.subscribe(after: 0).subscription
+        var page = try changes(totals, 1...3)
+        page.remove(at: 1)   // 1, 3: sequence 2 is missing
+        XCTAssertThrowsError(try hub.publish(page)) { error in
+            XCTAssertEqual((error as? PlanStateError)?.code, .sequenceGap)
+        }
+        let received = await next(1, of: watcher)
+        XCTAssertEqual(received, [1])
+        XCTAssertEqual(totals.sequence, 1)
+        hub.finishAll()
+    }
+}

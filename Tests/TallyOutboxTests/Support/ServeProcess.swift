@@ -1,1 +1,0 @@
-../../TallyFaultTests/Support/ServeProcess.swift
