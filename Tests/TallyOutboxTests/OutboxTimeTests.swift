@@ -31,13 +31,29 @@ final class OutboxTimeTests: XCTestCase {
         let client = TallyClient(host: "127.0.0.1", port: campaign.port, token: campaign.yinzhuToken)
         let item = try outbox.enqueue(increment("january-1"), server: client.address.description)
         XCTAssertEqual(item.madeAt, madeAt)
+        // A whole period report queued at the same moment, naming no period.
+        var report = Tally_V1_SubmitPeriodReportRequest()
+        report.requestID = "january-report-1"
+        report.updates = ["yinzhu/industry/high-tech-enterprises", "yinzhu/industry/tax-source-projects"].map { target in
+            var update = Tally_V1_Update()
+            var request = Tally_V1_ReportTargetRequest()
+            request.targetID = target
+            request.increment = "1"
+            update.target = request
+            return update
+        }
+        let reportItem = try outbox.enqueue(.periodReport(report), server: client.address.description)
 
         let run = await outbox.deliver(using: client)
-        XCTAssertEqual(run.delivered.map(\.id), [item.id], "\(String(describing: run.stoppedBy)) \(run.failed)")
-        let row = try DB.query(campaign.database, "SELECT period, made_at FROM change_log WHERE request_id = 'january-1'").rows
-        XCTAssertEqual(row.count, 1)
-        XCTAssertEqual(try row.first?.decode(String.self, at: 0), "2023-01", "counted for the month it was made in")
-        XCTAssertEqual(try row.first?.decode(Date?.self, at: 1), madeAt, "the log keeps when it was made")
+        XCTAssertEqual(run.delivered.map(\.id), [item.id, reportItem.id], "\(String(describing: run.stoppedBy)) \(run.failed)")
+        let rows = try DB.query(campaign.database, """
+            SELECT period, made_at FROM change_log WHERE request_id IN ('january-1', 'january-report-1')
+            """).rows
+        XCTAssertEqual(rows.count, 3)
+        for row in rows {
+            XCTAssertEqual(try row.decode(String.self, at: 0), "2023-01", "counted for the month it was made in")
+            XCTAssertEqual(try row.decode(Date?.self, at: 1), madeAt, "the log keeps when it was made")
+        }
 
         // Without a made_at the same server counts a report for its own month, February.
         var online = Tally_V1_ReportTargetRequest()
