@@ -94,13 +94,14 @@ struct OutboxDropCommand: AsyncParsableCommand {
         let settings = try global.settings()
         let lang = settings.language
         let outbox = try OutboxSession.open(settings)
-        do {
-            let item = try outbox.drop(id)
-            Console.out(lang.pick(zh: "已删除 #\(item.id)（\(item.write.subject)），不会发送",
-                                  en: "dropped #\(item.id) (\(item.write.subject)); it will not be sent"))
-        } catch let error as OutboxError {
-            throw CLIError(.usage, error.message)
+        let item = try OutboxSession.existing(outbox, id, lang)
+        guard item.state != .delivered else {
+            throw CLIError(.usage, lang.pick(zh: "#\(id) 已送达（序号 #\(item.sequence ?? 0)），无需删除",
+                                             en: "#\(id) was delivered (sequence #\(item.sequence ?? 0)); there is nothing to drop"))
         }
+        try outbox.drop(id)
+        Console.out(lang.pick(zh: "已删除 #\(item.id)（\(item.write.subject)），不会发送",
+                              en: "dropped #\(item.id) (\(item.write.subject)); it will not be sent"))
     }
 }
 
@@ -122,11 +123,12 @@ struct OutboxRetryCommand: AsyncParsableCommand {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
         let outbox = try OutboxSession.open(settings)
-        do {
-            try outbox.retry(id)
-        } catch let error as OutboxError {
-            throw CLIError(.usage, error.message)
+        let item = try OutboxSession.existing(outbox, id, lang)
+        guard item.state == .failed else {
+            throw CLIError(.usage, lang.pick(zh: "#\(id) 不是被拒的条目（\(item.state.rawValue)），只能重试被拒的条目",
+                                             en: "#\(id) is \(item.state.rawValue), not failed; only a failed item is retried"))
         }
+        try outbox.retry(id)
         Console.out(lang.pick(zh: "#\(id) 已重新排队", en: "#\(id) is queued again"))
         try await SyncCommand.deliver(outbox, settings, connection)
     }

@@ -24,7 +24,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
           3  unreachable: the server or database cannot be reached
           4  authentication: missing, wrong or revoked token, or not allowed
           5  database: migrate, seed, credential or embedded PostgreSQL
-          75 queued: the server cannot be reached; the report waits in the outbox (tally outbox, tally sync)
+          75 queued: server unreachable, the report waits in the outbox (tally sync)
         """
     }
 }

@@ -26,6 +26,14 @@ enum OutboxSession {
         }
     }
 
+    /// The item numbered `id`, or the user's error when there is none.
+    static func existing(_ outbox: Outbox, _ id: Int64, _ lang: Language) throws -> OutboxItem {
+        guard let item = try outbox.item(id) else {
+            throw CLIError(.usage, lang.pick(zh: "暂存箱中没有 #\(id)（见 tally outbox）", en: "there is no outbox item #\(id) (see `tally outbox`)"))
+        }
+        return item
+    }
+
     /// Sends a write through the outbox: delivered (earlier queued writes first), or queued when the
     /// server cannot be reached, which prints "已暂存，待发送 (queued, #N)" and exits with
     /// ``ExitStatus/queued``. A refusal is thrown as the user's error, as without an outbox.
