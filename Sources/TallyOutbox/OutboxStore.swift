@@ -12,10 +12,14 @@ struct OutboxStore: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
-        configuration.journalMode = .wal
         // Several `tally` processes may share the file: wait for another's write rather than fail.
         configuration.busyMode = .timeout(10)
+        // WAL set here rather than with `journalMode = .wal`, which would then lower `synchronous`
+        // to NORMAL (a commit not yet fsynced when it returns).
         configuration.prepareDatabase { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw OutboxError("cannot put the outbox file \(db.description) in WAL mode")
+            }
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
