@@ -104,7 +104,7 @@ let package = Package(
             name: "tally",
             dependencies: [
                 "TallyCore", "TallyClient", "TallyOutbox", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages",
-                "TallyWire",
+                "TallyRPC", "TallyWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -115,7 +115,7 @@ let package = Package(
         // as a process.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore"]
+            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
         // A running Tally server with credentials, request builders and status assertions, shared by
         // the tests that drive the server through the client library.
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "TallyRPCTests",
             dependencies: [
-                "TallyRPC", "TallyWire",
+                "TallyRPC", "TallyWire", "TallyTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]

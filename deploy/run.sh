@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs Tally from a fresh checkout: installs what is missing (PostgreSQL server binaries for the
 # embedded database, libpq-dev to build), builds in release mode and starts the server.
-#   deploy/run.sh            -> tally serve (embedded PostgreSQL under ./.tally, 127.0.0.1:7411)
-#   deploy/run.sh demo       -> tally demo (a self-running scenario, under a minute)
+#   deploy/run.sh            -> tally serve (embedded PostgreSQL in ~/.local/share/tally, 127.0.0.1:7411)
+#   deploy/run.sh demo       -> tally demo (a self-running scenario of about 5 seconds)
 #   deploy/run.sh serve ARGS -> tally serve ARGS (e.g. --listen 0.0.0.0:7411 --database URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."

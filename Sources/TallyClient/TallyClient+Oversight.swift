@@ -27,4 +27,11 @@ extension TallyClient {
         request.limit = limit
         return try await call(Tally_V1_Oversight.Method.history, request).changes
     }
+
+    /// The plan as it stands (central office or admin), or one department's part of it.
+    public func listPlan(department: String? = nil) async throws -> Tally_V1_ListPlanResponse {
+        var request = Tally_V1_ListPlanRequest()
+        request.department = department ?? ""
+        return try await call(Tally_V1_Oversight.Method.listPlan, request)
+    }
 }

@@ -15,18 +15,19 @@ public final class TallyClient: Sendable {
     let metadata: [String: String]
 
     /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`.
+    /// `language` ("zh", "en") is sent as `accept-language`: the server says its errors in it.
     public init(host: String, port: Int, token: String?, peerName: String = "tally-cli/1",
-                callTimeout: Duration? = .seconds(30), logger: Logger = Logger(label: "tally.client")) {
+                callTimeout: Duration? = .seconds(30), language: String? = nil,
+                logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)
-        if let token, !token.isEmpty {
-            self.metadata = ["authorization": "Bearer \(token)"]
-        } else {
-            self.metadata = [:]
-        }
+        var metadata: [String: String] = [:]
+        if let token, !token.isEmpty { metadata["authorization"] = "Bearer \(token)" }
+        if let language, !language.isEmpty { metadata["accept-language"] = language }
+        self.metadata = metadata
     }
 
     /// Connects to an address typed as "host:port"; nil when it cannot be parsed.

@@ -10,7 +10,7 @@ enum PostgresTimestamp {
         let fraction = micros - seconds * 1_000_000
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: Int(days))
+        let (year, month, day) = CivilDays.civil(fromDays: Int(days))
         let era = year <= 0 ? " BC" : ""
         let displayYear = year <= 0 ? 1 - year : year
         return pad(displayYear, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " "
@@ -82,33 +82,9 @@ enum PostgresTimestamp {
             }
         }
         guard index == bytes.count else { return nil }
-        let seconds = Int64(days(fromCivil: year, month, day)) * 86_400 + Int64(secondOfDay - offset)
+        let seconds = Int64(CivilDays.days(fromCivil: year, month, day)) * 86_400 + Int64(secondOfDay - offset)
         let totalMicros = seconds * 1_000_000 + Int64(micros)
         return Date(timeIntervalSince1970: Double(totalMicros) / 1_000_000)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays count: Int) -> (year: Int, month: Int, day: Int) {
-        let z = count + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

@@ -18,12 +18,13 @@ public final class ServeProcess: Sendable {
 
     /// Starts `tally serve --database CONNINFO --listen 127.0.0.1:PORT` (0: any free port) and any
     /// further `arguments` (such as `--as-of`) with `environment` and `directory`, and waits up to
-    /// `timeout` seconds for it to listen.
-    public init(database: String, port: Int = 0, arguments: [String] = [],
+    /// `timeout` seconds for it to listen. Without a database, the server makes or uses the embedded
+    /// PostgreSQL of the environment's home.
+    public init(database: String?, port: Int = 0, arguments: [String] = [],
                 environment: [String: String] = ServeProcess.quietEnvironment(),
                 directory: URL = FileManager.default.temporaryDirectory, timeout: TimeInterval = 90) throws {
         process.executableURL = try Self.binary()
-        process.arguments = ["serve", "--database", database, "--listen", "127.0.0.1:\(port)"] + arguments
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)"] + (database.map { ["--database", $0] } ?? []) + arguments
         process.environment = environment
         process.currentDirectoryURL = directory
         let pipe = Pipe()
@@ -105,6 +106,9 @@ public final class ServeProcess: Sendable {
         process.terminate()
         process.waitUntilExit()
     }
+
+    /// The exit status once the process has ended (after `stop()`), nil while it runs.
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     deinit { kill() }
 }

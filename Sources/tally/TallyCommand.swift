@@ -16,19 +16,22 @@ struct TallyCommand: AsyncParsableCommand {
           tally serve &
           tally credential create --name 填报员 --role department \\
               --department marine-hitech
-          tally report target marine-hitech/hq/new-hq-projects --add 1 --token TOKEN
+          export TALLY_TOKEN=TOKEN
+          tally report target marine-hitech/hq/new-hq-projects --add 1
           tally dashboard --once --token CENTRAL_TOKEN
 
         Settings come from flags, then the environment (TALLY_SERVER, TALLY_TOKEN, \
         TALLY_DATABASE_URL, TALLY_HOME, TALLY_LANG), then a config file (--config FILE, ./tally.conf \
-        or ~/.config/tally/config with `key = value` lines: server, token, database, lang, home).
+        or ~/.config/tally/config with `key = value` lines: server, token, database, lang, home). \
+        The embedded database lives in --home / TALLY_HOME, else ~/.local/share/tally, whatever \
+        the working directory.
 
         \(ExitStatus.helpTable)
         """,
         version: "1.0.0",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
-            ReportCommand.self, ListCommand.self, ImportCommand.self,
+            ReportCommand.self, RegisterCommand.self, ListCommand.self, HistoryCommand.self, ImportCommand.self, AdminCommand.self,
             DashboardCommand.self, ExportCommand.self, DemoCommand.self, ConfigCommand.self, BenchCommand.self,
             OutboxCommand.self, SyncCommand.self,
         ]
@@ -36,6 +39,12 @@ struct TallyCommand: AsyncParsableCommand {
 
     /// Parses, runs, and turns every failure into a message and a documented exit code.
     static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        if let first = arguments.first,
+           let problem = CommandSuggestion.problem(with: first, among: configuration.subcommands.compactMap { $0.configuration.commandName }) {
+            Console.err(UsageCatalog.render(problem, guessedLanguage))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var command = command as? AsyncParsableCommand {
@@ -44,7 +53,7 @@ struct TallyCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as CLIError {
-            Console.err(error.message)
+            Console.err(error.status == .usage ? UsageCatalog.render(error.message, guessedLanguage) : error.message)
             Foundation.exit(error.status.rawValue)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
@@ -55,7 +64,7 @@ struct TallyCommand: AsyncParsableCommand {
                 Foundation.exit(0)
             }
             if code == .validationFailure {
-                Console.err(fullMessage(for: error))
+                Console.err(usageMessage(for: error, lang: guessedLanguage))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             let mapped = CLIError.from(error, lang: guessedLanguage)
@@ -64,11 +73,27 @@ struct TallyCommand: AsyncParsableCommand {
         }
     }
 
-    /// The language for errors raised before a command could read its settings.
+    /// The argument parser's "Error: … Usage: … See …" text, in the user's language.
+    private static func usageMessage(for error: any Error, lang: Language) -> String {
+        let full = fullMessage(for: error)
+        guard lang == .zh else { return full }
+        let message = self.message(for: error)
+        return full.replacingOccurrences(of: "Error: " + message, with: "错误：" + UsageCatalog.render(message, lang))
+            .replacingOccurrences(of: "Usage: ", with: "用法：")
+            .replacingOccurrences(of: #"See '(.+)' for more information\."#, with: "详见 '$1'。", options: .regularExpression)
+    }
+
+    /// The language for messages made before a command could read its settings: --lang, else
+    /// TALLY_LANG, else the config file's `lang`, else Chinese.
     private static var guessedLanguage: Language {
         let arguments = CommandLine.arguments
         if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
            let lang = Language(code: arguments[index + 1]) { return lang }
-        return ProcessInfo.processInfo.environment["TALLY_LANG"].flatMap { Language(code: $0) } ?? .zh
+        if let lang = arguments.first(where: { $0.hasPrefix("--lang=") }).flatMap({ Language(code: String($0.dropFirst(7))) }) { return lang }
+        let environment = ProcessInfo.processInfo.environment
+        if let lang = environment["TALLY_LANG"].flatMap({ Language(code: $0) }) { return lang }
+        let explicit = arguments.firstIndex(of: "--config").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        let file = try? ConfigFile.load(explicit: explicit, environment: environment)
+        return (file ?? nil)?.values["lang"].flatMap { Language(code: $0) } ?? .zh
     }
 }

@@ -25,23 +25,31 @@ enum CLIProcess {
         return found
     }
 
-    /// An environment without the user's TALLY_* settings, English messages, no colours, and a
-    /// working directory without a tally.conf.
+    /// An environment without the user's TALLY_* settings, English messages, no colours, a HOME
+    /// inside the scratch directory (so the default embedded home is there too), and a working
+    /// directory without a tally.conf.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TALLY_") }
         environment["TALLY_LANG"] = "en"
         environment["NO_COLOR"] = "1"
         environment["HOME"] = scratchDirectory.path
         environment.removeValue(forKey: "XDG_CONFIG_HOME")
+        environment.removeValue(forKey: "XDG_DATA_HOME")
         return environment.merging(extra) { $1 }
     }
 
-    /// A directory of the test run (no tally.conf unless a test writes one).
-    static let scratchDirectory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    /// A directory of this test run (no tally.conf unless a test writes one). It is removed when
+    /// the test bundle finishes, so a run leaves nothing in the temporary directory.
+    static var scratchDirectory: URL {
+        ScratchDirectory.shared.url
+    }
+
+    /// A new empty directory inside the scratch directory.
+    static func freshDirectory(_ name: String) throws -> URL {
+        let url = scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }()
+    }
 
     /// Runs `tally arguments...` to completion.
     static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil,
@@ -88,3 +96,22 @@ final class OutputCollector: Sendable {
 }
 
 private final class Marker {}
+
+/// The run's scratch directory: made on first use (world-traversable, so an embedded cluster made
+/// inside it as the `postgres` user can reach its data), removed when the test bundle finishes.
+final class ScratchDirectory: NSObject, XCTestObservation, @unchecked Sendable {   // `url` is immutable
+    static let shared = ScratchDirectory()
+    let url: URL
+
+    private override init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-tests-\(getpid())")
+        super.init()
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o755])
+        XCTestObservationCenter.shared.addTestObserver(self)
+    }
+
+    func testBundleDidFinish(_ testBundle: Bundle) {
+        try? FileManager.default.removeItem(at: url)
+    }
+}

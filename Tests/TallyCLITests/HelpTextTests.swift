@@ -2,8 +2,10 @@ import XCTest
 
 /// Pins the help texts: every subcommand is listed, exit codes are documented, examples exist.
 final class HelpTextTests: XCTestCase {
-    static let subcommands = ["serve", "migrate", "seed", "credential", "report", "list", "import",
-                              "dashboard", "export", "demo", "config"]
+    static let subcommands = ["serve", "migrate", "seed", "credential", "report", "register", "list", "history",
+                              "import", "admin", "dashboard", "export", "demo", "config"]
+    static let nested = ["credential create", "credential list", "credential revoke", "report target", "report project",
+                         "admin department", "admin target", "admin batch", "admin project"]
 
     func testRootHelpListsEverySubcommandAndExitCode() throws {
         let result = try CLIProcess.run(["--help"])
@@ -19,8 +21,7 @@ final class HelpTextTests: XCTestCase {
     }
 
     func testEverySubcommandHasHelpWithAnExample() throws {
-        let nested = ["credential create", "credential list", "credential revoke", "report target", "report project"]
-        for command in Self.subcommands + nested {
+        for command in Self.subcommands + Self.nested {
             let result = try CLIProcess.run(command.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(result.status, 0, command)
             XCTAssertTrue(result.stdout.contains("Example"), "`tally \(command) --help` has no example")
@@ -32,5 +33,38 @@ final class HelpTextTests: XCTestCase {
         let result = try CLIProcess.run(["dashboard", "--no-such-flag"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("--no-such-flag"), result.stderr)
+    }
+
+    /// Examples are indented; a line the help printer wrapped starts at column 0 in the middle of
+    /// a command, which a reader copying it would get wrong.
+    func testExamplesAreNeverWrappedInTheMiddleOfACommand() throws {
+        for command in [""] + Self.subcommands + Self.nested {
+            let arguments = command.split(separator: " ").map(String.init) + ["--help"]
+            let help = try CLIProcess.run(arguments).stdout
+            var inExample = false
+            for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("Example") { inExample = true; continue }
+                if line.isEmpty || line.hasPrefix("USAGE") { inExample = false; continue }
+                if inExample {
+                    XCTAssertTrue(line.hasPrefix("  "), "`tally \(command) --help` wraps an example: `\(line)`")
+                }
+            }
+        }
+    }
+
+    func testServeHelpGivesItsDefaultOnce() throws {
+        let help = try CLIProcess.run(["serve", "--help"]).stdout
+        XCTAssertEqual(help.components(separatedBy: "127.0.0.1:7411").count - 1, 2, "once in the text, once as --listen's default:\n\(help)")
+        let listen = help.components(separatedBy: "--listen <listen>").last ?? ""
+        XCTAssertEqual(listen.prefix(200).components(separatedBy: "7411").count - 1, 1, "--listen states its default once")
+    }
+
+    func testAMistypedCommandSuggestsTheRightOne() throws {
+        let result = try CLIProcess.run(["lisst"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("did you mean `list`?"), result.stderr)
+        let far = try CLIProcess.run(["frobnicate"])
+        XCTAssertEqual(far.status, 1)
+        XCTAssertFalse(far.stderr.contains("did you mean"), far.stderr)
     }
 }

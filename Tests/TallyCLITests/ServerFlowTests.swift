@@ -5,38 +5,7 @@ import XCTest
 
 /// The CLI against a real `tally serve` on a fresh database: credentials, reports, imports,
 /// dashboard, exports, and what a wrong token gets.
-final class ServerFlowTests: XCTestCase {
-    private var server: ServeProcess?
-    private var database = ""
-
-    override func setUpWithError() throws {
-        database = try TestDatabase.fresh().conninfo
-        server = try ServeProcess(database: database, environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
-    }
-
-    override func tearDown() {
-        server?.stop()
-        server = nil
-    }
-
-    // MARK: helpers
-
-    private var address: String { server?.address ?? "" }
-
-    private func token(role: String, department: String? = nil, name: String = "test") throws -> String {
-        var arguments = ["credential", "create", "--database", database, "--name", name, "--role", role, "--token-only"]
-        if let department { arguments += ["--department", department] }
-        let result = try CLIProcess.run(arguments)
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        XCTAssertFalse(token.isEmpty)
-        return token
-    }
-
-    private func tally(_ arguments: [String], token: String?) throws -> CLIResult {
-        try CLIProcess.run(arguments + ["--server", address] + (token.map { ["--token", $0] } ?? []))
-    }
-
+final class ServerFlowTests: ServerTestCase {
     /// The dashboard as JSON, read through `tally export --format json`.
     private func dashboard(_ central: String) throws -> [String: Any] {
         let result = try tally(["export", "--format", "json", "--as-of", "2023-11-27"], token: central)

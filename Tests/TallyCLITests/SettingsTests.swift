@@ -18,7 +18,7 @@ final class SettingsTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("token = file…    (file)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("database = postgres://u:***@env/db    (environment)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("lang = en    (environment)"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("home = .tally    (default)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("home = \(CLIProcess.scratchDirectory.path)/.local/share/tally    (default)"), result.stdout)
         XCTAssertFalse(result.stdout.contains("secret"))
 
         let fileOnly = try CLIProcess.run(["config"], directory: dir)

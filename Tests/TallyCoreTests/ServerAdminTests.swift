@@ -10,15 +10,8 @@ import XCTest
 final class ServerAdminTests: XCTestCase {
     func testPlanUpsertIsVersionedAndReachesTheDepartment() async throws {
         let server = try await TallyTestServer.start()
-        var target = Tally_V1_Target()
-        target.id = "yinzhu/industry/new-test-target"
-        target.department = "yinzhu"
-        target.line = "yinzhu/industry"
-        target.name = "新增测试指标"
-        target.unit = "个"
-        target.direction = .atLeast
-        target.targetFigure = "12"
-        target.period = "2023"
+        var target = Requests.target("yinzhu/industry/new-test-target", department: "yinzhu", line: "industry",
+                                     name: "新增测试指标", figure: "12")
         let created = try await server.central.upsertTarget(target)
         XCTAssertEqual(created.version, 1)
         XCTAssertEqual(created.targetFigure, "12")

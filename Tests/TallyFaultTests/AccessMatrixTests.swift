@@ -57,6 +57,7 @@ final class AccessMatrixTests: XCTestCase {
         Method(name: "Oversight.History", allowed: [.yinzhu, .central, .admin]) { client in
             _ = try await client.history(subjectID: Plan.yinzhuTargets[0])
         },
+        Method(name: "Oversight.ListPlan", allowed: [.central, .admin]) { client in _ = try await client.listPlan() },
         Method(name: "Admin.UpsertDepartment", allowed: [.central, .admin]) { client in
             var department = Tally_V1_Department()
             department.code = "yinzhu"
@@ -65,15 +66,8 @@ final class AccessMatrixTests: XCTestCase {
             _ = try await client.upsertDepartment(department)
         },
         Method(name: "Admin.UpsertTarget", allowed: [.central, .admin]) { client in
-            var target = Tally_V1_Target()
-            target.id = Plan.yinzhuTargets[0]
-            target.department = "yinzhu"
-            target.line = "yinzhu/industry"
-            target.name = "被篡改的指标"
-            target.unit = "家"
-            target.targetFigure = "1"
-            target.direction = .atLeast
-            target.period = "2023"
+            let target = Requests.target(Plan.yinzhuTargets[0], department: "yinzhu", line: "industry",
+                                         name: "被篡改的指标", unit: "家", figure: "1")
             _ = try await client.upsertTarget(target)
         },
         Method(name: "Admin.UpsertBatch", allowed: [.central, .admin]) { client in

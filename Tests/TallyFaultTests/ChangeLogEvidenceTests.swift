@@ -30,15 +30,8 @@ final class ChangeLogEvidenceTests: XCTestCase {
         correction.correctionReason = "录入错误"
         _ = try await marine.reportProject(correction)
         _ = try await marine.reportTarget(Requests.increment(Plan.marineTargets[0], by: "-1"))
-        var target = Tally_V1_Target()
-        target.id = Plan.marineTargets[0]
-        target.department = "marine-hitech"
-        target.line = "marine-hitech/hq"
-        target.name = "新引进总部项目"
-        target.unit = "个"
-        target.targetFigure = "99"
-        target.direction = .atLeast
-        target.period = "2023"
+        let target = Requests.target(Plan.marineTargets[0], department: "marine-hitech", line: "hq",
+                                     name: "新引进总部项目", figure: "99")
         _ = try await central.upsertTarget(target)
         let created = try await admin.createCredential(name: "temp", role: .central)
         _ = try await admin.revokeCredential(id: created.credential.id)

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
-import Synchronization
 import TallyClient
 import TallyServerTestSupport
 import TallyStore
+import TallyTestSupport
 import TallyWire
 import XCTest
 @testable import TallyCore
@@ -131,26 +131,5 @@ final class CredentialTests: XCTestCase {
         XCTAssertLessThan(other, durations[8], "another peer's first failure was slowed too")
         _ = try await server.client(server.marineToken).listMine()
         print("failed authentication from one peer: \(durations); another peer's first failure: \(other)")
-    }
-}
-
-/// Collects every log line (message and metadata) of the server under test.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    func handler(_ label: String) -> LogHandler { Handler(capture: self) }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 }) \(event.error.map { "\($0)" } ?? "")")
-        }
     }
 }

@@ -60,15 +60,8 @@ final class InputValidationTests: XCTestCase {
     }
 
     static func planTarget(_ change: (inout Tally_V1_Target) -> Void) -> Tally_V1_Target {
-        var target = Tally_V1_Target()
-        target.id = "marine-hitech/hq/new-target"
-        target.department = "marine-hitech"
-        target.line = "marine-hitech/hq"
-        target.name = "新指标"
-        target.unit = "个"
-        target.direction = .atLeast
-        target.targetFigure = "10"
-        target.period = "2023"
+        var target = Requests.target("marine-hitech/hq/new-target", department: "marine-hitech", line: "hq",
+                                     name: "新指标", figure: "10")
         change(&target)
         return target
     }

@@ -1,6 +1,7 @@
 import Logging
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 /// An error that becomes a status keeps its cause for the server's log; the client receives only
@@ -10,29 +11,14 @@ final class ErrorCauseTests: XCTestCase {
         var description: String { "disk on fire at /var/lib/secret" }
     }
 
-    /// Keeps every log line with its metadata.
-    struct CaptureHandler: LogHandler {
-        let lines: LockedValue<[String]>
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            lines.update { $0.append("\(event.message) \(all)") }
-        }
-    }
-
     func testTheCauseIsLoggedAndNeverSent() async throws {
-        let lines = LockedValue<[String]>([])
+        let lines = LogCapture()
         let router = Router()
         router.registerUnary("/test.v1.Cause/Fail", StringValue.self, StringValue.self) { _, _ in
             throw RPCError(.unavailable, "database unavailable, retry", cause: DiskOnFire())
         }
         let server = RPCServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0), router: router,
-                               logger: Logger(label: "test") { _ in CaptureHandler(lines: lines) })
+                               logger: Logger(label: "test", factory: lines.handler))
         let port = try server.start()
         let client = makeClient(port: port)
         do {
@@ -44,7 +30,7 @@ final class ErrorCauseTests: XCTestCase {
             XCTAssertFalse(error.debugDescription.contains("disk on fire"))
         }
         // The server logs before it sends the status, so the line is there once the call has ended.
-        XCTAssertTrue(lines.get().contains { $0.contains("call failed") && $0.contains("disk on fire") }, "\(lines.get())")
+        XCTAssertTrue(lines.all.contains { $0.contains("call failed") && $0.contains("disk on fire") }, "\(lines.all)")
         XCTAssertEqual(RPCError(.internalError, "internal error", cause: DiskOnFire()).debugDescription,
                        "INTERNAL: internal error (cause: disk on fire at /var/lib/secret)")
         await client.close()

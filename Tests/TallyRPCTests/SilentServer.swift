@@ -6,8 +6,7 @@ import Glibc
 #endif
 
 /// A fake server that completes the handshake, then records the frame types it receives and never answers.
-final class SilentServer: @unchecked Sendable {
-    // `listener` is immutable; `received` is guarded by its lock.
+final class SilentServer: Sendable {
     let listener: Int32
     let port: Int
     let received = LockedValue<[FrameType]>([])

@@ -1,4 +1,5 @@
 import Foundation
+import TallyStore
 
 /// ISO 8601 timestamps as they appear in the plan JSON and in PostgreSQL's jsonb
 /// ("2023-01-01T00:00:00+08:00", "2023-11-27T10:00:00.123456+00:00", "...Z").
@@ -81,7 +82,8 @@ public enum Timestamp {
     }
 }
 
-/// Proleptic Gregorian day arithmetic (Howard Hinnant's algorithms), free of calendars and time zones.
+/// The domain's day arithmetic: checked dates, Unix milliseconds and the CST offset, over the
+/// store's ``CivilDays`` algorithms.
 enum CivilDate {
     /// China Standard Time: a fixed UTC+8 with no daylight saving.
     static let chinaOffsetSeconds = 8 * 3600
@@ -89,25 +91,12 @@ enum CivilDate {
     /// Days from 1970-01-01 to the given date; nil when the day does not exist in that month.
     static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return CivilDays.days(fromCivil: year, month, day)
     }
 
     /// The civil date of a day count since 1970-01-01.
     static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilDays.civil(fromDays: days)
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -53,7 +53,8 @@ public final class TallyServer: Sendable {
                               authenticator: authenticator, logger: logger)
         feed.start()
 
-        let router = Router(interceptors: [AuthenticationInterceptor(authenticator)])
+        // Errors are said in the caller's language (the outermost step, so authentication's too).
+        let router = Router(interceptors: [MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator)])
         let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
         ReportingService(writer: writer, pool: pool, totals: totals, window: window).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)

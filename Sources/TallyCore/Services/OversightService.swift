@@ -22,6 +22,20 @@ struct OversightService: Sendable {
         router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential) { request, context in
             try await history(request, context)
         }
+        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read) { request, context in
+            try await listPlan(request, context)
+        }
+    }
+
+    /// The plan from the in-memory state, once it includes every write this server acknowledged.
+    func listPlan(_ request: Tally_V1_ListPlanRequest, _ context: ServerContext) async throws -> Tally_V1_ListPlanResponse {
+        let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        let state = totals.snapshot
+        if let department, state.departments[department] == nil {
+            throw RPCError(.notFound, "department \"\(department)\" does not exist")
+        }
+        return state.listing(department: department)
     }
 
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {

@@ -47,6 +47,13 @@ struct ReportingService: Sendable {
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportProjectResponse
     {
+        if !request.requestID.isEmpty,
+           let project = try await unchangedProject(request, department: try context.caller.reportingDepartment()) {
+            var response = Tally_V1_ReportProjectResponse()
+            response.project = project.proto
+            response.unchanged = true
+            return response
+        }
         let outcome = try await write("report_project", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
             try fill(&command, with: request)
         }

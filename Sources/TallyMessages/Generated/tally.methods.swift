@@ -54,12 +54,16 @@ public enum Tally_V1_Oversight {
         /// `rpc History(HistoryRequest) returns (HistoryResponse)`
         public static let history = MethodDescriptor<Tally_V1_HistoryRequest, Tally_V1_HistoryResponse>(
             service: name, method: "History", kind: .unary)
+        /// `rpc ListPlan(ListPlanRequest) returns (ListPlanResponse)`
+        public static let listPlan = MethodDescriptor<Tally_V1_ListPlanRequest, Tally_V1_ListPlanResponse>(
+            service: name, method: "ListPlan", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
             getDashboard.erased,
             watch.erased,
             history.erased,
+            listPlan.erased,
         ]
     }
 }

@@ -496,6 +496,10 @@ public nonisolated struct Tally_V1_ReportProjectResponse: Sendable {
 
   public var replayed: Bool = false
 
+  /// The project already had every value the request gave: nothing was written or logged, the
+  /// version did not move, `sequence` is 0 and `project` is its current state.
+  public var unchanged: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1157,6 +1161,41 @@ public nonisolated struct Tally_V1_HistoryResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Tally_V1_ListPlanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// optional: only this department's holdings
+  public var department: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ListPlanResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// in the plan's order
+  public var departments: [Tally_V1_Department] = []
+
+  public var lines: [Tally_V1_Line] = []
+
+  public var targets: [Tally_V1_Target] = []
+
+  /// each once; lead_department says who leads a shared one
+  public var projects: [Tally_V1_Project] = []
+
+  public var batches: [Tally_V1_Batch] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Tally_V1_Credential: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1793,7 +1832,7 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Tally_V1_ReportProjectResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReportProjectResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}project\0\u{1}sequence\0\u{1}replayed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}project\0\u{1}sequence\0\u{1}replayed\0\u{1}unchanged\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1804,6 +1843,7 @@ nonisolated extension Tally_V1_ReportProjectResponse: SwiftProtobuf.Message, Swi
       case 1: try { try decoder.decodeSingularMessageField(value: &self._project) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.replayed) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.unchanged) }()
       default: break
       }
     }
@@ -1823,6 +1863,9 @@ nonisolated extension Tally_V1_ReportProjectResponse: SwiftProtobuf.Message, Swi
     if self.replayed != false {
       try visitor.visitSingularBoolField(value: self.replayed, fieldNumber: 3)
     }
+    if self.unchanged != false {
+      try visitor.visitSingularBoolField(value: self.unchanged, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1830,6 +1873,7 @@ nonisolated extension Tally_V1_ReportProjectResponse: SwiftProtobuf.Message, Swi
     if lhs._project != rhs._project {return false}
     if lhs.sequence != rhs.sequence {return false}
     if lhs.replayed != rhs.replayed {return false}
+    if lhs.unchanged != rhs.unchanged {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3078,6 +3122,86 @@ nonisolated extension Tally_V1_HistoryResponse: SwiftProtobuf.Message, SwiftProt
 
   public static func ==(lhs: Tally_V1_HistoryResponse, rhs: Tally_V1_HistoryResponse) -> Bool {
     if lhs.changes != rhs.changes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListPlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPlanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListPlanRequest, rhs: Tally_V1_ListPlanRequest) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListPlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPlanResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}departments\0\u{1}lines\0\u{1}targets\0\u{1}projects\0\u{1}batches\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.departments) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.projects) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.batches) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.departments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.departments, fieldNumber: 1)
+    }
+    if !self.lines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 2)
+    }
+    if !self.targets.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.targets, fieldNumber: 3)
+    }
+    if !self.projects.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.projects, fieldNumber: 4)
+    }
+    if !self.batches.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.batches, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListPlanResponse, rhs: Tally_V1_ListPlanResponse) -> Bool {
+    if lhs.departments != rhs.departments {return false}
+    if lhs.lines != rhs.lines {return false}
+    if lhs.targets != rhs.targets {return false}
+    if lhs.projects != rhs.projects {return false}
+    if lhs.batches != rhs.batches {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

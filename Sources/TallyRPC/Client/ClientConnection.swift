@@ -48,7 +48,9 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
         if delay > .zero {
             queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in connectNow() }
         } else {
-            connectNow()
+            // Later on the queue, never inside this call: a failure known at once (a name that does
+            // not resolve) must reach the call being started now, which is not registered yet.
+            queue.async { [self] in connectNow() }
         }
     }
 

@@ -74,15 +74,23 @@ public final class Router: Sendable {
                 for interceptor in interceptors { context = try await interceptor.intercept(context, access: access) }
                 return context
             }
+            // The error a call ends with passes the interceptors' `failed` steps, last one first.
+            let failed: @Sendable (any Error, ServerContext) -> any Error = { error, context in
+                interceptors.reversed().reduce(error) { error, interceptor in interceptor.failed(error, context: context) }
+            }
             switch route {
             case .unary(let handler):
-                intercepted = .unary { bytes, context in try await handler(bytes, try await admit(context)) }
+                intercepted = .unary { bytes, context in
+                    do { return try await handler(bytes, try await admit(context)) } catch { throw failed(error, context) }
+                }
             case .serverStreaming(let handler):
                 intercepted = .serverStreaming { bytes, sink, context in
-                    try await handler(bytes, sink, try await admit(context))
+                    do { try await handler(bytes, sink, try await admit(context)) } catch { throw failed(error, context) }
                 }
             case .clientStreaming(let handler):
-                intercepted = .clientStreaming { requests, context in try await handler(requests, try await admit(context)) }
+                intercepted = .clientStreaming { requests, context in
+                    do { return try await handler(requests, try await admit(context)) } catch { throw failed(error, context) }
+                }
             }
         }
         routes.withLock { $0[method] = intercepted }

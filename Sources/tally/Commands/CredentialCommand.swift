@@ -3,6 +3,7 @@ import Foundation
 import TallyCore
 import TallyMessages
 import TallyPresentation
+import TallyWire
 
 /// `tally credential create|list|revoke`: manages tokens, directly in the database.
 struct CredentialCommand: AsyncParsableCommand {
@@ -21,12 +22,14 @@ struct CredentialCommand: AsyncParsableCommand {
     /// Runs one credential-store operation against the resolved database.
     static func withStore<T>(_ settings: Settings, _ body: @escaping (CredentialStore) throws -> T) async throws -> T {
         let lang = settings.language
-        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true)) { target in
+        return try await DatabaseTarget.with(settings, progress: ProgressReporter(enabled: true, lang: lang), mayCreate: false) { target in
             do {
                 _ = try TallyDatabase.migrate(target.configuration)
                 return try body(CredentialStore(configuration: target.configuration))
             } catch let error as CLIError {
                 throw error
+            } catch let error as RPCError {
+                throw CLIError.from(rpc: error, lang: lang)   // unknown id: not found (2), not a database failure
             } catch {
                 throw CLIError(.database, lang.pick(zh: "凭据操作失败：\(error)", en: "credential operation failed: \(error)"))
             }
@@ -53,7 +56,8 @@ extension CredentialCommand {
             Roles: department (reports for --department), central (reads everything), admin.
 
             Example:
-              tally credential create --name 海洋高新区填报员 --role department --department marine-hitech
+              tally credential create --name 海洋高新区填报员 --role department \\
+                  --department marine-hitech
               TOKEN=$(tally credential create --name ops --role central --token-only)
             """
         )
@@ -83,7 +87,7 @@ extension CredentialCommand {
         }
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let role: Role = switch self.role { case "admin": .admin; case "central": .central; default: .department }
             let (name, department) = (self.name, self.department)
@@ -115,7 +119,7 @@ extension CredentialCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let credentials = try await CredentialCommand.withStore(settings) { try $0.list() }
             let header = [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "角色", en: "Role"),
@@ -143,7 +147,7 @@ extension CredentialCommand {
         var id: String
 
         func run() async throws {
-            let settings = try global.settings(database: db.database)
+            let settings = try db.settings(global)
             let lang = settings.language
             let id = self.id
             let credential = try await CredentialCommand.withStore(settings) { try $0.revoke(id: id) }

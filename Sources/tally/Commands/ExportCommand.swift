@@ -40,7 +40,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let date = asOf.flatMap(AsOfDate.parse)
         let dashboard = try await connection.withAuthenticatedClient(settings) { client in
             progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))

@@ -1,54 +1,54 @@
 import ArgumentParser
 import TallyMessages
 import TallyPresentation
+import TallyWire
 
-/// `tally list`: what the caller's department reports on.
+/// `tally list`: what the caller's department reports on, or for the central office the whole plan.
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List your department's targets, projects and batches, with ids and versions.",
-        discussion: "Example:\n  tally list --token $TALLY_TOKEN"
+        abstract: "List targets, projects and batches with ids and versions: your department's, or (central token) the whole plan.",
+        discussion: """
+        With a department token: that department's targets, the projects it leads or co-reports, \
+        and its batches. With a central or admin token: every department's, or one with \
+        --department. The 牵头/Lead column names the department that leads each project.
+
+        Example:
+          tally list
+          tally list --department yinzhu --token $CENTRAL_TOKEN
+        """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(name: .long, help: "Central or admin token only: list this department (default: all).")
+    var department: String?
+
     func run() async throws {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
-        let mine = try await connection.withAuthenticatedClient(settings) { try await $0.listMine() }
-        Console.out("\(mine.department.name) (\(mine.department.code))")
-        Console.out()
-        Console.out(lang.pick(zh: "指标", en: "Targets"))
-        Console.out(TextTable.render(
-            header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "当前", en: "Current"),
-                     lang.pick(zh: "目标", en: "Target"), lang.pick(zh: "单位", en: "Unit"), lang.pick(zh: "版本", en: "Version")],
-            rows: mine.targets.map { t in
-                [t.id, t.name, OfficeFormat.decimal(t.currentFigure, digits: 4), OfficeFormat.decimal(t.targetFigure, digits: 4), t.unit, "\(t.version)"]
-            },
-            rightAligned: [2, 3, 5]))
-        Console.out()
-        Console.out(lang.pick(zh: "项目", en: "Projects"))
-        Console.out(TextTable.render(
-            header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "阶段", en: "Stage"),
-                     lang.pick(zh: "完成投资", en: "Invested"), lang.pick(zh: "进度", en: "Percent"), lang.pick(zh: "版本", en: "Version")],
-            rows: mine.projects.map { p in
-                [p.id, p.name, OfficeFormat.stage(p.stage, lang), OfficeFormat.money(yi: p.investmentCompleted, .zh),
-                 "\(OfficeFormat.decimal(p.percent))%", "\(p.version)"]
-            },
-            rightAligned: [3, 4, 5]))
-        if !mine.batches.isEmpty {
-            Console.out()
-            Console.out(lang.pick(zh: "项目批次", en: "Batches"))
-            Console.out(TextTable.render(
-                header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "计划个数", en: "Planned"),
-                         lang.pick(zh: "计划投资", en: "Investment"), lang.pick(zh: "年度节点", en: "Milestone")],
-                rows: mine.batches.map { b in
-                    [b.id, b.name, "\(b.plannedCount)",
-                     b.plannedInvestment.isEmpty ? "-" : b.investmentQualifier + OfficeFormat.money(yi: b.plannedInvestment, .zh),
-                     OfficeFormat.stage(b.milestone, lang)]
-                },
-                rightAligned: [2, 3]))
+        let department = self.department
+        let plan = try await connection.withAuthenticatedClient(settings) { client -> Tally_V1_ListPlanResponse in
+            if department == nil {
+                do {
+                    return Self.plan(of: try await client.listMine())
+                } catch let error as RPCError where error.code == .permissionDenied {
+                    // Not a department credential: the central office reads the whole plan.
+                }
+            }
+            return try await client.listPlan(department: department)
         }
+        PlanListingRenderer(lang: lang, plan: plan).lines().forEach { Console.out($0) }
+    }
+
+    /// A department's holdings in the shape of the plan listing.
+    static func plan(of mine: Tally_V1_ListMineResponse) -> Tally_V1_ListPlanResponse {
+        var plan = Tally_V1_ListPlanResponse()
+        plan.departments = [mine.department]
+        plan.targets = mine.targets
+        plan.projects = mine.projects
+        plan.batches = mine.batches
+        return plan
     }
 }

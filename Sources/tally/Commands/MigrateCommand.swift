@@ -18,10 +18,10 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let settings = try global.settings(database: db.database)
+        let settings = try db.settings(global)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
-        let applied = try await DatabaseTarget.with(settings, progress: progress) { target in
+        let progress = ProgressReporter(enabled: true, lang: lang)
+        let applied = try await DatabaseTarget.with(settings, progress: progress, mayCreate: true) { target in
             do {
                 return try TallyDatabase.migrate(target.configuration)
             } catch {

@@ -7,8 +7,10 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Report progress on one target or project (department token).",
         discussion: """
         Example:
-          tally report target yinzhu/industry/fixed-asset-investment --add 2.5 --unit 亿元 --note 第47周
-          tally report project p-shandong-energy-finance-trade --stage under-construction --investment 12
+          tally report target yinzhu/industry/fixed-asset-investment \\
+              --add 2.5 --unit 亿元 --note 第47周
+          tally report project p-shandong-energy-finance-trade \\
+              --stage under-construction --investment 12
         """,
         subcommands: [ReportTargetCommand.self, ReportProjectCommand.self]
     )

@@ -10,12 +10,14 @@ struct ReportProjectCommand: AsyncParsableCommand {
         abstract: "Report a project's stage, completed investment (亿元) or percent.",
         discussion: """
         Stages: planned/谋划, signed/签约, land-acquired/拿地, under-construction/在建, \
-        completed/竣工, in-production/投产 (operating/运营). Moving a stage back needs \
-        --correction with --reason.
+        completed/竣工, in-production/投产 (operating/运营); under_construction with an \
+        underscore works too. Moving a stage back needs --correction with --reason. Reporting \
+        the values a project already has changes nothing and says "unchanged".
 
         Example:
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
-          tally report project p-dongjiazhuang-village --stage planned --correction --reason 录入错误
+          tally report project p-dongjiazhuang-village --stage planned \\
+              --correction --reason 录入错误
         """
     )
 
@@ -28,10 +30,11 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "New stage.")
     var stage: String?
 
-    @Option(name: .long, help: "Investment completed so far, in 亿元 (decimal).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Investment completed so far, in 亿元 (decimal; the word after --investment is always its value, so --investment -5 reaches the server's check).")
     var investment: String?
 
-    @Option(name: .long, help: "Percent complete, 0..100 (decimal).")
+    @Option(name: .long, parsing: .unconditional, help: "Percent complete, 0..100 (decimal).")
     var percent: String?
 
     @Flag(name: .long, help: "This report corrects an earlier one (needed to move a stage back).")
@@ -79,6 +82,12 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.note = note ?? ""
         let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
         let p = response.project
+        if response.unchanged {
+            Console.out(lang.pick(
+                zh: "未改动：\(p.id)「\(p.name)」已是 \(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%（版本 \(p.version)）",
+                en: "unchanged: \(p.id) (\(p.name)) is already \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))% (version \(p.version))"))
+            return
+        }
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(
             zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",

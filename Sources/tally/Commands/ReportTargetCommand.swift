@@ -14,8 +14,11 @@ struct ReportTargetCommand: AsyncParsableCommand {
         the report if someone changed the target since you read it (see `tally list`).
 
         Example:
-          tally report target yinzhu/industry/high-tech-enterprises --add 3 --note 第二批认定
-          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add 3 \\
+              --note 第二批认定
+          tally report target yinzhu/industry/fixed-asset-investment --set 41.5 \\
+              --unit 亿元 --expect-version 7
+          tally report target yinzhu/industry/high-tech-enterprises --add -1
         """
     )
 
@@ -25,10 +28,12 @@ struct ReportTargetCommand: AsyncParsableCommand {
     @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
     var targetID: String
 
-    @Option(name: .customLong("set"), help: "New absolute figure (decimal).")
+    @Option(name: .customLong("set"), parsing: .unconditional,
+            help: "New absolute figure (decimal). The word after --set is always its value.")
     var setValue: String?
 
-    @Option(name: .customLong("add"), help: "Amount added to the current figure (decimal, may be negative).")
+    @Option(name: .customLong("add"), parsing: .unconditional,
+            help: "Amount added to the current figure (decimal, may be negative: --add -5 and --add=-5 both work; the word after --add is always its value).")
     var increment: String?
 
     @Option(name: .long, help: "Unit of the figure; checked against the target's unit.")

@@ -18,10 +18,10 @@ struct SeedCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let settings = try global.settings(database: db.database)
+        let settings = try db.settings(global)
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
-        let seeded = try await DatabaseTarget.with(settings, progress: progress) { target in
+        let progress = ProgressReporter(enabled: true, lang: lang)
+        let seeded = try await DatabaseTarget.with(settings, progress: progress, mayCreate: true) { target in
             do {
                 _ = try TallyDatabase.migrate(target.configuration)
                 return try TallyDatabase.seed(target.configuration)

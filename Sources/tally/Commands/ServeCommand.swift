@@ -4,6 +4,7 @@ import Logging
 import TallyClient
 import TallyCore
 import TallyPresentation
+import TallyRPC
 
 /// `tally serve`: runs the server until Ctrl-C or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -11,10 +12,12 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the Tally server (embedded PostgreSQL unless --database is given).",
         discussion: """
+        It first checks that it can listen on its address (exit 7 if not), then uses the database. \
         Without a database setting, serve creates and starts a PostgreSQL cluster of its own under \
-        $TALLY_HOME (default ./.tally) from the system's PostgreSQL binaries (as the postgres user \
-        when run as root), migrates it, loads the 2023 plan into an empty database and listens on \
-        127.0.0.1:7411. Ctrl-C stops the server and the embedded PostgreSQL it started.
+        its home (--home, $TALLY_HOME, else ~/.local/share/tally, the same from any directory) from \
+        the system's PostgreSQL binaries (as the postgres user when run as root), migrates it, \
+        loads the 2023 plan into an empty database and listens on 127.0.0.1:7411. Ctrl-C stops the \
+        server and the embedded PostgreSQL it started.
 
         Example:
           tally serve --listen 0.0.0.0:7411 --database postgres://tally@db/tally
@@ -24,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var db: DatabaseOptions
 
-    @Option(name: .long, help: "Address to listen on, HOST:PORT (default 127.0.0.1:7411; port 0 picks a free one).")
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
     var listen: String = "127.0.0.1:7411"
 
     @Option(name: .long, help: "Connections to PostgreSQL in the pool.")
@@ -44,14 +47,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(database: db.database)
+        let settings = try db.settings(global)
         let lang = settings.language
         guard let address = ServerAddress(parsing: listen) else {
             throw CLIError(.usage, lang.pick(zh: "监听地址无效：\(listen)", en: "invalid --listen address `\(listen)`"))
         }
-        let progress = ProgressReporter(enabled: true)
+        if let problem = ListenProbe.problem(host: address.host, port: address.port) {
+            throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(problem)（未改动数据库）",
+                                                    en: "cannot listen on \(address): \(problem) (no database was touched)"))
+        }
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let signals = SignalWaiter()
-        let target = try DatabaseTarget.open(settings, progress: progress)
+        let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
@@ -64,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
         let port: Int
         do {
             port = try await server.start()
+        } catch let error as RPCSetupError {
+            target.close(progress: progress)
+            throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(error)", en: "cannot listen on \(address): \(error)"))
         } catch {
             target.close(progress: progress)
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
@@ -79,7 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func printWelcome(bound: ServerAddress, target: DatabaseTarget, settings: Settings, lang: Language) {
         let config = global.config.map { " --config \($0)" } ?? ""
-        let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" } ?? ""
+        let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" }
+            ?? (db.home != nil ? target.embedded.map { " --home '\($0.home)'" } : nil) ?? ""
         let server = bound.description == "127.0.0.1:7411" ? "" : " --server \(bound)"
         Console.out(lang.pick(zh: "Tally 服务已启动，监听 \(bound)", en: "Tally is listening on \(bound)"))
         Console.out(lang.pick(zh: "数据库：\(target.displayName)", en: "database: \(target.displayName)"))

@@ -9,8 +9,13 @@ struct DashboardRenderer: Sendable {
     var palette: Palette
     /// Whether to list every target (otherwise only those behind or amber).
     var allTargets = false
+    /// Date changes by the campaign period they count for (2023-11) rather than the wall clock at
+    /// which they were committed: for the demo, which replays 2023 today.
+    var campaignDates = false
 
     private let nameWidth = 22
+    /// Wide enough for "met 99 ok 99 amber 99 behind 99 / 99", so no column runs into the next.
+    private var countsWidth: Int { lang == .en ? 38 : 32 }
 
     /// The whole view.
     func render(_ dashboard: Tally_V1_Dashboard) -> [String] {
@@ -49,18 +54,19 @@ struct DashboardRenderer: Sendable {
         let standing = DisplayWidth.fit(OfficeFormat.standing(p.standing, lang), to: 8)
         let counts = lang.pick(zh: "达成\(p.met) 正常\(p.onTrack) 预警\(p.amber) 滞后\(p.behind) / \(p.total)",
                                en: "met \(p.met) ok \(p.onTrack) amber \(p.amber) behind \(p.behind) / \(p.total)")
-        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(DisplayWidth.fit(counts, to: 30))\(extra)"
+        return "\(label) \(palette.paint(Palette.bar(p.completionPercent), p.standing)) \(percent)  \(palette.paint(standing, p.standing)) \(DisplayWidth.fit(counts, to: countsWidth))\(extra.isEmpty ? "" : "  " + extra)"
     }
 
     private func departmentTable(_ d: Tally_V1_Dashboard) -> [String] {
         var lines = [palette.dim(DisplayWidth.fit(lang.pick(zh: "部门 / 条线", en: "Department / line"), to: nameWidth)
             + " " + DisplayWidth.fit(lang.pick(zh: "完成度", en: "completion"), to: 28)
             + "  " + DisplayWidth.fit(lang.pick(zh: "状态", en: "standing"), to: 8)
-            + " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: 30)
-            + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
+            + " " + DisplayWidth.fit(lang.pick(zh: "指标", en: "targets"), to: countsWidth)
+            + "  " + lang.pick(zh: "完成投资 · 最近上报", en: "invested · last report"))]
         for department in d.departments {
             let reported = department.reportedThisPeriod ? "" : lang.pick(zh: "（本期未报）", en: " (silent)")
-            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, .zh)) · \(OfficeFormat.dateTime(unixMs: department.lastReportUnixMs))\(reported)\(OfficeFormat.lateness(department, lang))"
+            let last = campaignDates ? (department.reportedThisPeriod ? d.period : "-") : OfficeFormat.dateTime(unixMs: department.lastReportUnixMs)
+            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, lang)) · \(last)\(reported)\(OfficeFormat.lateness(department, lang))"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             for line in department.lines {
                 lines.append(progressLine(line.line.name, line.progress, indent: 2))
@@ -105,9 +111,9 @@ struct DashboardRenderer: Sendable {
     /// One line describing a change, for the live view and the demo.
     func changeLine(_ event: Tally_V1_ChangeEvent) -> String {
         let c = event.change
-        let time = OfficeFormat.dateTime(unixMs: c.committedUnixMs)
+        let time = campaignDates ? c.period : OfficeFormat.dateTime(unixMs: c.committedUnixMs)
         let subject = event.hasTarget ? event.target.target.name : (event.hasProject ? event.project.name : c.subjectID)
         let standing = event.hasTarget ? " " + palette.paint(OfficeFormat.standing(event.target.standing, lang), event.target.standing) : ""
-        return "#\(c.sequence) \(time) \(c.department) \(subject) \(c.field): \(c.oldValue.isEmpty ? "-" : c.oldValue) → \(c.newValue)\(standing)"
+        return "#\(c.sequence) \(time) \(c.department) \(subject) \(ChangeText.summary(c, lang: lang))\(standing)"
     }
 }

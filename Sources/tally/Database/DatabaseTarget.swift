@@ -12,12 +12,19 @@ struct DatabaseTarget: Sendable {
     /// Whether this command started the embedded server (and so must stop it).
     var startedHere: Bool
 
-    /// Resolves and, for the embedded cluster, starts the database.
-    static func open(_ settings: Settings, progress: ProgressReporter) throws(CLIError) -> DatabaseTarget {
+    /// Resolves and, for the embedded cluster, starts the database. Only the commands that make a
+    /// database (`serve`, `migrate`, `seed`, `demo`) pass `mayCreate`; the others refuse a home
+    /// without a cluster instead of quietly making an empty one.
+    static func open(_ settings: Settings, progress: ProgressReporter, mayCreate: Bool) throws(CLIError) -> DatabaseTarget {
         if let url = settings.database.value {
             return DatabaseTarget(configuration: PostgresConfiguration(conninfo: url), embedded: nil, cluster: nil, startedHere: false)
         }
-        let embedded = EmbeddedDatabase(home: settings.home.value ?? ".tally")
+        let embedded = EmbeddedDatabase(home: settings.home.value ?? Settings.defaultHome([:]))
+        if !mayCreate && !embedded.exists {
+            throw CLIError(.noDatabase, settings.language.pick(
+                zh: "\(embedded.home) 下没有 Tally 数据库；请先运行 `tally serve`，或用 --database 指定数据库（或用 --home / TALLY_HOME 指向已有的目录）",
+                en: "no Tally database at \(embedded.home); start `tally serve` first or pass --database (or --home / TALLY_HOME for another home)"))
+        }
         let (cluster, started) = try embedded.startIfNeeded(progress: progress)
         return DatabaseTarget(configuration: cluster.configuration(database: EmbeddedDatabase.databaseName),
                               embedded: embedded, cluster: cluster, startedHere: started)
@@ -26,18 +33,18 @@ struct DatabaseTarget: Sendable {
     /// Stops the embedded server if this command started it.
     func close(progress: ProgressReporter) {
         guard startedHere, let cluster else { return }
-        progress.step("stopping the embedded PostgreSQL")
+        progress.step(zh: "停止内置 PostgreSQL", en: "stopping the embedded PostgreSQL")
         do {
             try cluster.stop()
         } catch {
-            Console.err("cannot stop the embedded PostgreSQL: \(error)")
+            Console.err(progress.lang.pick(zh: "无法停止内置 PostgreSQL：\(error)", en: "cannot stop the embedded PostgreSQL: \(error)"))
         }
     }
 
     /// Runs `body` with the database open, and closes it afterwards whatever happens.
-    static func with<T>(_ settings: Settings, progress: ProgressReporter,
+    static func with<T>(_ settings: Settings, progress: ProgressReporter, mayCreate: Bool,
                         _ body: (DatabaseTarget) async throws -> T) async throws -> T {
-        let target = try open(settings, progress: progress)
+        let target = try open(settings, progress: progress, mayCreate: mayCreate)
         do {
             let result = try await body(target)
             target.close(progress: progress)

@@ -17,8 +17,12 @@ struct DemoScenario: Sendable {
 
     func run() async throws {
         let lang = settings.language
-        let progress = ProgressReporter(enabled: true)
+        let progress = ProgressReporter(enabled: true, lang: lang)
         let started = Date()
+        let moment = OfficeFormat.date(asOf ?? AsOfDate.parse("2023-11-27") ?? started, lang)
+        Console.out(lang.pick(
+            zh: "演示：在独立数据库 \(Self.demoDatabase) 中启动一个服务，海洋高新区与隐珠街道各用自己的连接同时上报 \(weeks) 周的进度（按 \(moment) 所在的 2023 年计划计），中心同时实时查看每一笔变化，最后打印总结。约需 \(weeks + 1) 秒（每周间隔 0.4 秒，便于阅读）。",
+            en: "Demo: a server on its own database \(Self.demoDatabase); 海洋高新区 and 隐珠街道 report \(weeks) weeks of progress at once over their own connections (counted in the 2023 plan as of \(moment)) while the central office watches every change live; then a summary. About \(weeks + 1) s (0.4 s between weeks, to be readable)."))
         let (target, configuration) = try openDatabase(progress: progress)
         defer { target.close(progress: progress) }
 
@@ -47,12 +51,12 @@ struct DemoScenario: Sendable {
 
     private func openDatabase(progress: ProgressReporter) throws(CLIError) -> (DatabaseTarget, PostgresConfiguration) {
         if settings.database.value != nil {
-            let target = try DatabaseTarget.open(settings, progress: progress)
+            let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
             return (target, target.configuration)
         }
-        let target = try DatabaseTarget.open(settings, progress: progress)
+        let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
         guard let embedded = target.embedded, let cluster = target.cluster else { return (target, target.configuration) }
-        progress.step("recreating database \(Self.demoDatabase)")
+        progress.step(zh: "重建数据库 \(Self.demoDatabase)", en: "recreating database \(Self.demoDatabase)")
         do {
             try embedded.dropDatabaseIfExists(Self.demoDatabase, in: cluster)
             try embedded.createDatabaseIfNeeded(Self.demoDatabase, in: cluster)
@@ -71,7 +75,7 @@ struct DemoScenario: Sendable {
             DemoReporter(code: "marine-hitech", weeklyShare: 22, token: try store.create(name: "demo-marine-hitech", role: .department, department: "marine-hitech").token),
             DemoReporter(code: "yinzhu", weeklyShare: 9, token: try store.create(name: "demo-yinzhu", role: .department, department: "yinzhu").token),
         ]
-        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), campaignDates: true)
         let watcherClient = TallyClient(host: "127.0.0.1", port: port, token: central.token, peerName: "tally-demo/central")
         let watcher = Task {
             for try await event in watcherClient.watchResuming() {
@@ -106,7 +110,7 @@ struct DemoScenario: Sendable {
         let moment = asOf ?? AsOfDate.parse("2023-11-27")
         let dashboard = try await client.dashboard(asOf: moment)
         await client.close()
-        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput())
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), campaignDates: true)
         Console.out()
         Console.out(renderer.palette.bold(lang.pick(zh: "—— 总结 ——", en: "—— Summary ——")))
         renderer.render(dashboard).forEach { Console.out($0) }

@@ -11,6 +11,10 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case auth = 4
     /// A local database or embedded-PostgreSQL step failed (migrate, seed, credential, serve).
     case database = 5
+    /// No embedded database under the home, and the command may not create one (start `tally serve`).
+    case noDatabase = 6
+    /// `tally serve` cannot listen on its address (in use, not permitted, or not this host's).
+    case cannotListen = 7
     /// The write could not reach the server and waits in the outbox (sysexits' EX_TEMPFAIL).
     case queued = 75
 
@@ -24,6 +28,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
           3  unreachable: the server or database cannot be reached
           4  authentication: missing, wrong or revoked token, or not allowed
           5  database: migrate, seed, credential or embedded PostgreSQL
+          6  no database: no Tally database at the home (start `tally serve` first or pass --database)
+          7  cannot listen: `tally serve`'s address is in use or not available
           75 queued: server unreachable, the report waits in the outbox (tally sync)
         """
     }

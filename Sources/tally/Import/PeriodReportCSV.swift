@@ -131,11 +131,10 @@ enum PeriodReportCSV {
         return outcome
     }
 
-    /// The line of the update a server message names ("update 3 of 5: ..."), if any.
-    static func line(forServerMessage message: String, lines: [Int]) -> Int? {
-        guard let range = message.range(of: #"update [0-9]+ of"#, options: .regularExpression),
-              let number = Int(message[range].split(separator: " ")[1]), number >= 1, number <= lines.count else { return nil }
-        return lines[number - 1]
+    /// The number (1-based) of the update an English server message names ("update 3 of 5: ..."), if any.
+    static func update(forServerMessage message: String) -> Int? {
+        guard let range = message.range(of: #"update [0-9]+ of"#, options: .regularExpression) else { return nil }
+        return Int(message[range].split(separator: " ")[1])
     }
 
     private static let stageModes: Set<String> = ["stage", "阶段"]

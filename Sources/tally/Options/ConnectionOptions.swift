@@ -15,7 +15,8 @@ struct ConnectionOptions: ParsableArguments {
         guard let address = ServerAddress(parsing: text) else {
             throw CLIError(.usage, settings.language.pick(zh: "服务器地址无效：\(text)（应为 HOST:PORT）", en: "invalid server address `\(text)` (expected HOST:PORT)"))
         }
-        return TallyClient(host: address.host, port: address.port, token: settings.token.value)
+        return TallyClient(host: address.host, port: address.port, token: settings.token.value,
+                           language: settings.language.pick(zh: "zh", en: "en"))
     }
 
     /// Like `client`, but fails with a clear message when no token is configured.
@@ -44,6 +45,14 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Flags of commands that use the database directly (serve, migrate, seed, credential, demo).
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "PostgreSQL URL or conninfo; without it an embedded PostgreSQL under $TALLY_HOME (./.tally) is used. Env: TALLY_DATABASE_URL.")
+    @Option(name: .long, help: "PostgreSQL URL or conninfo; without it the embedded PostgreSQL under the home is used. Env: TALLY_DATABASE_URL.")
     var database: String?
+
+    @Option(name: .long, help: "Home of the embedded PostgreSQL (default $XDG_DATA_HOME/tally or ~/.local/share/tally). Env: TALLY_HOME.")
+    var home: String?
+
+    /// The settings of this invocation with these flags.
+    func settings(_ global: GlobalOptions) throws -> Settings {
+        try global.settings(database: database, home: home)
+    }
 }

@@ -11,11 +11,11 @@ struct GlobalOptions: ParsableArguments {
     var lang: String?
 
     /// Resolves the settings of this invocation with the given command-specific flags.
-    func settings(server: String? = nil, token: String? = nil, database: String? = nil) throws -> Settings {
+    func settings(server: String? = nil, token: String? = nil, database: String? = nil, home: String? = nil) throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.load(explicit: config, environment: environment)
         let settings = Settings.resolve(
-            flags: ["server": server, "token": token, "database": database, "lang": lang],
+            flags: ["server": server, "token": token, "database": database, "lang": lang, "home": home],
             environment: environment, file: file)
         if let code = settings.lang.value, Language(code: code) == nil {
             throw CLIError(.usage, "unknown language `\(code)` (use zh or en)")

@@ -1,4 +1,5 @@
 import Foundation
+import TallyPresentation
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -46,9 +47,16 @@ enum Console {
 /// Progress of long work, on standard error so it never mixes with the output.
 struct ProgressReporter: Sendable {
     var enabled: Bool
+    /// The language of the steps, and of the errors of the work they report.
+    var lang: Language = .zh
 
     /// Reports one step.
     func step(_ text: String) {
         if enabled { Console.err("… \(text)") }
+    }
+
+    /// Reports one step in the user's language.
+    func step(zh: String, en: String) {
+        step(lang.pick(zh: zh, en: en))
     }
 }

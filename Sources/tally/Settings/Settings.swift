@@ -35,8 +35,16 @@ struct Settings: Sendable {
             token: pick("token", env: "TALLY_TOKEN", fallback: nil),
             database: pick("database", env: "TALLY_DATABASE_URL", fallback: nil),
             lang: pick("lang", env: "TALLY_LANG", fallback: "zh"),
-            home: pick("home", env: "TALLY_HOME", fallback: ".tally"),
+            home: pick("home", env: "TALLY_HOME", fallback: defaultHome(environment)),
             file: file)
+    }
+
+    /// The embedded cluster's default home, the same from every directory: `$XDG_DATA_HOME/tally`,
+    /// else `~/.local/share/tally` (the XDG base-directory default).
+    static func defaultHome(_ environment: [String: String]) -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/tally" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/tally"
     }
 
     /// The language of output; an unknown code falls back to Chinese.

@@ -8,7 +8,7 @@ import XCTest
 
 /// A PostgreSQL cluster of the test's own (not the shared test cluster), so that it can be stopped
 /// and restarted in any shutdown mode. fsync stays on: an immediate shutdown must not lose commits.
-final class OwnCluster: @unchecked Sendable {  // immutable after init
+final class OwnCluster: Sendable {
     let cluster: LocalCluster
     let database: PostgresConfiguration
 

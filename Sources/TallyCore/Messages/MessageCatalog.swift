@@ -1,0 +1,158 @@
+/// Every message the server (and the client runtime) says to people, by code, in English and
+/// Chinese. The patterns match the English text the throw sites produce (Swift and the writer's
+/// SQL), so those stay as they are and one place renders them; a message no entry knows is passed
+/// on in English unchanged.
+public enum MessageCatalog {
+    /// A quoted argument: "…" with anything but a quote inside.
+    private static let q = #""([^"]*)""#
+    /// Any argument.
+    private static let a = "(.+?)"
+
+    /// Entries whose last argument is itself a message (a prefix naming the failing update).
+    static let nested: Set<String> = ["report.update", "report.update_index"]
+
+    /// The server's messages, most specific first (the first whose pattern matches is used).
+    public static let templates: [MessageTemplate] = [
+        // Period reports: which update failed, then why.
+        MessageTemplate("report.update", #"update (\d+) of (\d+): (.+)"#,
+                        en: "update {0} of {1}: {2}", zh: "第 {0} 项更新（共 {1} 项）：{2}"),
+        MessageTemplate("report.update_index", #"updates\[(\d+)\]: (.+)"#,
+                        en: "updates[{0}]: {1}", zh: "第 {0} 项更新（从 0 数起）：{1}"),
+        MessageTemplate("report.no_updates", #"updates: a period report needs at least one update"#,
+                        en: "updates: a period report needs at least one update", zh: "期报至少需要一项更新"),
+        MessageTemplate("report.too_many_updates", #"updates: at most (\d+) updates in one report"#,
+                        en: "updates: at most {0} updates in one report", zh: "一次期报最多 {0} 项更新"),
+        MessageTemplate("report.empty_update", #"empty update: give a target or a project"#,
+                        en: "empty update: give a target or a project", zh: "空的更新：请给出指标或项目"),
+        MessageTemplate("report.bad_period", #"period: \#(q) is not a period such as 2023-03"#,
+                        en: "period: \"{0}\" is not a period such as 2023-03", zh: "期间“{0}”无效（应如 2023-03）"),
+
+        // Targets.
+        MessageTemplate("target.not_found", #"target \#(q) does not exist"#,
+                        en: "target \"{0}\" does not exist", zh: "指标“{0}”不存在"),
+        MessageTemplate("target.foreign", #"target \#(q) belongs to \#(a); this credential reports for \#(a)"#,
+                        en: "target \"{0}\" belongs to {1}; this credential reports for {2}",
+                        zh: "指标“{0}”属于{1}；此凭据只为{2}填报"),
+        MessageTemplate("target.unit_mismatch", #"unit \#(q) does not match target \#(q), which is measured in \#(q)"#,
+                        en: "unit \"{0}\" does not match target \"{1}\", which is measured in \"{2}\"",
+                        zh: "单位“{0}”与指标“{1}”的单位“{2}”不符"),
+        MessageTemplate("target.change_missing", #"change: give set_value or increment"#,
+                        en: "change: give set_value or increment", zh: "请给出设为的数值或增加的数值"),
+        MessageTemplate("target.negative", #"figure of target \#(q) must not be negative \(it would become \#(a)\)"#,
+                        en: "figure of target \"{0}\" must not be negative (it would become {1})",
+                        zh: "指标“{0}”的数值不能为负（将变为 {1}）"),
+        MessageTemplate("target.task_figure", #"target \#(q) is a task \(unit 项\): its figure is 1 when done and 0 when not, not \#(a)"#,
+                        en: "target \"{0}\" is a task (unit 项): its figure is 1 when done and 0 when not, not {1}",
+                        zh: "指标“{0}”是任务（单位 项）：完成为 1，未完成为 0，不能是 {1}"),
+
+        // Versions.
+        MessageTemplate("version.stale", #"stale version: (target|project|department|line|batch) \#(q) is at version (\d+), the request expected (\d+); read it again and retry"#,
+                        en: "stale version: {0} \"{1}\" is at version {2}, the request expected {3}; read it again and retry",
+                        zh: "版本已变：{0}“{1}”现为第 {2} 版，请求按第 {3} 版；请重新读取后再试"),
+
+        // Projects and batches.
+        MessageTemplate("project.not_found", #"project \#(q) does not exist"#,
+                        en: "project \"{0}\" does not exist", zh: "项目“{0}”不存在"),
+        MessageTemplate("project.foreign", #"project \#(q) \((.*)\) is led by \#(a) and not co-reported by \#(a)"#,
+                        en: "project \"{0}\" ({1}) is led by {2} and not co-reported by {3}",
+                        zh: "项目“{0}”（{1}）由{2}牵头，{3}不是其协同填报部门"),
+        MessageTemplate("project.nothing", #"nothing to report: give stage, investment_completed or percent"#,
+                        en: "nothing to report: give stage, investment_completed or percent",
+                        zh: "没有可上报的内容：请给出阶段、完成投资或进度"),
+        MessageTemplate("project.bad_stage", #"stage \#(q) is not one of planned, signed, land_acquired, under_construction, completed, in_production"#,
+                        en: "stage \"{0}\" is not one of planned, signed, land_acquired, under_construction, completed, in_production",
+                        zh: "阶段“{0}”无效（应为谋划、签约、拿地、在建、竣工、投产之一）"),
+        MessageTemplate("project.stage_back", #"stage of project \#(q) cannot move back from \#(a) to \#(a) without the correction flag and a reason"#,
+                        en: "stage of project \"{0}\" cannot move back from {1} to {2} without the correction flag and a reason",
+                        zh: "项目“{0}”的阶段不能从{1}退回{2}，除非标明更正并说明原因"),
+        MessageTemplate("project.correction_reason", #"correction_reason: a correction that moves a stage back needs a reason"#,
+                        en: "correction_reason: a correction that moves a stage back needs a reason",
+                        zh: "退回阶段的更正需要说明原因"),
+        MessageTemplate("project.negative_investment", #"investment_completed must not be negative \(got \#(a)\)"#,
+                        en: "investment_completed must not be negative (got {0})", zh: "完成投资不能为负（收到 {0}）"),
+        MessageTemplate("project.percent_range", #"percent:? must be between 0 and 100 \(got \#(a)\)"#,
+                        en: "percent must be between 0 and 100 (got {0})", zh: "进度应在 0 到 100 之间（收到 {0}）"),
+        MessageTemplate("project.exists", #"project \#(q) already exists"#,
+                        en: "project \"{0}\" already exists", zh: "项目“{0}”已存在"),
+        MessageTemplate("project.name_missing", #"name: a project needs a name"#,
+                        en: "name: a project needs a name", zh: "项目需要名称"),
+        MessageTemplate("batch.not_found", #"batch \#(q) does not exist"#,
+                        en: "batch \"{0}\" does not exist", zh: "批次“{0}”不存在"),
+        MessageTemplate("batch.foreign", #"batch \#(q) belongs to \#(a); this credential reports for \#(a)"#,
+                        en: "batch \"{0}\" belongs to {1}; this credential reports for {2}",
+                        zh: "批次“{0}”属于{1}；此凭据只为{2}填报"),
+        MessageTemplate("department.co_not_found", #"co-reporting department \#(q) does not exist"#,
+                        en: "co-reporting department \"{0}\" does not exist", zh: "协同填报部门“{0}”不存在"),
+        MessageTemplate("department.not_found", #"department \#(q) does not exist"#,
+                        en: "department \"{0}\" does not exist", zh: "部门“{0}”不存在"),
+        MessageTemplate("credential.not_found", #"credential \#(q) does not exist"#,
+                        en: "credential \"{0}\" does not exist", zh: "凭据“{0}”不存在"),
+
+        // Roles and credentials.
+        MessageTemplate("role.department_only", #"only a department credential reports figures; this credential has the (\w+) role \(the central office reads everything and changes only the plan\)"#,
+                        en: "only a department credential reports figures; this credential has the {0} role (the central office reads everything and changes only the plan)",
+                        zh: "只有部门凭据可以填报数据；此凭据的角色是 {0}（中心只查看全部数据、只修改计划）"),
+        MessageTemplate("role.reader_only", #"only the central office reads the whole New Area; this credential reports for \#(a)"#,
+                        en: "only the central office reads the whole New Area; this credential reports for {0}",
+                        zh: "只有中心可以查看全新区；此凭据只为 {0} 填报"),
+        MessageTemplate("role.planner_only", #"only the central office or an admin changes the plan; this credential reports for \#(a)"#,
+                        en: "only the central office or an admin changes the plan; this credential reports for {0}",
+                        zh: "只有中心或管理员可以修改计划；此凭据只为 {0} 填报"),
+        MessageTemplate("role.planner_only_role", #"only the central office or an admin changes the plan; this credential has the (\w+) role"#,
+                        en: "only the central office or an admin changes the plan; this credential has the {0} role",
+                        zh: "只有中心或管理员可以修改计划；此凭据的角色是 {0}"),
+        MessageTemplate("role.admin_only", #"only an admin credential manages credentials; this one has the (\w+) role"#,
+                        en: "only an admin credential manages credentials; this one has the {0} role",
+                        zh: "只有管理员凭据可以管理凭据；此凭据的角色是 {0}"),
+        MessageTemplate("role.not_allowed", #"the (\w+) role may not call this method \((.+)\)"#,
+                        en: "the {0} role may not call this method ({1})", zh: "角色 {0} 不能调用此方法（{1}）"),
+        MessageTemplate("history.foreign", #"\#(a) is not a target or project of \#(a)"#,
+                        en: "{0} is not a target or project of {1}", zh: "{0} 不是 {1} 的指标或项目"),
+        MessageTemplate("auth.missing", #"missing credentials: send metadata "authorization: Bearer <token>""#,
+                        en: "missing credentials: send metadata \"authorization: Bearer <token>\"",
+                        zh: "缺少凭据：请在元数据中发送 \"authorization: Bearer <令牌>\""),
+        MessageTemplate("auth.malformed", #"malformed authorization metadata: expected "Bearer <token>""#,
+                        en: "malformed authorization metadata: expected \"Bearer <token>\"",
+                        zh: "authorization 元数据格式错误：应为 \"Bearer <令牌>\""),
+        MessageTemplate("auth.unknown_token", #"unknown token"#, en: "unknown token", zh: "令牌无效"),
+        MessageTemplate("auth.revoked", #"credential \#(a) has been revoked"#,
+                        en: "credential {0} has been revoked", zh: "凭据 {0} 已被吊销"),
+
+        // Request fields (Validation).
+        MessageTemplate("field.request_id_missing", #"request_id: every write needs a client request id \(a UUID is a good choice\)"#,
+                        en: "request_id: every write needs a client request id (a UUID is a good choice)",
+                        zh: "request_id：每次写入都需要客户端请求编号（可用 UUID）"),
+        MessageTemplate("field.required", #"(\w+): required"#, en: "{0}: required", zh: "{0}：必填"),
+        MessageTemplate("field.too_long", #"(\w+): longer than (\d+) characters"#,
+                        en: "{0}: longer than {1} characters", zh: "{0}：超过 {1} 个字符"),
+        MessageTemplate("field.not_decimal", #"(\w+): \#(q) is not a decimal number \(digits with an optional point, up to 18 integer and 6 fractional digits\)"#,
+                        en: "{0}: \"{1}\" is not a decimal number (digits with an optional point, up to 18 integer and 6 fractional digits)",
+                        zh: "{0}：“{1}”不是十进制数（数字，可带小数点；整数最多 18 位，小数最多 6 位）"),
+        MessageTemplate("field.negative", #"(\w+): must not be negative \(got \#(a)\)"#,
+                        en: "{0}: must not be negative (got {1})", zh: "{0}：不能为负（收到 {1}）"),
+        MessageTemplate("field.control_character", #"(\w+): contains the control character (U\+[0-9A-F]+)"#,
+                        en: "{0}: contains the control character {1}", zh: "{0}：含有控制字符 {1}"),
+
+        // Availability (StatusMapping) and the client runtime.
+        MessageTemplate("database.unavailable", #"database unavailable, retry"#,
+                        en: "database unavailable, retry", zh: "数据库暂不可用，请重试"),
+        MessageTemplate("database.read_only", #"the database is read-only: writes are refused until it is writable again"#,
+                        en: "the database is read-only: writes are refused until it is writable again",
+                        zh: "数据库处于只读状态：恢复可写之前拒绝写入"),
+        MessageTemplate("database.disk_full", #"the database is out of disk space: writes are refused until space is freed"#,
+                        en: "the database is out of disk space: writes are refused until space is freed",
+                        zh: "数据库磁盘已满：释放空间之前拒绝写入"),
+        MessageTemplate("client.cannot_resolve", #"cannot reach (\S+): cannot resolve (\S+): (.+)"#,
+                        en: "cannot reach {0}: the name {1} does not resolve ({2})",
+                        zh: "无法连接 {0}：域名 {1} 无法解析"),
+        MessageTemplate("client.refused", #"cannot reach (\S+): connection refused"#,
+                        en: "cannot reach {0}: connection refused", zh: "无法连接 {0}：连接被拒绝（服务器未运行？）"),
+        MessageTemplate("client.cannot_reach", #"cannot reach (\S+): (.+)"#,
+                        en: "cannot reach {0}: {1}", zh: "无法连接 {0}：{1}"),
+        MessageTemplate("client.deadline", #"deadline exceeded after (.+)"#,
+                        en: "deadline exceeded after {0}", zh: "等待 {0} 后超时"),
+        MessageTemplate("server.shutting_down", #"server shutting down; resume with after_sequence=(\d+)"#,
+                        en: "server shutting down; resume with after_sequence={0}", zh: "服务器正在停止；可从 after_sequence={0} 继续"),
+        MessageTemplate("internal", #"internal error"#, en: "internal error", zh: "服务器内部错误"),
+    ]
+}
