@@ -29,6 +29,9 @@ final class WatchResumeTests: XCTestCase {
         for n in 1...60 {
             last = try await marine.reportTarget(Requests.increment(Plan.marineTargets[n % 3])).sequence
             if n % 20 == 0 {
+                // Cut k needs the watcher's k-th connection: the first, then one per earlier cut.
+                let cut = n / 20
+                try await waitFor("the watcher's connection #\(cut) through the proxy") { proxy.proxiedCount >= cut }
                 XCTAssertGreaterThan(proxy.cutAll(), 0, "no connection to cut")
             }
         }

@@ -82,6 +82,7 @@ final class TCPProxy: Sendable {
         var closed = false
         var accepted = 0
         var holdingAnswers = false
+        var proxied = 0
     }
 
     private let state = Mutex(State())
@@ -128,7 +129,10 @@ final class TCPProxy: Sendable {
                 Glibc.close(client)
                 continue
             }
-            state.withLock { $0.pairs.append((client, upstream)) }
+            state.withLock {
+                $0.pairs.append((client, upstream))
+                $0.proxied += 1
+            }
             let done = DispatchGroup()
             for (from, to, answers) in [(client, upstream, false), (upstream, client, true)] {
                 done.enter()
@@ -162,6 +166,9 @@ final class TCPProxy: Sendable {
     func holdAnswers(_ hold: Bool) {
         state.withLock { $0.holdingAnswers = hold }
     }
+
+    /// How many connections have been proxied to the upstream so far (cut ones included).
+    var proxiedCount: Int { state.withLock { $0.proxied } }
 
     /// Cuts every connection through the proxy; returns how many there were.
     @discardableResult
