@@ -14,6 +14,9 @@ public struct OutboxDelivery: Sendable {
     public var stoppedBy: RPCError?
     /// Items still queued for this server when the run ended.
     public var remaining = 0
+
+    /// An empty run, to add to.
+    public init() {}
 }
 
 /// The outcome of ``Outbox/submit(_:using:)``.

@@ -17,7 +17,9 @@ public struct OutboxItem: Sendable, Equatable, Identifiable {
     public var id: Int64
     /// "host:port" of the server the write is for.
     public var server: String
+    /// The request as it is sent, `request_id` and `made_at_unix_ms` included.
     public var write: OutboxWrite
+    /// Waiting, delivered or refused.
     public var state: State
     /// Delivery attempts that reached no answer or an answer.
     public var attempts: Int
@@ -27,9 +29,12 @@ public struct OutboxItem: Sendable, Equatable, Identifiable {
     public var lastAttemptAt: Date?
     /// The server's status and message when it refused the item, or the last transient failure.
     public var statusCode: StatusCode?
+    /// The server's message with `statusCode`.
     public var message: String?
     /// The change-log sequence once delivered, and whether the delivery was a recognised replay.
     public var sequence: Int64?
+    /// True when the server recognised the request id as applied before (its first answer was lost).
     public var replayed: Bool
+    /// When the delivery's answer arrived.
     public var deliveredAt: Date?
 }

@@ -6,9 +6,13 @@ import TallyMessages
 /// A write a department may queue: one of the Reporting calls that carry a `request_id`.
 /// Stored as its protobuf bytes, so a delivery sends exactly what was queued.
 public enum OutboxWrite: Sendable, Equatable {
+    /// `Reporting/ReportTarget`: a target's figure set or incremented.
     case reportTarget(Tally_V1_ReportTargetRequest)
+    /// `Reporting/ReportProject`: a project's stage, investment or percent.
     case reportProject(Tally_V1_ReportProjectRequest)
+    /// `Reporting/RegisterProject`: a new project in one of the department's batches.
     case registerProject(Tally_V1_RegisterProjectRequest)
+    /// `Reporting/SubmitPeriodReport`: many updates, applied all or none.
     case periodReport(Tally_V1_SubmitPeriodReportRequest)
 
     /// The method's name as the outbox file stores it.
@@ -105,9 +109,13 @@ public enum OutboxWrite: Sendable, Equatable {
 
 /// The server's answer to a delivered write.
 public enum OutboxResponse: Sendable, Equatable {
+    /// The target after the change.
     case reportTarget(Tally_V1_ReportTargetResponse)
+    /// The project after the change.
     case reportProject(Tally_V1_ReportProjectResponse)
+    /// The registered project.
     case registerProject(Tally_V1_RegisterProjectResponse)
+    /// The targets and projects the period report changed.
     case periodReport(Tally_V1_SubmitPeriodReportResponse)
 
     /// The change-log sequence of the (last) change the write made.
