@@ -113,16 +113,3 @@ extension Campaign {
         return changes
     }
 }
-
-/// Polls `condition` every 5 ms for up to `seconds` (where there is no event to wait for); fails
-/// the test with `what` when it never holds.
-func waitFor(_ what: String, seconds: Double = 60, file: StaticString = #filePath, line: UInt = #line,
-             _ condition: () throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    XCTFail("timed out after \(seconds) s waiting for \(what)", file: file, line: line)
-    throw CancellationError()
-}
