@@ -49,4 +49,24 @@ final class MadeAtWindowTests: XCTestCase {
             XCTAssertTrue((error as? RPCError)?.message.contains("period 2023-01 is closed") ?? false)
         }
     }
+
+    func testRefusalsAreSaidInTheCallersLanguage() throws {
+        let now = try cst(2, 20)
+        var messages: [String] = []
+        for (madeAt, period) in [(ms(try cst(1, 20)), nil), (ms(now.addingTimeInterval(3600)), nil), (Int64(-5), nil)] as [(Int64, String?)] {
+            XCTAssertThrowsError(try window.stamp(madeAt, period: period, now: now)) { error in
+                messages.append((error as? RPCError)?.message ?? "")
+            }
+        }
+        XCTAssertEqual(messages.count, 3)
+        for message in messages {
+            XCTAssertNotNil(MessageRendering.recognize(message), "the catalog knows `\(message)`")
+            XCTAssertEqual(MessageRendering.render(message, in: .en), message)
+            let zh = MessageRendering.render(message, in: .zh)
+            for word in ["closed", "future", "negative", "report"] {
+                XCTAssertFalse(zh.contains(word), "`\(zh)` still says `\(word)`")
+            }
+        }
+        XCTAssertTrue(MessageRendering.render(messages[0], in: .zh).hasPrefix("2023-01 期已关闭"))
+    }
 }
