@@ -111,14 +111,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // For tests: throwaway PostgreSQL clusters and fresh databases, and the real `tally serve` run
-        // as a process.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, and log capture.
         .target(
             name: "TallyTestSupport",
             dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
         ),
-        // A running Tally server with credentials, request builders and status assertions, shared by
-        // the tests that drive the server through the client library.
+        // A running Tally server for tests: in process with a credential per role, request builders and
+        // status assertions, or the real `tally serve` as a process (CLI, kill -9 and soak tests).
         .target(
             name: "TallyServerTestSupport",
             dependencies: [
@@ -147,7 +146,7 @@ let package = Package(
                 "TallyWire", "TallyMessages", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyStore"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyServerTestSupport", "TallyStore"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",
@@ -163,8 +162,8 @@ let package = Package(
         .testTarget(
             name: "TallyOutboxTests",
             dependencies: [
-                "TallyOutbox", "TallyClient", "TallyCore", "TallyStore", "TallyTestSupport", "TallyMessages", "TallyWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "TallyOutbox", "TallyClient", "TallyCore", "TallyStore", "TallyTestSupport", "TallyServerTestSupport",
+                "TallyMessages", "TallyWire", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

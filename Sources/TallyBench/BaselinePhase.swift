@@ -2,10 +2,21 @@ import Foundation
 import Synchronization
 import TallyStore
 
-/// The direct baseline: D threads, each with its own libpq connection, each sending the writer's
-/// statement with ONE command per transaction (`SELECT tally_apply_batch($1::jsonb)` with a
-/// one-element array) back to back for the phase's duration. No Tally in between.
+/// The direct baselines: D threads, each with its own libpq connection, each doing one update per
+/// transaction back to back for the phase's duration. No Tally in between.
+///
+/// - ``Kind/plainSQL``, **the honest baseline**: what a team would write without Tally, per update
+///   `BEGIN; UPDATE targets SET current_figure = current_figure + $1, version = version + 1 WHERE
+///   id = $2; INSERT INTO bench_update_log (request_id, target_id, amount) ...; COMMIT` (a log
+///   table with a bigserial key and a unique request id), prepared statements.
+/// - ``Kind/writerStatement``: Tally's own writer statement with ONE command per transaction
+///   (`SELECT tally_apply_batch($1::jsonb)`, a one-element array): Tally's slowest path, not an
+///   alternative anyone would write.
 enum BaselinePhase {
+    enum Kind: Sendable {
+        case plainSQL, writerStatement
+    }
+
     struct Result: Sendable {
         var acknowledged: Int
         var failures: Int
@@ -24,7 +35,48 @@ enum BaselinePhase {
         let result = Mutex(Result(acknowledged: 0, failures: 0, seconds: 0, latency: Latency(), perTarget: [:]))
     }
 
-    static func run(plan: BenchPlan, database: BenchDatabase, duration: Double) async throws -> Result {
+    /// The log table of the plain-SQL baseline: a bigserial key and a unique request id.
+    static func createLogTable(_ database: BenchDatabase) throws {
+        let connection = try database.connect()
+        defer { connection.close() }
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS bench_update_log (
+                id          bigserial PRIMARY KEY,
+                request_id  text NOT NULL UNIQUE,
+                target_id   text NOT NULL,
+                amount      numeric NOT NULL,
+                logged_at   timestamptz NOT NULL DEFAULT now())
+            """)
+    }
+
+    /// One update, one transaction.
+    static func update(_ kind: Kind, _ connection: PostgresConnection, _ department: BenchPlan.Department) throws {
+        switch kind {
+        case .plainSQL:
+            try connection.execute("BEGIN")
+            do {
+                let updated = try connection.executePrepared(
+                    "UPDATE targets SET current_figure = current_figure + $1, version = version + 1 WHERE id = $2",
+                    [.text("1"), .text(department.target)])
+                guard updated.affectedRows == 1 else { throw BenchError("target \(department.target) was not updated") }
+                try connection.executePrepared(
+                    "INSERT INTO bench_update_log (request_id, target_id, amount) VALUES ($1, $2, $3)",
+                    [.text(UUID().uuidString), .text(department.target), .text("1")])
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        case .writerStatement:
+            let result = try connection.executePrepared(
+                "SELECT tally_apply_batch($1::jsonb)::text", [.text(BenchPlan.incrementBatch(department))])
+            let text = try result.rows.first?.decode(String.self, at: 0) ?? ""
+            guard !text.contains("\"error\"") else { throw BenchError("command failed: \(text.prefix(200))") }
+        }
+    }
+
+    static func run(_ kind: Kind, plan: BenchPlan, database: BenchDatabase, duration: Double) async throws -> Result {
+        if kind == .plainSQL { try createLogTable(database) }
         let cpuBefore = CPUAccount.now(postmaster: database.postmasterPID)
         let connections = try plan.departments.map { _ in try database.connect() }
         let collector = Collector()
@@ -41,10 +93,7 @@ enum BaselinePhase {
                 while Monotonic.nanos() < deadline {
                     let begin = Monotonic.nanos()
                     do {
-                        let result = try connection.executePrepared(
-                            "SELECT tally_apply_batch($1::jsonb)::text", [.text(BenchPlan.incrementBatch(department))])
-                        let text = try result.rows.first?.decode(String.self, at: 0) ?? ""
-                        guard text.contains("\"status\": 0") else { throw BenchError("command failed: \(text.prefix(200))") }
+                        try update(kind, connection, department)
                         latency.record(nanos: Monotonic.nanos() - begin)
                         acknowledged += 1
                     } catch {
@@ -68,7 +117,8 @@ enum BaselinePhase {
         var result = collector.result.withLock { $0 }
         result.seconds = Double(Monotonic.nanos() - start) / 1e9
         // PostgreSQL's backends take their CPU time with them when they exit: read it first.
-        result.otherCPU = CPUAccount.now(postmaster: database.postmasterPID).since(cpuBefore, seconds: result.seconds)
+        result.otherCPU = CPUAccount.now(postmaster: database.postmasterPID).since(cpuBefore, seconds: result.seconds,
+                                                                                   updates: result.acknowledged)
         for connection in connections { connection.close() }
         return result
     }

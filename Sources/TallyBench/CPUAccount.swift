@@ -32,11 +32,16 @@ struct CPUAccount: Sendable {
         return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
-    /// "load generator 1.2 s (60% of one core), PostgreSQL 0.8 s (40%)" for the time since `start`.
-    func since(_ start: CPUAccount, seconds: Double) -> String {
+    /// "load generator 1.2 s (60% of one core, 250 µs per update), PostgreSQL 0.8 s (40%, 170 µs per
+    /// update)" for the time since `start`; the per-update figures when `updates` is given.
+    func since(_ start: CPUAccount, seconds: Double, updates: Int? = nil) -> String {
         let load = loadGenerator - start.loadGenerator
         let database = postgres - start.postgres
-        return String(format: "load generator %.2f s (%.0f%%), PostgreSQL %.2f s (%.0f%%)",
-                      load, 100 * load / seconds, database, 100 * database / seconds)
+        func perUpdate(_ cpu: Double) -> String {
+            guard let updates, updates > 0 else { return "" }
+            return String(format: ", %.0f µs per update", 1e6 * cpu / Double(updates))
+        }
+        return String(format: "load generator %.2f s (%.0f%%", load, 100 * load / seconds) + perUpdate(load)
+            + String(format: "), PostgreSQL %.2f s (%.0f%%", database, 100 * database / seconds) + perUpdate(database) + ")"
     }
 }

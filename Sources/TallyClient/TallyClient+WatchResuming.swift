@@ -23,42 +23,60 @@ extension TallyClient {
     /// cuts this watcher off for reading too slowly (RESOURCE_EXHAUSTED), it reconnects with backoff
     /// and resumes right after the last sequence seen, so nothing is lost or doubled.
     /// The first event is a snapshot when `afterSequence` is 0. Other errors end the stream.
+    /// Events are read from the server only as the caller takes them, so a slow caller holds the
+    /// server back (which may cut it off, and then it resumes) instead of filling memory.
     public func watchResuming(afterSequence: Int64 = 0, backoff: ReconnectBackoff = ReconnectBackoff(),
                               onReconnect: (@Sendable (Int64) -> Void)? = nil)
         -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var last = afterSequence
-                var pause = backoff.initial
-                var failures = 0
-                while !Task.isCancelled {
-                    do {
-                        for try await event in watch(afterSequence: last) {
-                            last = max(last, event.sequence)
-                            pause = backoff.initial
-                            failures = 0
-                            continuation.yield(event)
-                        }
-                        // The server ended the watch (shutting down): resume like after a loss.
-                    } catch let error as RPCError where error.code == .unavailable || error.code == .resourceExhausted {
-                        failures += 1
-                        if let limit = backoff.maxAttempts, failures > limit {
-                            continuation.finish(throwing: error)
-                            return
-                        }
-                    } catch {
-                        continuation.finish(throwing: error)
-                        return
-                    }
-                    if Task.isCancelled { break }
-                    try? await Task.sleep(for: pause)
-                    pause = min(pause * 2, backoff.maximum)
-                    onReconnect?(last)
+        let resumer = WatchResumer(client: self, after: afterSequence, backoff: backoff, onReconnect: onReconnect)
+        return AsyncThrowingStream(unfolding: { try await resumer.next() })
+    }
+}
+
+/// The state of one `watchResuming` stream: the current watch and where to resume it.
+private actor WatchResumer {
+    private let client: TallyClient
+    private let backoff: ReconnectBackoff
+    private let onReconnect: (@Sendable (Int64) -> Void)?
+    private var last: Int64
+    private var pause: Duration
+    private var failures = 0
+    private var current: AsyncThrowingStream<Tally_V1_WatchEvent, Error>.AsyncIterator?
+
+    init(client: TallyClient, after: Int64, backoff: ReconnectBackoff, onReconnect: (@Sendable (Int64) -> Void)?) {
+        self.client = client
+        self.last = after
+        self.backoff = backoff
+        self.pause = backoff.initial
+        self.onReconnect = onReconnect
+    }
+
+    /// The next event, reconnecting as needed; nil once the consuming task is cancelled.
+    func next() async throws -> Tally_V1_WatchEvent? {
+        while !Task.isCancelled {
+            var iterator = current ?? client.watch(afterSequence: last).makeAsyncIterator()
+            current = nil
+            do {
+                if let event = try await iterator.next(isolation: self) {
+                    current = iterator
+                    last = max(last, event.sequence)
+                    pause = backoff.initial
+                    failures = 0
+                    return event
                 }
-                continuation.finish()
+                // The server ended the watch (shutting down): resume like after a loss.
+            } catch let error as RPCError where error.code == .unavailable || error.code == .resourceExhausted {
+                failures += 1
+                if let limit = backoff.maxAttempts, failures > limit { throw error }
+            } catch is CancellationError {
+                return nil
             }
-            continuation.onTermination = { _ in task.cancel() }
+            if Task.isCancelled { break }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, backoff.maximum)
+            onReconnect?(last)
         }
+        return nil
     }
 }
 

@@ -16,11 +16,15 @@ public final class TallyClient: Sendable {
 
     /// Connects (lazily, at the first call) to `host:port`, authenticating every call with `token`.
     /// `language` ("zh", "en") is sent as `accept-language`: the server says its errors in it.
+    /// `streamBufferBytes` bounds the events of a watch buffered for a slow consumer: past it the
+    /// client stops reading, and the server cuts the watch off when it falls too far behind.
     public init(host: String, port: Int, token: String?, peerName: String = "tally-cli/1",
-                callTimeout: Duration? = .seconds(30), language: String? = nil,
+                callTimeout: Duration? = .seconds(30), language: String? = nil, streamBufferBytes: Int = 4 << 20,
                 logger: Logger = Logger(label: "tally.client")) {
         var configuration = ClientConfiguration(host: host, port: port)
         configuration.peerName = peerName
+        configuration.inboundHighWatermark = streamBufferBytes
+        configuration.inboundLowWatermark = max(1, streamBufferBytes / 4)
         self.address = ServerAddress(host: host, port: port)
         self.callTimeout = callTimeout
         self.rpc = RPCClient(configuration: configuration, logger: logger)

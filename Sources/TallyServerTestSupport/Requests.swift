@@ -31,6 +31,21 @@ public enum Requests {
         }
     }
 
+    /// Registers a new project `name` in a batch.
+    public static func register(batch: String, name: String, id: String = UUID().uuidString)
+        -> Tally_V1_RegisterProjectRequest {
+        .with { ($0.requestID, $0.batchID, $0.name) = (id, batch, name) }
+    }
+
+    /// A period report of target updates (each without a request id of its own).
+    public static func periodReport(_ updates: [Tally_V1_ReportTargetRequest], id: String = UUID().uuidString)
+        -> Tally_V1_SubmitPeriodReportRequest {
+        .with {
+            $0.requestID = id
+            $0.updates = updates.map { update in .with { $0.target = update } }
+        }
+    }
+
     /// A target of the plan for Admin/UpsertTarget: `department`'s line `line` (a path under it),
     /// a 2023 "at least" target unless told otherwise.
     public static func target(_ id: String, department: String, line: String, name: String, unit: String = "个",

@@ -4,8 +4,10 @@ import Dispatch
 ///
 /// Each connection lives on its own serial DispatchQueue and every closure given to the pool
 /// runs there, so blocking libpq calls never occupy the Swift cooperative pool. Connections open
-/// lazily; one found broken (e.g. backend terminated) is closed after the failing call, whose
-/// caller gets a retryable `.connectionLost` error, and replaced on next use. Waiters for a free
+/// lazily. An idle connection is checked before use and replaced if the server closed it (as after
+/// a restart or failover), so nothing is sent on a dead one; one that breaks during a call is closed
+/// and replaced, and the call fails with a retryable `.connectionLost`, except that `read` runs
+/// the body once more on a fresh connection when the broken one had been idle in the pool. Waiters for a free
 /// connection are served in FIFO order and give up after `acquireTimeout` with `.poolExhausted`.
 public final class ConnectionPool: Sendable {
     private let core: PoolCore<PostgresConnection>
@@ -24,6 +26,13 @@ public final class ConnectionPool: Sendable {
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await core.withConnection(body)
+    }
+
+    /// Like `withConnection`, for work that is safe to run twice (reads): when the connection was
+    /// taken idle from the pool and breaks during `body`, `body` runs once more on a new connection.
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await core.withConnection(retry: .onceIfIdleConnectionDied, body)
     }
 
     /// Runs `body` inside BEGIN … COMMIT on a pooled connection; rolls back if `body` throws.

@@ -83,6 +83,12 @@ extension LocalCluster {
         return result.output
     }
 
+    /// Runs PostgreSQL's `tool` (pg_ctl, pg_basebackup, initdb...) from `binDirectory`, as `postgres`
+    /// when root; throws `LocalClusterError` with the tool's output unless it exits 0.
+    public static func runTool(_ tool: String, in binDirectory: String, _ arguments: [String]) throws {
+        try check(binDirectory + "/" + tool, arguments, asPostgres: isRoot, what: "\(tool) \(arguments.joined(separator: " "))")
+    }
+
     static func isExecutable(_ path: String) -> Bool {
         FileManager.default.isExecutableFile(atPath: path)
     }

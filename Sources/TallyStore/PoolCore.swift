@@ -5,6 +5,8 @@ import Foundation
 protocol PoolableConnection: AnyObject, Sendable {
     /// False once the connection is known to be broken.
     var isHealthy: Bool { get }
+    /// Checks, without sending anything, that an idle connection was not closed by the server.
+    func isAliveWhileIdle() -> Bool
     /// Cleans up after a user (e.g. rolls back an open transaction); false = discard instead.
     func prepareForReuse() -> Bool
     /// Tells the connection which serial queue must run its calls (checked in debug builds).
@@ -17,6 +19,12 @@ protocol PoolableConnection: AnyObject, Sendable {
 /// A fixed number of slots, each with its own serial DispatchQueue and at most one connection,
 /// opened lazily on first use and replaced after it breaks. Callers wait FIFO for a free slot,
 /// at most `acquireTimeout`.
+///
+/// After a database outage, connections that sat idle through it are dead although libpq does not
+/// know yet. So an idle connection is checked (``PoolableConnection/isAliveWhileIdle()``) before
+/// each use and replaced when dead, before anything is sent; once a call loses its connection, every
+/// idle connection is checked at once; and a call that allows it (``Retry/onceIfIdleConnectionDied``,
+/// for reads) is run again once on a fresh connection when a reused one turns out dead mid-call.
 final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
     // @unchecked Sendable: `freeSlots`, `waiters`, `nextWaiterID` and `isClosed` are guarded by
     // `lock`; each slot's `connection` is only touched on that slot's serial `queue`.
@@ -35,6 +43,15 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
     private struct Waiter {
         let id: UInt64
         let continuation: CheckedContinuation<Slot, Error>
+    }
+
+    /// Whether a call may run again after its pooled connection died under it.
+    enum Retry: Sendable {
+        /// Never: the statement may have been sent and done (writes).
+        case never
+        /// Once, on a fresh connection, when a connection that had been idle in the pool broke
+        /// during the call (reads, and anything else safe to run twice).
+        case onceIfIdleConnectionDied
     }
 
     let size: Int
@@ -56,11 +73,13 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
     /// Runs `body` with a connection on that connection's queue. Errors: `.poolExhausted` after
     /// `acquireTimeout`, `.poolClosed`, the connect error, or `body`'s error. A connection that is
     /// broken afterwards is closed and replaced on next use.
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(
+        retry: Retry = .never, _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
         let slot = try await acquire()
         return try await withCheckedThrowingContinuation { continuation in
             slot.queue.async {
-                let outcome = self.run(body, in: slot)
+                let outcome = self.run(body, in: slot, retry: retry)
                 self.release(slot)
                 continuation.resume(with: outcome)
             }
@@ -164,27 +183,59 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
         }
     }
 
-    /// Opens the slot's connection if needed, runs `body`, and discards a broken connection.
-    private func run<T>(_ body: (Connection) throws -> T, in slot: Slot) -> Result<T, Error> {
+    /// Runs `body` on the slot's connection (checked first if it was idle, opened if there is none)
+    /// and discards a broken connection; retries once as `retry` allows. Runs on the slot's queue.
+    private func run<T>(_ body: (Connection) throws -> T, in slot: Slot, retry: Retry) -> Result<T, Error> {
         #if DEBUG
             dispatchPrecondition(condition: .onQueue(slot.queue))
         #endif
-        if let existing = slot.connection, !existing.isHealthy { Self.discard(slot) }
-        let connection: Connection
-        if let existing = slot.connection {
-            connection = existing
-        } else {
-            do {
-                connection = try connect()
-            } catch {
-                return .failure(error)
+        var mayRetry = retry == .onceIfIdleConnectionDied
+        while true {
+            if let existing = slot.connection, !(existing.isHealthy && existing.isAliveWhileIdle()) {
+                Self.discard(slot)
+                checkIdleConnections()
             }
-            connection.attach(to: slot.queue)
-            slot.connection = connection
+            let reused = slot.connection != nil
+            let connection: Connection
+            if let existing = slot.connection {
+                connection = existing
+            } else {
+                do {
+                    connection = try connect()
+                } catch {
+                    return .failure(error)
+                }
+                connection.attach(to: slot.queue)
+                slot.connection = connection
+            }
+            let outcome = Result { try body(connection) }
+            let lost = !connection.isHealthy || Self.isConnectionLoss(outcome)
+            if !connection.prepareForReuse() { Self.discard(slot) }
+            guard lost else { return outcome }
+            Self.discard(slot)
+            checkIdleConnections()
+            // A connection that died while idle: the call met the outage's leftovers, not the outage.
+            guard mayRetry, reused, case .failure = outcome else { return outcome }
+            mayRetry = false
         }
-        let outcome = Result { try body(connection) }
-        if !connection.prepareForReuse() { Self.discard(slot) }
-        return outcome
+    }
+
+    private static func isConnectionLoss(_ outcome: Result<some Any, Error>) -> Bool {
+        guard case .failure(let error) = outcome, let storeError = error as? StoreError else { return false }
+        return storeError.kind == .connectionLost
+    }
+
+    /// Checks every idle connection on its own queue and drops the dead ones (after an outage they
+    /// all died together, and each would otherwise fail its next caller).
+    private func checkIdleConnections() {
+        let idle = lock.withLock { isClosed ? [] : freeSlots }
+        for slot in idle {
+            slot.queue.async {
+                if let connection = slot.connection, !(connection.isHealthy && connection.isAliveWhileIdle()) {
+                    Self.discard(slot)
+                }
+            }
+        }
     }
 
     private static func discard(_ slot: Slot) {

@@ -15,7 +15,7 @@ final class HelpTextTests: XCTestCase {
         for name in Self.subcommands {
             XCTAssertNotNil(listed.range(of: "\n  \(name) ", options: .literal), "`\(name)` missing from --help")
         }
-        for code in ["0  success", "1  usage", "2  the server rejected", "3  unreachable", "4  authentication", "5  database"] {
+        for code in ["0  success", "1  usage", "2  the server rejected", "3  unreachable", "4  authentication", "5  database", "6  no database", "7  cannot listen"] {
             XCTAssertTrue(result.stdout.contains(code), "exit code line `\(code)` missing")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TallyServerTestSupport
 import TallyStore
 import TallyTestSupport
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import TallyServerTestSupport
 import TallyTestSupport
 import XCTest
 

@@ -36,6 +36,32 @@ final class ServerMethodsTests: XCTestCase {
         await bench.stop()
     }
 
+    /// The committed descriptors say what the .proto files say (Protocol/generate.sh was run after
+    /// the last change to a service): every rpc with its call kind, and nothing else.
+    func testDescriptorsMatchTheProtoFiles() throws {
+        let protocolDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Protocol")
+        var declared: Set<String> = []
+        for file in ["tally.proto", "bench.proto", "health.proto"] {
+            let text = try String(contentsOf: protocolDirectory.appendingPathComponent(file), encoding: .utf8)
+            let package = try XCTUnwrap(text.firstMatch(of: /\npackage\s+([\w.]+);/)).1
+            for service in text.matches(of: /service\s+(\w+)\s*\{([^}]*)\}/) {
+                for rpc in service.2.matches(of: /rpc\s+(\w+)\s*\(\s*(stream\s+)?[\w.]+\s*\)\s*returns\s*\(\s*(stream\s+)?[\w.]+\s*\)/) {
+                    let kind: CallKind = switch (rpc.2 != nil, rpc.3 != nil) {
+                    case (false, false): .unary
+                    case (false, true): .serverStreaming
+                    case (true, false): .clientStreaming
+                    case (true, true): .bidirectionalStreaming
+                    }
+                    declared.insert("/\(package).\(service.1)/\(rpc.1) \(kind)")
+                }
+            }
+        }
+        let generated = Self.declared + Tally_Bench_V1_Bench.Method.all + [Tally_V1_Health.Method.check.erased]
+        XCTAssertEqual(Set(generated.map { "\($0.path) \($0.kind)" }), declared)
+        XCTAssertGreaterThanOrEqual(declared.count, 18, "the .proto files were not read")
+    }
+
     /// The status of a call with an empty request (OK when it succeeds).
     private static func code(_ rpc: RPCClient, _ path: String, token: String) async -> StatusCode {
         do {

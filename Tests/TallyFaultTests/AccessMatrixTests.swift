@@ -28,26 +28,14 @@ final class AccessMatrixTests: XCTestCase {
             _ = try await client.reportTarget(Requests.increment(Plan.yinzhuTargets[0], by: "5"))
         },
         Method(name: "Reporting.ReportProject", allowed: [.marine]) { client in
-            var request = Tally_V1_ReportProjectRequest()
-            request.requestID = UUID().uuidString
-            request.projectID = Plan.marineProject
-            request.percent = "42"
-            _ = try await client.reportProject(request)
+            _ = try await client.reportProject(Requests.project(Plan.marineProject, percent: "42"))
         },
         Method(name: "Reporting.RegisterProject", allowed: [.marine]) { client in
-            var request = Tally_V1_RegisterProjectRequest()
-            request.requestID = UUID().uuidString
-            request.batchID = Plan.marineBatch
-            request.name = "入侵项目"
-            _ = try await client.registerProject(request)
+            _ = try await client.registerProject(Requests.register(batch: Plan.marineBatch, name: "入侵项目"))
         },
         Method(name: "Reporting.SubmitPeriodReport", allowed: [.yinzhu]) { client in
-            var request = Tally_V1_SubmitPeriodReportRequest()
-            request.requestID = UUID().uuidString
-            var update = Tally_V1_Update()
-            update.target = Requests.increment(Plan.yinzhuTargets[1], by: "7", id: "")
-            request.updates = [update]
-            _ = try await client.submitPeriodReport(request)
+            let update = Requests.increment(Plan.yinzhuTargets[1], by: "7", id: "")
+            _ = try await client.submitPeriodReport(Requests.periodReport([update]))
         },
         Method(name: "Reporting.ListMine", allowed: [.marine, .yinzhu]) { client in _ = try await client.listMine() },
         Method(name: "Oversight.GetDashboard", allowed: [.central, .admin]) { client in _ = try await client.dashboard() },

@@ -11,9 +11,12 @@ import TallyWire
 /// - messages and cancels are only for calls that were started and not yet ended;
 /// - everything written decodes as well-formed frames; after a GOAWAY only the ends of open calls
 ///   (after a graceful one) or nothing (after an error);
-/// - buffered output stays bounded (it is flushed after each event, as the I/O layer does).
+/// - buffered output stays bounded (it is flushed after each event, as the I/O layer does);
+/// - no frame but HELLO and PING exceeds the max_frame_size the peer announced (when it announced
+///   at least the 256 bytes SPEC §4 asks for), STATUS and GOAWAY with long messages included.
 ///
-/// Input layout: byte 0 selects options (bit 0: prepend a valid preface; bit 1: also a valid HELLO);
+/// Input layout: byte 0 selects options (bit 0: prepend a valid preface; bit 1: also a valid HELLO;
+/// bit 2: that HELLO announces max_frame_size 256);
 /// then chunks, each `[control][length][bytes...]`: the bytes go to `bytesReceived`, and `control`
 /// picks a timer or handler event to fire after them.
 enum ConnectionFuzz {
@@ -26,6 +29,7 @@ enum ConnectionFuzz {
         if options & 2 != 0 {
             var hello = Tally_Wire_V1_Hello()
             hello.protocolVersion = 1
+            if options & 4 != 0 { hello.maxFrameSize = 256 }
             prefix += FrameEncoder.encode(Frame(type: .hello, stream: 0, payload: (try? hello.serializedBytes()) ?? []))
         }
         server(prefix, input.dropFirst())
@@ -74,7 +78,7 @@ enum ConnectionFuzz {
                     precondition(machine.isClosed, "close while not closed")
                 }
             }
-            checker.consume(&machine.output, closed: machine.isClosed)
+            checker.consume(&machine.output, closed: machine.isClosed, peerLimit: machine.peerLimits.maxFrameSize)
         }
 
         var bytes = prefix
@@ -99,12 +103,14 @@ enum ConnectionFuzz {
                     open.removeAll { $0 == target }
                     apply(actions)
                 } else {
-                    checker.consume(&machine.output, closed: machine.isClosed)
+                    checker.consume(&machine.output, closed: machine.isClosed, peerLimit: machine.peerLimits.maxFrameSize)
                 }
             case 6:
                 let before = machine.isOpen(target)
+                // Odd codes echo a long "input" (up to 6 KB of three-byte characters), as a NOT_FOUND might.
+                let message = control & 0x10 != 0 ? String(repeating: "界", count: chunk.count * 8) : "fuzz"
                 let actions = machine.finishCall(stream: target, response: chunk.isEmpty ? nil : chunk,
-                                                 code: StatusCode(rawValue: Int32(control >> 4)), message: "fuzz")
+                                                 code: StatusCode(rawValue: Int32(control >> 4)), message: message)
                 if before { open.removeAll { $0 == target } }
                 apply(actions)
             case 7:
@@ -167,7 +173,7 @@ struct OutputChecker {
 
     init(skipPreface: Bool) { needPreface = skipPreface }
 
-    mutating func consume(_ output: inout [UInt8], closed: Bool) {
+    mutating func consume(_ output: inout [UInt8], closed: Bool, peerLimit: Int? = nil) {
         precondition(output.count < 1 << 16, "output grows without bound: \(output.count) bytes")
         decoder.append(output)
         output.removeAll(keepingCapacity: true)
@@ -184,6 +190,10 @@ struct OutputChecker {
                 if let code = goAwayCode {
                     precondition(code == 0 && [.message, .status, .ping, .goAway].contains(frame.type),
                                  "frame \(frame.type) written after GOAWAY with code \(code)")
+                }
+                if let peerLimit, peerLimit >= 256, frame.type != .hello, frame.type != .ping {
+                    precondition(frame.payload.count <= peerLimit,
+                                 "\(frame.type) frame of \(frame.payload.count) bytes exceeds the peer's limit of \(peerLimit)")
                 }
                 if frame.type == .goAway {
                     goAwayCode = (try? Tally_Wire_V1_GoAway(serializedBytes: frame.payload))?.code ?? -1

@@ -14,21 +14,9 @@ final class DatabaseRestartTests: XCTestCase {
         let server = try await TallyTestServer.start(database: own.database)
         let before = try DB.figures(own.database, Plan.marineTargets + Plan.yinzhuTargets)
 
-        let watcherClient = server.client(server.centralToken, timeout: .seconds(3))
-        let seen = SequenceLog()
-        let watching = Task {
-            for try await event in watcherClient.watchResuming(
-                backoff: ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(500)),
-                onReconnect: { _ in seen.reconnected() }) {
-                seen.add(event)
-            }
-        }
-        let clients = (0..<2).flatMap { index in [
-            (client: server.client(server.marineToken, timeout: .seconds(3)), targets: Plan.marineTargets, name: "m\(index)"),
-            (client: server.client(server.yinzhuToken, timeout: .seconds(3)), targets: Plan.yinzhuTargets, name: "y\(index)"),
-        ] }
-        let ledger = Ledger()
-        let running = Task { await DepartmentLoad(clients: clients, pause: .milliseconds(5)).run(ledger) }
+        let load = WatchedLoad(server)
+        let seen = load.seen
+        let ledger = load.ledger
         let probe = server.client(server.marineToken, timeout: .seconds(5))
         let central = server.client(server.centralToken, timeout: .seconds(5))
 
@@ -79,11 +67,10 @@ final class DatabaseRestartTests: XCTestCase {
             try await waitFor("the watcher to see sequence \(latest) after the \(mode) restart") { seen.highest >= latest }
             print("\(mode) restart: writes and reads recovered \(writeRecovery) after PostgreSQL came back; watcher caught up \(ContinuousClock.now - restarted) after")
         }
-        ledger.stop()
-        await running.value
+        await load.stopWriting()
         let last = try DB.int(own.database, "SELECT max(sequence) FROM change_log")
         try await waitFor("the watcher to see the last sequence \(last)") { seen.highest >= last }
-        watching.cancel()
+        load.stopWatching()
         await server.stop()
 
         let figures = try Accounting.verify(own.database, ledger: ledger, before: before)

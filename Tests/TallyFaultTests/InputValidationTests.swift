@@ -23,29 +23,19 @@ final class InputValidationTests: XCTestCase {
     }
 
     static func project(_ change: (inout Tally_V1_ReportProjectRequest) -> Void) -> Tally_V1_ReportProjectRequest {
-        var request = Tally_V1_ReportProjectRequest()
-        request.requestID = UUID().uuidString
-        request.projectID = Plan.marineProject
-        request.percent = "10"
+        var request = Requests.project(Plan.marineProject, percent: "10")
         change(&request)
         return request
     }
 
     static func register(_ change: (inout Tally_V1_RegisterProjectRequest) -> Void) -> Tally_V1_RegisterProjectRequest {
-        var request = Tally_V1_RegisterProjectRequest()
-        request.requestID = UUID().uuidString
-        request.batchID = Plan.marineBatch
-        request.name = "新项目"
+        var request = Requests.register(batch: Plan.marineBatch, name: "新项目")
         change(&request)
         return request
     }
 
     static func period(_ change: (inout Tally_V1_SubmitPeriodReportRequest) -> Void) -> Tally_V1_SubmitPeriodReportRequest {
-        var request = Tally_V1_SubmitPeriodReportRequest()
-        request.requestID = UUID().uuidString
-        var update = Tally_V1_Update()
-        update.target = Requests.increment(Plan.marineTargets[0], id: "")
-        request.updates = [update]
+        var request = Requests.periodReport([Requests.increment(Plan.marineTargets[0], id: "")])
         change(&request)
         return request
     }

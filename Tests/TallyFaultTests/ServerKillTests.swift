@@ -1,6 +1,7 @@
 import Foundation
 import TallyClient
 import TallyCore
+import TallyServerTestSupport
 import TallyStore
 import TallyTestSupport
 import TallyWire

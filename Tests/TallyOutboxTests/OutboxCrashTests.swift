@@ -20,7 +20,7 @@ final class OutboxCrashTests: XCTestCase {
         // (from exec to exit, the outbox write and its fsync among them) whatever the machine's speed.
         var printedQueued: Set<String> = []
         var killed = 0
-        var bound = Duration.milliseconds(200)
+        var bound = Duration.milliseconds(60)
         for index in 1...50 {
             let run = try TallyRun(arguments(index), home: home, server: campaign.address, token: campaign.yinzhuToken)
             // A deliberate random moment in the process's life, not a wait for something to happen.

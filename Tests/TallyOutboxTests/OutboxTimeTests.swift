@@ -132,4 +132,33 @@ final class OutboxTimeTests: XCTestCase {
         let marine = try XCTUnwrap(dashboard.departments.first { $0.department.code == "marine-hitech" }, file: file, line: line)
         XCTAssertEqual(marine.lateDeliveries + marine.lateReports, 0, file: file, line: line)
     }
+
+    func testAReplayIsRecognisedEvenAfterItsPeriodClosed() async throws {
+        // Delivered on 10 February (January still open), the answer lost with the server; replayed
+        // on 20 February, after January closed (13 February): recognised, not refused.
+        let campaign = try Campaign(arguments: ["--as-of", "2023-02-10"])
+        let before = try campaign.figure()
+        let madeAt = try cst(2023, 1, 31, 23, 30)
+        let proxy = try TCPProxy(upstreamPort: campaign.port)
+        defer { proxy.close() }
+        let client = TallyClient(host: "127.0.0.1", port: proxy.port, token: campaign.yinzhuToken)
+        let outbox = try Outbox(path: try freshHome().appendingPathComponent("outbox.sqlite").path, clock: { madeAt })
+        try await client.health()
+        let item = try outbox.enqueue(increment("closed-replay-1"), server: client.address.description)
+        proxy.holdAnswers(true)
+        let delivery = Task { await outbox.deliver(using: client) }
+        try await waitFor("the commit of the report") { try campaign.logged("closed-replay-") == 1 }
+        campaign.killServer()
+        let lost = await delivery.value
+        XCTAssertTrue(lost.delivered.isEmpty, "the answer never arrived")
+
+        try campaign.startServer(arguments: ["--as-of", "2023-02-20"])
+        proxy.holdAnswers(false)
+        let replay = await outbox.deliver(using: client)
+        await client.close()
+        XCTAssertEqual(replay.delivered.map(\.id), [item.id], "\(replay.failed.map { $0.message ?? "" })")
+        XCTAssertEqual(replay.delivered.first?.replayed, true)
+        XCTAssertEqual(try campaign.logged("closed-replay-"), 1)
+        XCTAssertEqual(try campaign.figure(), before + 1)
+    }
 }

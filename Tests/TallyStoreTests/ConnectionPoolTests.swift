@@ -52,7 +52,7 @@ final class ConnectionPoolTests: XCTestCase {
         XCTAssertEqual(after, 1)
     }
 
-    func testPoolRecoversAfterBackendIsTerminated() async throws {
+    func testPoolReplacesAConnectionWhoseBackendWasTerminatedWhileIdle() async throws {
         let configuration = try TestDatabase.fresh()
         let pool = ConnectionPool(configuration: configuration, size: 1)
         defer { pool.close() }
@@ -61,8 +61,21 @@ final class ConnectionPoolTests: XCTestCase {
         defer { killer.close() }
         let killed = try killer.execute("SELECT pg_terminate_backend($1, $2)", [.int32(Int32(firstPID)), .int64(5000)])
         XCTAssertEqual(try killed.rows[0].decode(Bool.self, at: 0), true)
+        // The dead connection is found before anything is sent on it: even a write goes through.
+        let secondPID = try await pool.withConnection { connection in
+            _ = try connection.execute("SELECT 1")
+            return connection.backendPID
+        }
+        XCTAssertNotEqual(secondPID, firstPID)
+    }
+
+    func testStatementThatLosesItsConnectionFailsRetryablyAndTheConnectionIsReplaced() async throws {
+        let configuration = try TestDatabase.fresh()
+        let pool = ConnectionPool(configuration: configuration, size: 1)
+        defer { pool.close() }
+        let firstPID = try await pool.withConnection { $0.backendPID }
         do {
-            _ = try await pool.withConnection { try $0.execute("SELECT 1") }
+            _ = try await pool.withConnection { try $0.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
             XCTFail("a terminated backend answered")
         } catch let error as StoreError {
             XCTAssertEqual(error.kind, .connectionLost, error.debugDescription)

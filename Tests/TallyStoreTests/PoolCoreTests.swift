@@ -12,8 +12,11 @@ private final class FakeConnection: PoolableConnection, @unchecked Sendable {
     let id: Int
     var broken = false
     var closed = false
+    /// The server closed it while idle and a check would see that (end of file on the socket).
+    var closedByServer = false
     init(id: Int) { self.id = id }
     var isHealthy: Bool { !broken && !closed }
+    func isAliveWhileIdle() -> Bool { !closedByServer }
     func prepareForReuse() -> Bool { isHealthy }
     func attach(to queue: DispatchQueue) {}
     func close() { closed = true }

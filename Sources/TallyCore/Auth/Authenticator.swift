@@ -53,7 +53,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
         }
         let found: CredentialRow?
         do {
-            found = try await pool.withConnection { connection in
+            found = try await pool.read { connection in
                 let result = try connection.executePrepared(
                     "SELECT id, role, department, token_hash, revoked_at IS NOT NULL FROM credentials WHERE token_hash = $1",
                     [.text(hash)])

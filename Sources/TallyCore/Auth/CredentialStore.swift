@@ -45,7 +45,7 @@ public struct CredentialStore: Sendable {
             }
             let exists = try connection.execute("SELECT 1 FROM departments WHERE code = $1", [.text(department)])
             guard !exists.rows.isEmpty else {
-                throw RPCError(.notFound, "department \"\(department)\" does not exist")
+                throw RPCError(.notFound, "department \(StatusText.quote(department)) does not exist")
             }
         case .central, .admin:
             guard department == nil || department == "" else {
@@ -75,7 +75,7 @@ public struct CredentialStore: Sendable {
                 "UPDATE credentials SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING \(columns)",
                 [.text(id)])
             guard let row = result.rows.first else {
-                throw RPCError(.notFound, "credential \"\(id)\" does not exist")
+                throw RPCError(.notFound, "credential \(StatusText.quote(id)) does not exist")
             }
             try connection.execute("SELECT pg_notify('tally_credentials', $1)", [.text(id)])
             return try credential(row)

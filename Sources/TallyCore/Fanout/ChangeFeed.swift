@@ -4,7 +4,9 @@ import Logging
 import TallyStore
 
 /// Follows the change log and feeds every committed change, from any server, to the totals and
-/// watchers of this one.
+/// watchers of this one. This server's own commits usually arrive first, straight from its writer;
+/// the hub publishes each sequence once, so the feed matters for the other servers' commits (and
+/// for anything the writer's hand-off missed).
 ///
 /// It LISTENs on `tally_changes` (each commit notifies) and `tally_credentials` (revocations, with the
 /// credential id as payload), and
@@ -23,9 +25,13 @@ public final class ChangeFeed: @unchecked Sendable {
     private var stopped = false
     private var connected = false
 
+    /// Backend pids of this server's writer connections: their notifications need no log read.
+    private let localSenders: @Sendable () -> Set<Int>
+
     init(configuration: PostgresConfiguration, hub: WatchHub, totals: LiveTotals,
-         authenticator: Authenticator, logger: Logger) {
+         authenticator: Authenticator, localSenders: @escaping @Sendable () -> Set<Int> = { [] }, logger: Logger) {
         self.configuration = configuration
+        self.localSenders = localSenders
         self.hub = hub
         self.totals = totals
         self.authenticator = authenticator
@@ -65,11 +71,19 @@ public final class ChangeFeed: @unchecked Sendable {
                 authenticator.evict(credentialIDs: Set(try revoked.rows.map { try $0.decode(String.self, at: 0) }))
                 backoff = 0.05
                 try catchUp(connection)
+                var lastCatchUp = ContinuousClock.now
                 while !isStopped {
                     let notifications = try connection.notifications(timeout: .milliseconds(500))
                     let revokedNow = notifications.filter { $0.channel == "tally_credentials" }.map(\.payload)
                     authenticator.evict(credentialIDs: Set(revokedNow))
-                    try catchUp(connection)
+                    // This server's own commits reach the hub from its writer; read the log for the
+                    // others', and at least every half second regardless (nothing is ever missed).
+                    let own = localSenders()
+                    let fromOthers = notifications.contains { $0.channel == "tally_changes" && !own.contains($0.senderPID) }
+                    if fromOthers || ContinuousClock.now - lastCatchUp >= .milliseconds(500) {
+                        try catchUp(connection)
+                        lastCatchUp = ContinuousClock.now
+                    }
                 }
             } catch {
                 if isStopped { break }
@@ -83,8 +97,26 @@ public final class ChangeFeed: @unchecked Sendable {
     private func catchUp(_ connection: PostgresConnection) throws {
         while true {
             let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
-            try hub.publish(changes)
+            do {
+                try hub.publish(changes)
+            } catch let error as PlanStateError {
+                // Reading the same change again would fail the same way: reload the state instead.
+                try reload(connection, after: error)
+                continue
+            }
             if changes.count < 1000 { return }
         }
+    }
+
+    /// A change the in-memory state cannot apply (an entity it cannot read, a field it does not
+    /// know, a gap): rebuild the state from the tables, and announce the changes it now includes.
+    private func reload(_ connection: PostgresConnection, after error: PlanStateError) throws {
+        let from = totals.sequence
+        logger.error("change feed cannot apply change \(from + 1); reloading the plan state from the database",
+                     metadata: ["error": "\(error)"])
+        let fresh = try PlanState.load(connection)
+        let skipped = fresh.sequence > from
+            ? try ChangeLogReader.read(connection, range: (from + 1)...fresh.sequence) : []
+        try hub.reload(fresh, announcing: skipped)
     }
 }

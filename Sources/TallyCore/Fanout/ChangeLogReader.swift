@@ -16,6 +16,15 @@ enum ChangeLogReader {
         return try result.rows.map(record)
     }
 
+    /// The changes of the `tally_apply_batch` just run in this transaction (migration 003 sets the
+    /// bounds), in order: sent in the writer's pipeline right after the batch, before its commit.
+    static let batchChanges = """
+        SELECT \(columns) FROM change_log
+         WHERE sequence > current_setting('tally.batch_head')::bigint
+           AND sequence <= current_setting('tally.sequence')::bigint
+         ORDER BY sequence
+        """
+
     /// Changes in a closed range of sequences, in order.
     static func read(_ connection: PostgresConnection, range: ClosedRange<Int64>) throws -> [ChangeRecord] {
         let result = try connection.executePrepared(

@@ -58,6 +58,8 @@ public final class WatchHub: Sendable {
         var nextID: UInt64 = 1
         var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
         var ringStart = 0
+        /// Changes received ahead of a gap, by sequence (see ``WatchHub/publish(_:)``).
+        var pending: [Int64: ChangeRecord] = [:]
 
         mutating func deliver(_ delivery: Delivery) {
             for subscription in subscribers.values where delivery.sequence > subscription.after {
@@ -95,18 +97,53 @@ public final class WatchHub: Sendable {
 
     /// Publishes a page of committed changes in order (see ``LiveTotals/apply(_:)``);
     /// throws after publishing the changes before the first that cannot be applied.
+    ///
+    /// Changes come from two places: this server's writer (right after its commit) and the change
+    /// feed (which reads the log, for other servers' changes). Either may come first, so each
+    /// sequence is published once, in order: one already published is dropped, one after a gap
+    /// waits in `pending` until the feed has read the earlier sequences from the log.
     func publish(_ changes: [ChangeRecord]) throws {
         let totals = self.totals
         let ringCapacity = self.ringCapacity
         try state.withLock { state in
-            let (events, error) = totals.apply(changes)
-            for (change, changeEvent) in zip(changes, events) {
-                var event = Tally_V1_WatchEvent()
-                event.change = changeEvent
-                state.appendToRing(change.sequence, event, capacity: ringCapacity)
-                state.deliver(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
+            let current = totals.sequence
+            for change in changes where change.sequence > current { state.pending[change.sequence] = change }
+            var run: [ChangeRecord] = []
+            var next = current + 1
+            while let change = state.pending.removeValue(forKey: next) {
+                run.append(change)
+                next += 1
             }
-            if let error { throw error }
+            guard !run.isEmpty else { return }
+            let (events, error) = totals.apply(run)
+            try Self.send(zip(run, events), to: &state, ringCapacity: ringCapacity)
+            if let error {
+                state.pending.removeAll()  // the feed reloads the state and reads the log again
+                throw error
+            }
+        }
+    }
+
+    /// Replaces the totals with `fresh` (reloaded from the database after a change could not be
+    /// applied) and publishes `changes`, the log entries between the old state and `fresh`, with
+    /// the reloaded totals, so watchers still see every sequence once and in order.
+    func reload(_ fresh: PlanState, announcing changes: [ChangeRecord]) throws {
+        let totals = self.totals
+        let ringCapacity = self.ringCapacity
+        try state.withLock { state in
+            state.pending = state.pending.filter { $0.key > fresh.sequence }
+            let events = totals.replace(with: fresh, announcing: changes)
+            try Self.send(zip(changes, events), to: &state, ringCapacity: ringCapacity)
+        }
+    }
+
+    private static func send(_ pairs: Zip2Sequence<[ChangeRecord], [Tally_V1_ChangeEvent]>, to state: inout State,
+                             ringCapacity: Int) throws {
+        for (change, changeEvent) in pairs {
+            var event = Tally_V1_WatchEvent()
+            event.change = changeEvent
+            state.appendToRing(change.sequence, event, capacity: ringCapacity)
+            state.deliver(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
         }
     }
 

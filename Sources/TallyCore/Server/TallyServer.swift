@@ -50,7 +50,18 @@ public final class TallyServer: Sendable {
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
-                              authenticator: authenticator, logger: logger)
+                              authenticator: authenticator, localSenders: { writer.backendPIDs }, logger: logger)
+        // This server's own commits reach its watchers straight from the writer, on the lane that
+        // committed them (the other lane's batch meanwhile runs in PostgreSQL; a queue hop here
+        // would wait behind every connection's work); the feed covers the other servers' commits.
+        writer.onCommit { changes in
+            do {
+                try hub.publish(changes)
+            } catch {
+                logger.warning("a committed change could not be applied here; the change feed reloads",
+                               metadata: ["error": "\(error)"])
+            }
+        }
         feed.start()
 
         // Errors are said in the caller's language (the outermost step, so authentication's too).
@@ -65,6 +76,8 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
+        serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
         let rpc = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
         let port: Int
@@ -83,6 +96,9 @@ public final class TallyServer: Sendable {
 
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
+    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }

@@ -25,6 +25,9 @@ public struct TallyServerConfiguration: Sendable {
     public var maxConnections: Int = 1024
     /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.
     public var watcherCapacity: Int = 4_096
+    /// Bytes waiting for one connection's socket above which its handlers wait (a watcher that reads
+    /// too slowly then falls behind until it is cut off); they go on below a quarter of it.
+    public var outboundBufferBytes: Int = 4 << 20
     /// Whether to load the 2023 plan into an empty database at start.
     public var seedEmptyDatabase: Bool = true
     /// Registers the benchmark-only methods (`/tally.bench.v1.Bench/*`, see `tally bench`). Off by default.

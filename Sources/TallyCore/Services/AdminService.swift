@@ -56,7 +56,7 @@ struct AdminService: Sendable {
         }
         router.registerUnary(Tally_V1_Admin.Method.listCredentials, access: .administer) { _, _ in
             var response = Tally_V1_ListCredentialsResponse()
-            response.credentials = try await pool.serving { try CredentialStore.list($0) }
+            response.credentials = try await pool.reading { try CredentialStore.list($0) }
             return response
         }
         router.registerUnary(Tally_V1_Admin.Method.revokeCredential, access: .administer) { request, _ in
@@ -72,9 +72,6 @@ struct AdminService: Sendable {
     private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
         let principal = try context.caller
         let entity = try entity()
-        var command = WriteCommand(op: "upsert", principal: principal, requestID: nil)
-        command.entity_type = entity.typeName
-        command.entity = entity
-        return try await writer.submit(command).get()
+        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil)).get()
     }
 }

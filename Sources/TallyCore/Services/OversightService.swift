@@ -56,7 +56,7 @@ struct OversightService: Sendable {
             var next = range.lowerBound
             while next <= range.upperBound {
                 let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.serving { connection in
+                let changes = try await pool.reading { connection in
                     try ChangeLogReader.read(connection, range: page)
                 }
                 for change in changes {
@@ -96,12 +96,12 @@ struct OversightService: Sendable {
             let own = state.targets[subject]?.department == department
                 || state.projects[subject]?.involves(department) ?? false
             guard own else {
-                throw RPCError(.permissionDenied, "\(subject) is not a target or project of \(department)")
+                throw RPCError(.permissionDenied, "\(StatusText.quote(subject)) is not a target or project of \(department)")
             }
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
-        let changes = try await pool.serving { connection in
+        let changes = try await pool.reading { connection in
             try ChangeLogReader.history(connection, subject: subject, limit: limit)
         }
         var response = Tally_V1_HistoryResponse()

@@ -7,11 +7,11 @@ extension DepartmentRecord {
     init(validating message: Tally_V1_Department) throws(RPCError) {
         _ = try Validation.identifier("code", message.code)
         guard message.code.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,62}/) != nil else {
-            throw RPCError(.invalidArgument, "code: lower-case letters, digits and '-' only (got \"\(message.code)\")")
+            throw RPCError(.invalidArgument, "code: lower-case letters, digits and '-' only (got \(StatusText.quote(message.code)))")
         }
         _ = try Validation.name("name", message.name)
         guard let record = DepartmentRecord(proto: message) else {
-            throw RPCError(.invalidArgument, "kind: give central, functional_zone or subdistrict (got \"\(message.kind)\")")
+            throw RPCError(.invalidArgument, "kind: give central, functional_zone or subdistrict (got \(StatusText.quote(message.kind)))")
         }
         self = record
     }
@@ -47,7 +47,7 @@ extension BatchRecord {
             throw RPCError(.invalidArgument, "planned_count: must be between 0 and 100000")
         }
         _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
-        _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxLength: 10)
+        _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxBytes: 30)
         guard let record = BatchRecord(proto: message) else {
             throw RPCError(.invalidArgument, "milestone: give a stage")
         }

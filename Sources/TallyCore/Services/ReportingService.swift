@@ -34,8 +34,8 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write("report_target", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
-            try fill(&command, with: request)
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+            .reportTarget(try target(request))
         }
         var response = Tally_V1_ReportTargetResponse()
         if let target = outcome.target { response.target = target.proto }
@@ -54,8 +54,8 @@ struct ReportingService: Sendable {
             response.unchanged = true
             return response
         }
-        let outcome = try await write("report_project", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
-            try fill(&command, with: request)
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+            .reportProject(try project(request))
         }
         var response = Tally_V1_ReportProjectResponse()
         if let project = outcome.project { response.project = project.proto }
@@ -67,17 +67,18 @@ struct ReportingService: Sendable {
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write("register_project", request.requestID, madeAt: request.madeAtUnixMs, context) { command throws(RPCError) in
-            command.batch_id = try Validation.identifier("batch_id", request.batchID)
-            command.name = try Validation.name("name", request.name)
-            if !request.projectID.isEmpty { command.project_id = try Validation.identifier("project_id", request.projectID) }
-            command.planned_investment = try Validation.optionalDecimal(
-                "planned_investment", request.plannedInvestment, allowNegative: false)
-            if request.stage != .unspecified { command.stage = try stage(request.stage) }
-            command.co_departments = try request.coDepartments.map { code throws(RPCError) in
-                try Validation.identifier("co_departments", code)
-            }
-            command.note = try Validation.text("note", request.note)
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+            .registerProject(WriteCommand.RegisterProject(
+                batch_id: try Validation.identifier("batch_id", request.batchID),
+                name: try Validation.name("name", request.name),
+                project_id: request.projectID.isEmpty ? nil : try Validation.identifier("project_id", request.projectID),
+                planned_investment: try Validation.optionalDecimal(
+                    "planned_investment", request.plannedInvestment, allowNegative: false),
+                stage: request.stage == .unspecified ? nil : try stage(request.stage),
+                co_departments: try request.coDepartments.map { code throws(RPCError) in
+                    try Validation.identifier("co_departments", code)
+                },
+                note: try Validation.text("note", request.note)))
         }
         var response = Tally_V1_RegisterProjectResponse()
         if let project = outcome.project { response.project = project.proto }
@@ -90,41 +91,37 @@ struct ReportingService: Sendable {
         -> Tally_V1_SubmitPeriodReportResponse
     {
         let principal = try context.caller
-        var command = WriteCommand(op: "period_report", principal: principal,
-                                   requestID: try Validation.requestID(request.requestID))
+        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(request.requestID))
         if !request.period.isEmpty {
             guard request.period.wholeMatch(of: /20[0-9]{2}(-(0[1-9]|1[0-2]))?/) != nil else {
-                throw RPCError(.invalidArgument, "period: \"\(request.period.prefix(20))\" is not a period such as 2023-03")
+                throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a period such as 2023-03")
             }
-            command.period = request.period
+            envelope.period = request.period
         } else {
-            command.period = totals.defaultPeriod
+            envelope.period = totals.defaultPeriod
         }
-        command.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
-                                      command: command))
-        command.note = try Validation.text("note", request.note)
+        envelope.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
+                                       envelope: envelope))
+        let note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
             throw RPCError(.invalidArgument, "updates: a period report needs at least one update")
         }
         guard request.updates.count <= Validation.maxUpdates else {
             throw RPCError(.invalidArgument, "updates: at most \(Validation.maxUpdates) updates in one report")
         }
-        var updates: [WriteCommand] = []
+        var updates: [WriteCommand.PeriodReport.Update] = []
         for (index, update) in request.updates.enumerated() {
-            var item = WriteCommand(op: "", principal: principal, requestID: nil)
             do {
                 switch update.kind {
-                case .target(let target): try fill(&item, with: target)
-                case .project(let project): try fill(&item, with: project)
+                case .target(let target): updates.append(.target(try self.target(target)))
+                case .project(let project): updates.append(.project(try self.project(project)))
                 case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
                 }
             } catch let error as RPCError {
                 throw RPCError(error.code, "updates[\(index)]: \(error.message)")
             }
-            updates.append(item)
         }
-        command.updates = updates
-        let outcome = try await writer.submit(command).get()
+        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
@@ -137,7 +134,7 @@ struct ReportingService: Sendable {
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let department = try context.caller.reportingDepartment()
-        let mine = try await pool.serving { connection in
+        let mine = try await pool.reading { connection in
             try DepartmentHoldings.load(connection, department: department)
         }
         var response = Tally_V1_ListMineResponse()
@@ -149,49 +146,51 @@ struct ReportingService: Sendable {
     }
 
     /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
-    private func write(_ op: String, _ requestID: String, madeAt: Int64, _ context: ServerContext,
-                       _ fill: (inout WriteCommand) throws(RPCError) -> Void) async throws -> WriteOutcome {
+    private func write(_ requestID: String, madeAt: Int64, _ context: ServerContext,
+                       _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
-        var command = WriteCommand(op: op, principal: principal, requestID: try Validation.requestID(requestID))
-        command.period = totals.defaultPeriod
-        command.apply(try await stamp(madeAt, command: command))
-        try fill(&command)
-        return try await writer.submit(command).get()
+        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
+                                             period: totals.defaultPeriod)
+        envelope.apply(try await stamp(madeAt, envelope: envelope))
+        return try await writer.submit(try command(), envelope).get()
     }
 
     /// The timing of a write made earlier. A request already applied passes even when its window has
     /// closed since, so that its replay is still recognised: the writer answers it from `requests`.
-    private func stamp(_ madeAt: Int64, period: String? = nil, command: WriteCommand) async throws -> MadeAtWindow.Stamp? {
+    private func stamp(_ madeAt: Int64, period: String? = nil, envelope: WriteCommand.Envelope) async throws
+        -> MadeAtWindow.Stamp?
+    {
         do {
             return try window.stamp(madeAt, period: period, now: totals.now())
         } catch {
-            guard let requestID = command.request_id else { throw error }
+            guard let requestID = envelope.request_id else { throw error }
             let applied = try await pool.serving { connection in
                 try !connection.executePrepared("SELECT 1 FROM requests WHERE credential = $1 AND request_id = $2",
-                                                [.text(command.credential), .text(requestID)]).rows.isEmpty
+                                                [.text(envelope.credential), .text(requestID)]).rows.isEmpty
             }
-            if applied { return nil }
+            if applied { return try window.unchecked(madeAt, period: period) }
             throw error
         }
     }
 
     // MARK: - Field checks shared by single updates and period reports
 
-    private func fill(_ command: inout WriteCommand, with request: Tally_V1_ReportTargetRequest) throws(RPCError) {
-        command.target_id = try Validation.identifier("target_id", request.targetID)
+    private func target(_ request: Tally_V1_ReportTargetRequest) throws(RPCError) -> WriteCommand.ReportTarget {
+        var command = WriteCommand.ReportTarget(target_id: try Validation.identifier("target_id", request.targetID))
         switch request.change {
         case .setValue(let value): command.set_value = try Validation.decimal("set_value", value, allowNegative: false)
         case .increment(let value): command.increment = try Validation.decimal("increment", value, allowNegative: true)
         case nil: throw RPCError(.invalidArgument, "change: give set_value or increment")
         }
-        if !request.unit.isEmpty { command.unit = try Validation.text("unit", request.unit, maxLength: 20) }
+        if !request.unit.isEmpty { command.unit = try Validation.text("unit", request.unit, maxBytes: 60) }
         if request.expectedVersion < 0 { throw RPCError(.invalidArgument, "expected_version: must not be negative") }
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
         command.note = try Validation.text("note", request.note)
+        return command
     }
 
-    private func fill(_ command: inout WriteCommand, with request: Tally_V1_ReportProjectRequest) throws(RPCError) {
-        command.project_id = try Validation.identifier("project_id", request.projectID)
+    private func project(_ request: Tally_V1_ReportProjectRequest) throws(RPCError) -> WriteCommand.ReportProject {
+        var command = WriteCommand.ReportProject(project_id: try Validation.identifier("project_id", request.projectID))
         if request.stage != .unspecified { command.stage = try stage(request.stage) }
         command.investment_completed = try Validation.optionalDecimal(
             "investment_completed", request.investmentCompleted, allowNegative: false)
@@ -206,9 +205,10 @@ struct ReportingService: Sendable {
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }
         if request.correction {
             command.correction = true
-            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxLength: 500)
+            command.correction_reason = try Validation.text("correction_reason", request.correctionReason, maxBytes: 1_500)
         }
         command.note = try Validation.text("note", request.note)
+        return command
     }
 
     private func stage(_ value: Tally_V1_Stage) throws(RPCError) -> String {

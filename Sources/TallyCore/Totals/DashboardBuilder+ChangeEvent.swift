@@ -20,12 +20,20 @@ extension DashboardBuilder {
     func changeEvent(for change: ChangeRecord, in state: PlanState, at instant: Date,
                      reusing cache: inout ChangeEventCache?) -> Tally_V1_ChangeEvent {
         if change.kind == .target, let changed = state.targets[change.subjectId], cache != nil {
-            // Mutated in place (no copy of the dictionary).
-            cache?.evaluation.targets[changed.id] = evaluate(changed, in: state, at: instant)
+            // Mutated in place (no copy of the dictionary); the running sums move by this target alone.
+            let fresh = evaluate(changed, in: state, at: instant)
+            if let old = cache?.evaluation.targets.updateValue(fresh, forKey: changed.id) {
+                cache?.overall.remove(old)
+                cache?.departments[old.target.department]?.remove(old)
+            }
+            cache?.overall.add(fresh)
+            cache?.departments[changed.department]?.add(fresh)
         } else {
-            cache = ChangeEventCache(evaluation: evaluate(state, at: instant),
-                                     sortedTargetIDs: state.sortedTargets.map(\.id),
-                                     investmentCompleted: investmentCompleted(state).exactString)
+            let evaluation = evaluate(state, at: instant)
+            let sortedTargetIDs = state.sortedTargets.map(\.id)
+            cache = ChangeEventCache(evaluation: evaluation, sortedTargetIDs: sortedTargetIDs,
+                                     investmentCompleted: investmentCompleted(state).exactString,
+                                     overall: ProgressTally(sortedTargetIDs.compactMap { evaluation.targets[$0] }))
         }
         guard let cached = cache else { return Tally_V1_ChangeEvent() }
         let evaluation = cached.evaluation
@@ -49,15 +57,18 @@ extension DashboardBuilder {
         let departmentCode = change.department ?? target?.department ?? project?.leadDepartment
             ?? subjectDepartment(of: change, in: state)
         if let code = departmentCode, let department = state.departments[code], department.kind != .central {
+            if cache?.departments[code] == nil {
+                cache?.departments[code] = ProgressTally(state.targets(of: code).compactMap { evaluation.targets[$0.id] })
+            }
             event.department = departmentSummary(department, state: state, evaluation: evaluation,
-                                                 period: calendar.monthPeriod(of: instant))
+                                                 period: calendar.monthPeriod(of: instant),
+                                                 progress: cache?.departments[code])
             // The moved target travels in `target`; the department's full target list would make every
             // event (kept in the server's ring and in each watcher's queue) many times larger.
             event.department.targets = []
         }
         event.investmentCompleted = cached.investmentCompleted
-        event.overall = progress(cached.sortedTargetIDs.compactMap { evaluation.targets[$0] },
-                                 elapsed: evaluation.yearElapsed)
+        event.overall = cached.overall.progress(elapsed: evaluation.yearElapsed, builder: self)
         return event
     }
 
@@ -79,4 +90,7 @@ struct ChangeEventCache {
     var sortedTargetIDs: [String]
     /// The New Area's completed investment, as sent.
     var investmentCompleted: String
+    /// Running sums over every target, and over each department's targets (filled on first use).
+    var overall: ProgressTally
+    var departments: [String: ProgressTally] = [:]
 }

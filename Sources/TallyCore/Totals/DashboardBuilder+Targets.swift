@@ -75,30 +75,11 @@ extension DashboardBuilder {
         evaluate(target, in: state, at: instant).proto
     }
 
-    /// Counts per standing, mean completion, and the standing of that mean against elapsed time.
-    /// An empty set has completion "0" and an unspecified standing.
+    /// Counts per standing, mean completion, and the standing of that mean against elapsed time
+    /// (see ``ProgressTally``, which change events keep running). An empty set has completion "0"
+    /// and an unspecified standing.
     func progress(_ evaluations: [TargetEvaluation], elapsed: Decimal) -> Tally_V1_Progress {
-        var progress = Tally_V1_Progress()
-        progress.total = Int32(clamping: evaluations.count)
-        var sum = Decimal(0)
-        for evaluation in evaluations {
-            sum += evaluation.completion
-            switch evaluation.standing {
-            case .met: progress.met += 1
-            case .onTrack: progress.onTrack += 1
-            case .amber: progress.amber += 1
-            case .behind: progress.behind += 1
-            }
-        }
-        guard !evaluations.isEmpty else {
-            progress.completionPercent = "0"
-            progress.standing = .unspecified
-            return progress
-        }
-        let mean = sum / Decimal(evaluations.count)
-        progress.completionPercent = Self.percentString(mean)
-        progress.standing = standing(completion: mean, elapsedPercent: elapsed).proto
-        return progress
+        ProgressTally(evaluations).progress(elapsed: elapsed, builder: self)
     }
 
     func evaluate(_ state: PlanState, at instant: Date) -> Evaluation {

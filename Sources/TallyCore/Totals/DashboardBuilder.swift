@@ -56,12 +56,14 @@ public struct DashboardBuilder: Sendable {
         state.sortedDepartments.filter { $0.kind != .central }
     }
 
+    /// `progress`, when given, is the department's running tally (change events), else it is summed here.
     func departmentSummary(_ department: DepartmentRecord, state: PlanState, evaluation: Evaluation,
-                           period: String) -> Tally_V1_DepartmentSummary {
+                           period: String, progress tally: ProgressTally? = nil) -> Tally_V1_DepartmentSummary {
         var summary = Tally_V1_DepartmentSummary()
         summary.department = department.proto
         let targets = state.targets(of: department.code)
-        summary.progress = progress(targets.compactMap { evaluation.targets[$0.id] }, elapsed: evaluation.yearElapsed)
+        summary.progress = (tally ?? ProgressTally(targets.compactMap { evaluation.targets[$0.id] }))
+            .progress(elapsed: evaluation.yearElapsed, builder: self)
         summary.lines = state.lines(of: department.code).map { line in
             var lineSummary = Tally_V1_LineSummary()
             lineSummary.line = line.proto

@@ -7,6 +7,9 @@ public final class LiveTotals: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
     private var state: PlanState
+    /// Readers waiting for a sequence (``waitUntilIncludes(_:timeout:)``), by id.
+    private var waiters: [UInt64: (sequence: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var nextWaiterID: UInt64 = 0
     private let builder: DashboardBuilder
     /// The instant used for elapsed time when a request names none; nil means the wall clock.
     private let clock: Date?
@@ -27,12 +30,39 @@ public final class LiveTotals: @unchecked Sendable {
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { lock.withLock { state.sequence } }
 
-    /// Waits (briefly, bounded) until the totals include `sequence`: the change feed applies commits
-    /// asynchronously, and a reader that was just acknowledged a write expects to see it.
+    /// Waits (bounded) until the totals include `sequence`: commits are applied just after they are
+    /// acknowledged, and a reader that was just acknowledged a write expects to see it. Woken by the
+    /// apply that reaches `sequence`, or by the timeout.
     func waitUntilIncludes(_ sequence: Int64, timeout: Duration = .seconds(2)) async {
-        let deadline = ContinuousClock.now + timeout
-        while self.sequence < sequence && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(1))
+        let id: UInt64? = lock.withLock {
+            guard state.sequence < sequence else { return nil }
+            nextWaiterID += 1
+            return nextWaiterID
+        }
+        guard let id else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: Bool = lock.withLock {
+                if state.sequence >= sequence { return true }
+                waiters[id] = (sequence, continuation)
+                return false
+            }
+            if ready { return continuation.resume() }
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                self?.lock.withLock { self?.waiters.removeValue(forKey: id) }?.continuation.resume()
+            }
+        }
+    }
+
+    /// Readers waiting in ``waitUntilIncludes(_:timeout:)`` (for tests).
+    var waitingReaders: Int { lock.withLock { waiters.count } }
+
+    /// Resumes the readers whose sequence the state now includes. Caller holds `lock`.
+    private func wakeWaiters() {
+        guard !waiters.isEmpty else { return }
+        for (id, waiter) in waiters where waiter.sequence <= state.sequence {
+            waiters.removeValue(forKey: id)
+            waiter.continuation.resume()
         }
     }
 
@@ -59,11 +89,25 @@ public final class LiveTotals: @unchecked Sendable {
                 do {
                     try state.apply(change)
                 } catch {
+                    wakeWaiters()
                     return (events, error)
                 }
                 events.append(builder.changeEvent(for: change, in: state, at: instant, reusing: &cache))
             }
+            wakeWaiters()
             return (events, nil)
+        }
+    }
+
+    /// Replaces the state with `fresh`, reloaded from the database, and returns the events for
+    /// `changes` (those `fresh` includes beyond the old state), each built on the reloaded totals.
+    func replace(with fresh: PlanState, announcing changes: [ChangeRecord]) -> [Tally_V1_ChangeEvent] {
+        let instant = now()
+        return lock.withLock {
+            state = fresh
+            wakeWaiters()
+            var cache: ChangeEventCache?
+            return changes.map { builder.changeEvent(for: $0, in: state, at: instant, reusing: &cache) }
         }
     }
 }

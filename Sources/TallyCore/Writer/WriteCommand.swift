@@ -1,45 +1,134 @@
-/// One command for the writer, encoded as the JSON object that `tally_apply_batch` (Schema/002) reads.
-/// Field names are the SQL function's keys; nil fields are left out.
-struct WriteCommand: Encodable, Sendable {
-    var op: String
-    var credential: String
-    var role: String
-    var department: String?
-    var request_id: String?
-    var period: String?
-    var note: String?
-    /// When the clerk made it, if before it arrived (ISO 8601); Schema/005 records it in the change log.
-    var made_at: String?
-    // report_target
-    var target_id: String?
-    var set_value: String?
-    var increment: String?
-    var unit: String?
-    var expected_version: Int64?
-    // report_project
-    var project_id: String?
-    var stage: String?
-    var investment_completed: String?
-    var percent: String?
-    var correction: Bool?
-    var correction_reason: String?
-    // register_project
-    var batch_id: String?
-    var name: String?
-    var planned_investment: String?
-    var co_departments: [String]?
-    // period_report
-    var updates: [WriteCommand]?
-    // upsert
-    var entity_type: String?
-    var entity: PlanEntity?
+/// One command for the writer: one case per operation, each with its own fields. Sent (``Sent``)
+/// with its ``Envelope`` as the JSON object that `tally_apply_batch` (Schema/002, 003) reads:
+/// `op`, who sends it (`credential`, `role`, `department`), the request id and period, then the
+/// operation's fields; nil fields are left out.
+///
+/// Swift checks a command's shape before it is built (sizes, units, numbers, roles:
+/// ``Validation``); SQL checks only what needs the row.
+enum WriteCommand: Sendable {
+    case reportTarget(ReportTarget)
+    case reportProject(ReportProject)
+    case registerProject(RegisterProject)
+    case periodReport(PeriodReport)
+    case upsert(Upsert)
 
-    init(op: String, principal: Principal, requestID: String?) {
-        self.op = op
-        self.credential = principal.credentialID
-        self.role = principal.role.rawValue
-        self.department = principal.department
-        self.request_id = requestID
+    /// Who sends a command and under which request id, common to every operation.
+    struct Envelope: Encodable, Sendable {
+        var credential: String
+        var role: String
+        var department: String?
+        var request_id: String?
+        var period: String?
+        /// When the clerk made it, if before it arrived (ISO 8601); Schema/005 records it in the change log.
+        var made_at: String?
+
+        init(principal: Principal, requestID: String?, period: String? = nil) {
+            credential = principal.credentialID
+            role = principal.role.rawValue
+            department = principal.department
+            request_id = requestID
+            self.period = period
+        }
+    }
+
+    /// A target's figure: set to a value, or moved by an increment.
+    struct ReportTarget: Encodable, Sendable {
+        var target_id: String
+        var set_value: String?
+        var increment: String?
+        var unit: String?
+        var expected_version: Int64?
+        var note: String?
+    }
+
+    /// A project's stage, completed investment or percent (at least one of them).
+    struct ReportProject: Encodable, Sendable {
+        var project_id: String
+        var stage: String?
+        var investment_completed: String?
+        var percent: String?
+        var expected_version: Int64?
+        var correction: Bool?
+        var correction_reason: String?
+        var note: String?
+    }
+
+    /// A new project in one of the department's batches.
+    struct RegisterProject: Encodable, Sendable {
+        var batch_id: String
+        var name: String
+        var project_id: String?
+        var planned_investment: String?
+        var stage: String?
+        var co_departments: [String]
+        var note: String?
+    }
+
+    /// Several updates applied all or none, with the report's note.
+    struct PeriodReport: Encodable, Sendable {
+        var updates: [Update]
+        var note: String?
+
+        /// One update of a period report: a target's or a project's.
+        enum Update: Encodable, Sendable {
+            case target(ReportTarget)
+            case project(ReportProject)
+
+            func encode(to encoder: any Encoder) throws {
+                switch self {
+                case .target(let update): try update.encode(to: encoder)
+                case .project(let update): try update.encode(to: encoder)
+                }
+            }
+        }
+    }
+
+    /// A plan entity written by the central office or an admin.
+    struct Upsert: Encodable, Sendable {
+        var entity_type: String
+        var entity: PlanEntity
+
+        init(_ entity: PlanEntity) {
+            entity_type = entity.typeName
+            self.entity = entity
+        }
+    }
+
+    /// The SQL function's name for the operation.
+    var op: String {
+        switch self {
+        case .reportTarget: "report_target"
+        case .reportProject: "report_project"
+        case .registerProject: "register_project"
+        case .periodReport: "period_report"
+        case .upsert: "upsert"
+        }
+    }
+
+    private enum Key: String, CodingKey { case op }
+
+    /// Encodes `envelope` and the operation into one flat JSON object.
+    func encode(envelope: Envelope, to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(op, forKey: .op)
+        try envelope.encode(to: encoder)
+        switch self {
+        case .reportTarget(let fields): try fields.encode(to: encoder)
+        case .reportProject(let fields): try fields.encode(to: encoder)
+        case .registerProject(let fields): try fields.encode(to: encoder)
+        case .periodReport(let fields): try fields.encode(to: encoder)
+        case .upsert(let fields): try fields.encode(to: encoder)
+        }
+    }
+
+    /// A command with who sends it: what the writer queues.
+    struct Sent: Encodable, Sendable {
+        var envelope: Envelope
+        var command: WriteCommand
+
+        func encode(to encoder: any Encoder) throws {
+            try command.encode(envelope: envelope, to: encoder)
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 import Foundation
 import TallyWire
 
-/// What `tally_apply_batch` answered for one command: success with its records, or a status.
+/// What `tally_apply_batch` answered for one command: success with its records, or a failure with
+/// Tally's error code (a SQLSTATE, see Schema/003) that ``StatusMapping/writeStatus(_:)`` maps.
 struct WriteOutcome: Decodable, Sendable {
-    var status: Int32
+    var error: String?
     var message: String?
     var metadata: [String: String]?
     var sequence: Int64?
@@ -28,9 +29,7 @@ struct WriteOutcome: Decodable, Sendable {
 
     /// Throws the command's failure as an RPCError; returns self when it succeeded.
     func get() throws(RPCError) -> WriteOutcome {
-        guard status == 0 else {
-            throw RPCError(StatusCode(rawValue: status), message ?? "write failed", metadata: metadata ?? [:])
-        }
-        return self
+        guard let error else { return self }
+        throw StatusMapping.writeFailure(error, message ?? "write failed", metadata: metadata ?? [:])
     }
 }

@@ -7,23 +7,46 @@ import TallyWire
 /// The single funnel for every write: collects commands from all departments' calls and commits
 /// them together (group commit) as one `SELECT tally_apply_batch($1)` - one statement, one
 /// transaction, one fsync for the whole batch. Each command is acknowledged only after the commit
-/// that holds it; a bad command fails alone (the SQL runs each in a subtransaction).
+/// that holds it; a bad command fails alone (plain increments are applied set-based, every other
+/// command in its own subtransaction; Schema/003).
+///
+/// Several servers share one database without deadlocks: every batch locks the change-log head
+/// first and then its target rows in id order. A deadlock or serialization failure that still
+/// happens (with a transaction outside Tally) rolls the whole batch back and the writer runs it
+/// again; SQLSTATE 40P01/40001 never reach a caller.
+///
+/// The batch's changes are read back in the same round trip and handed to this server's watchers
+/// (``onCommit(_:)``) without waiting for the change feed.
 ///
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
-/// and a lone command is committed at once.
+/// and a lone command is committed at once. The writer has a few lanes (connections): while one
+/// lane's batch commits (and waits for its fsync, holding the log head), the next lane's batch is
+/// already sent and waits inside PostgreSQL for the head, so the database goes from one batch to
+/// the next without a round trip through this process in between.
 public final class Writer: @unchecked Sendable {
     private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
+    /// One connection and the serial queue that alone uses it.
+    private final class Lane: @unchecked Sendable {
+        let index: Int
+        let queue: DispatchQueue
+        // Used only on `queue`.
+        var connection: PostgresConnection?
+
+        init(index: Int) {
+            self.index = index
+            queue = DispatchQueue(label: "tally.writer.\(index)")
+        }
+    }
+
     private let configuration: PostgresConfiguration
     private let logger: Logger
-    private let queue = DispatchQueue(label: "tally.writer")
+    private let lanes: [Lane]
     private let lock = NSLock()
     // Guarded by `lock`.
     private var pending: [Waiter] = []
-    // Guarded by `lock`: true while a commit loop runs on `queue`.
-    private var committing = false
-    // Used only on `queue`.
-    private var connection: PostgresConnection?
+    // Guarded by `lock`: lanes with no commit loop running.
+    private var idleLanes: [Int]
 
     /// Most commands in one transaction.
     let maxBatch: Int
@@ -33,12 +56,27 @@ public final class Writer: @unchecked Sendable {
     private var commands = 0
     // Guarded by `lock`: the highest change-log sequence this writer has acknowledged.
     private var acknowledged: Int64 = 0
+    // Guarded by `lock`: backend pids of the lanes' connections.
+    private var pids: [Int: Int] = [:]
+    // Guarded by `lock`: where committed changes go (this server's watch hub), if anywhere.
+    private var committed: (@Sendable ([ChangeRecord]) -> Void)?
 
-    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, logger: Logger) {
+    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = 2, logger: Logger) {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.logger = logger
+        self.lanes = (0..<max(lanes, 1)).map(Lane.init)
+        idleLanes = Array(self.lanes.indices.reversed())
     }
+
+    /// Hands every batch's committed changes to `sink`, called on the lane that committed them after
+    /// the batch's callers were answered (two lanes may call it out of order; it must not block).
+    func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
+        lock.withLock { committed = sink }
+    }
+
+    /// The PostgreSQL backend pids of the writer's connections (senders of its commits' notifications).
+    var backendPIDs: Set<Int> { lock.withLock { Set(pids.values) } }
 
     /// Batches committed and commands they held, since start.
     public var statistics: (batches: Int, commands: Int) { lock.withLock { (batches, commands) } }
@@ -48,39 +86,40 @@ public final class Writer: @unchecked Sendable {
     var lastAcknowledgedSequence: Int64 { lock.withLock { acknowledged } }
 
     /// Queues a command and waits for the commit that holds it.
-    func submit(_ command: WriteCommand) async throws -> WriteOutcome {
+    func submit(_ command: WriteCommand, _ envelope: WriteCommand.Envelope) async throws -> WriteOutcome {
         let json: Data
         do {
-            json = try JSONEncoder().encode(command)
+            json = try JSONEncoder().encode(WriteCommand.Sent(envelope: envelope, command: command))
         } catch {
             throw RPCError(.internalError, "cannot encode command: \(error)")
         }
         return try await withCheckedThrowingContinuation { continuation in
-            let start: Bool = lock.withLock {
+            let lane: Lane? = lock.withLock {
                 pending.append((json, continuation))
-                if committing { return false }
-                committing = true
-                return true
+                return idleLanes.popLast().map { lanes[$0] }
             }
-            if start { queue.async { self.commitLoop() } }
+            if let lane { lane.queue.async { self.commitLoop(lane) } }
         }
     }
 
-    /// Commits batches until nothing is pending. Runs on `queue` only.
-    private func commitLoop() {
+    /// Commits batches until nothing is pending. Runs on `lane.queue` only.
+    private func commitLoop(_ lane: Lane) {
         while true {
             let batch: [Waiter] = lock.withLock {
                 let taken = Array(pending.prefix(maxBatch))
                 pending.removeFirst(taken.count)
-                if taken.isEmpty { committing = false }
+                if taken.isEmpty { idleLanes.append(lane.index) }
                 return taken
             }
             if batch.isEmpty { return }
-            commit(batch)
+            commit(batch, on: lane)
         }
     }
 
-    private func commit(_ batch: [Waiter]) {
+    /// Most times a batch is tried again after a deadlock or serialization failure.
+    static let maxConflictRetries = 20
+
+    private func commit(_ batch: [Waiter], on lane: Lane) {
         var payload = Data("[".utf8)
         for (index, waiter) in batch.enumerated() {
             if index > 0 { payload.append(UInt8(ascii: ",")) }
@@ -88,48 +127,94 @@ public final class Writer: @unchecked Sendable {
         }
         payload.append(UInt8(ascii: "]"))
         let text = String(decoding: payload, as: UTF8.self)
-        do {
-            let connection = try connected()
-            let result = try connection.executePrepared("SELECT tally_apply_batch($1::jsonb)", [.text(text)])
-            guard let row = result.rows.first else {
-                throw RPCError(.internalError, "tally_apply_batch returned no row")
+        var attempt = 0
+        while true {
+            do {
+                let (outcomes, changes) = try apply(text, count: batch.count, on: lane)
+                let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
+                let sink = lock.withLock {
+                    batches += 1
+                    commands += batch.count
+                    acknowledged = max(acknowledged, highest)
+                    return committed
+                }
+                for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
+                if !changes.isEmpty, let sink { sink(changes) }
+                return
+            } catch let error as StoreError where error.isConflict && attempt < Self.maxConflictRetries {
+                // Nothing of the batch committed: run it again (each command sees the rows anew).
+                attempt += 1
+                logger.info("batch of \(batch.count) commands hit a conflict; retrying",
+                            metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                Thread.sleep(forTimeInterval: Double.random(in: 0...0.002) * Double(attempt))
+            } catch {
+                if let storeError = error as? StoreError, storeError.isRetryable || storeError.kind == .connectionLost {
+                    lane.connection?.close()
+                    lane.connection = nil
+                }
+                let status = StatusMapping.rpcError(error)
+                logger.warning("batch of \(batch.count) commands failed", metadata: ["error": "\(status)"])
+                for waiter in batch { waiter.continuation.resume(throwing: status) }
+                return
             }
-            let json = try row.decode(String.self, at: 0)
-            let outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
-            guard outcomes.count == batch.count else {
-                throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(batch.count) commands")
-            }
-            let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
-            lock.withLock {
-                batches += 1
-                commands += batch.count
-                acknowledged = max(acknowledged, highest)
-            }
-            for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
-        } catch {
-            if let storeError = error as? StoreError, storeError.isRetryable || storeError.kind == .connectionLost {
-                self.connection?.close()
-                self.connection = nil
-            }
-            let status = StatusMapping.rpcError(error)
-            logger.warning("batch of \(batch.count) commands failed", metadata: ["error": "\(status)"])
-            for waiter in batch { waiter.continuation.resume(throwing: status) }
         }
     }
 
-    private func connected() throws -> PostgresConnection {
-        if let connection, connection.isHealthy { return connection }
-        connection?.close()
+    /// One try of a batch: one round trip, one transaction: the batch statement and the read of
+    /// the changes it logged (for this server's watchers).
+    private func apply(_ text: String, count: Int, on lane: Lane) throws
+        -> (outcomes: [WriteOutcome], changes: [ChangeRecord])
+    {
+        let connection = try connected(lane)
+        let results = try connection.pipeline([
+            Statement("SELECT tally_apply_batch($1::jsonb)", [.text(text)]),
+            Statement("EXECUTE tally_batch_changes"),
+        ])
+        guard results.count == 2 else { throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results") }
+        guard let row = try results[0].get().rows.first else {
+            throw RPCError(.internalError, "tally_apply_batch returned no row")
+        }
+        let json = try row.decode(String.self, at: 0)
+        let outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
+        guard outcomes.count == count else {
+            throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
+        }
+        let changes = try results[1].get().rows.map(ChangeLogReader.record)
+        return (outcomes, changes)
+    }
+
+    /// The lane's connection; one that died while idle (a restart, a failover) is replaced before
+    /// the batch is sent, so the batch is not failed for it.
+    private func connected(_ lane: Lane) throws -> PostgresConnection {
+        if let connection = lane.connection, connection.isHealthy, connection.isAliveWhileIdle() { return connection }
+        lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
-        connection = fresh
+        do {
+            // Planned once per connection: the pipeline sends it unprepared, so each batch would parse it again.
+            try fresh.execute("PREPARE tally_batch_changes AS " + ChangeLogReader.batchChanges)
+        } catch {
+            fresh.close()
+            throw error
+        }
+        lane.connection = fresh
+        lock.withLock { pids[lane.index] = fresh.backendPID }
         return fresh
     }
 
-    /// Closes the writer's database connection (after the server stopped accepting calls).
+    /// Closes the writer's database connections (after the server stopped accepting calls).
     public func close() {
-        queue.sync {
-            connection?.close()
-            connection = nil
+        for lane in lanes {
+            lane.queue.sync {
+                lane.connection?.close()
+                lane.connection = nil
+            }
         }
+    }
+}
+
+extension StoreError {
+    /// A deadlock or serialization failure: the transaction was rolled back whole and may simply run again.
+    var isConflict: Bool {
+        kind == .query && (sqlState == .deadlockDetected || sqlState == .serializationFailure)
     }
 }

@@ -22,6 +22,11 @@ public struct ClientConfiguration: Sendable {
     public var outboundHighWatermark: Int = 4 << 20
     /// Outbound bytes below which waiting senders resume.
     public var outboundLowWatermark: Int = 1 << 20
+    /// Bytes of one server stream's responses not yet taken by its consumer above which the connection
+    /// stops reading its socket (TCP then holds the server back).
+    public var inboundHighWatermark: Int = 4 << 20
+    /// Buffered response bytes below which reading resumes.
+    public var inboundLowWatermark: Int = 1 << 20
 
     public init(host: String = "127.0.0.1", port: Int = 7411) {
         self.host = host

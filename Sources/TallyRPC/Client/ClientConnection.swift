@@ -27,6 +27,9 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     private var keepaliveTimer: DispatchSourceTimer?
     private var lastReceived = ContinuousClock.now
     private var pingSentAt: ContinuousClock.Instant?
+    /// Streams whose consumer is behind by more than the inbound high watermark: while any is, the
+    /// socket is not read.
+    private var streamsAboveWatermark: Set<UInt32> = []
 
     init(core: ClientCore, configuration: ClientConfiguration, logger: Logger) {
         self.core = core
@@ -164,7 +167,25 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     /// Abandons a call: sends CANCEL if it is open.
     func cancel(_ call: ClientCall) {
         guard let stream = call.stream, calls.removeValue(forKey: stream) != nil else { return }
+        relievePressure(stream)
         perform(machine.cancelCall(stream: stream))
+    }
+
+    /// A stream's response buffer went above its high watermark (`full`) or drained below its low one.
+    func inboundPressure(on call: ClientCall, full: Bool) {
+        guard let stream = call.stream else { return }
+        if full {
+            guard calls[stream] === call, streamsAboveWatermark.insert(stream).inserted else { return }
+            if streamsAboveWatermark.count == 1 { channel?.setReading(false) }
+        } else {
+            relievePressure(stream)
+        }
+    }
+
+    private func relievePressure(_ stream: UInt32) {
+        guard streamsAboveWatermark.remove(stream) != nil, streamsAboveWatermark.isEmpty else { return }
+        lastReceived = .now  // nothing was read while paused: keepalive starts afresh
+        channel?.setReading(true)
     }
 
     /// The client is closing.
@@ -182,7 +203,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     func channelInputEnded(_ channel: SocketChannel, error: SystemError?) {
         var message = "connection to \(target) lost"
         if let error { message += ": \(error)" }
-        perform(machine.connectionLost(message))
+        perform(machine.connectionLost(message, cause: error))
     }
 
     func channelDidWrite(_ channel: SocketChannel) {
@@ -201,6 +222,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             case .deliverMessage(let stream, let payload):
                 calls[stream]?.received(payload)
             case .finishCall(let stream, let status):
+                relievePressure(stream)
                 calls.removeValue(forKey: stream)?.finish(status)
             case .pingAcknowledged:
                 pingSentAt = nil
@@ -283,7 +305,9 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             }
             return
         }
-        guard machine.openCallCount > 0, lastReceived.duration(to: now) >= configuration.keepaliveInterval else {
+        // While reading is paused for a slow consumer, silence is ours, not the server's.
+        guard streamsAboveWatermark.isEmpty, machine.openCallCount > 0,
+              lastReceived.duration(to: now) >= configuration.keepaliveInterval else {
             return
         }
         pingSentAt = now

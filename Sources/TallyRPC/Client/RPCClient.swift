@@ -50,44 +50,44 @@ public final class RPCClient: Sendable {
     }
 
     /// One request, a stream of responses. Cancelling the consuming Task or dropping the stream sends CANCEL.
+    ///
+    /// Responses the consumer has not taken yet are buffered up to
+    /// ``ClientConfiguration/inboundHighWatermark`` bytes; past that the connection stops reading its
+    /// socket until the consumer catches up, so a slow consumer holds the server back (TCP) instead of
+    /// growing this process's memory. While reading is paused, other calls on the connection wait too.
     public func serverStreaming<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
         _ method: String, _ request: Req, as: Resp.Type,
         metadata: [String: String] = [:], timeout: Duration? = nil
     ) -> AsyncThrowingStream<Resp, Error> {
-        let (stream, continuation) = AsyncThrowingStream<Resp, Error>.makeStream()
         let payload: [UInt8]
         do {
             payload = try Self.encode(request)
         } catch {
-            continuation.finish(throwing: error)
-            return stream
+            return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let header = Self.header(method, metadata, timeout)
         let call = ClientCall()
         let core = self.core
-        continuation.onTermination = { termination in
-            if case .cancelled = termination {
-                core.queue.async { core.cancel(call, with: CancellationError()) }
-            }
-        }
-        core.queue.async {
-            call.onMessage = { bytes in
-                do {
-                    continuation.yield(try Resp(serializedBytes: bytes))
-                } catch {
-                    core.cancel(call, with: RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)",
-                                                     cause: error))
-                }
-            }
-            call.onFinish = { result in
-                switch result {
-                case .success: continuation.finish()
-                case .failure(let error): continuation.finish(throwing: error)
-                }
-            }
+        let buffer = ResponseBuffer(
+            highWatermark: core.configuration.inboundHighWatermark,
+            lowWatermark: core.configuration.inboundLowWatermark,
+            onPressure: { full in core.queue.async { call.connection?.inboundPressure(on: call, full: full) } },
+            onAbandon: { core.queue.async { core.cancel(call, with: CancellationError()) } })
+        core.queue.async { [weak buffer] in
+            guard let buffer else { return }  // the stream was dropped before the call started
+            call.onMessage = { [weak buffer] bytes in buffer?.append(bytes) }
+            call.onFinish = { [weak buffer] result in buffer?.finish(result.map { _ in () }) }
             core.start(call, header: header, message: payload, end: true, timeout: timeout)
         }
-        return stream
+        return AsyncThrowingStream(unfolding: {
+            guard let bytes = try await buffer.next() else { return nil }
+            do {
+                return try Resp(serializedBytes: bytes)
+            } catch {
+                buffer.abandon()
+                throw RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)", cause: error)
+            }
+        })
     }
 
     /// A sequence of requests, one response. The last request is sent with END_STREAM, so the sequence

@@ -7,15 +7,14 @@ public struct MethodAccess: Sendable, Hashable, CustomStringConvertible {
     public let roles: Set<String>?
 
     /// Any caller, no credential needed (the health check, benchmark methods).
-    public static let open = MethodAccess(name: "open", roles: nil)
+    public static let open = MethodAccess(name: "open", anyRoles: nil)
 
     /// Callers whose principal has one of `roles`.
     public init(name: String, roles: Set<String>) {
-        self.name = name
-        self.roles = roles
+        self.init(name: name, anyRoles: roles)
     }
 
-    private init(name: String, roles: Set<String>?) {
+    private init(name: String, anyRoles roles: Set<String>?) {
         self.name = name
         self.roles = roles
     }

@@ -145,7 +145,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
         guard let route = router.route(for: header.method) else {
             logger.debug("unknown method", metadata: ["stream": "\(stream)", "method": "\(header.method)"])
             perform(machine.finishCall(
-                stream: stream, response: nil, code: .unimplemented, message: "unknown method \(header.method)"))
+                stream: stream, response: nil, code: .unimplemented, message: "unknown method \(StatusText.excerpt(header.method))"))
             return
         }
         var callLogger = logger

@@ -68,10 +68,18 @@ struct ClientConnectionStateMachine {
         if let message, message.count > peerLimits.maxFrameSize {
             return .failure(tooLarge(message.count))
         }
+        // Serializing our own well-formed header cannot fail; an empty payload is the fallback.
+        let headerBytes: [UInt8] = (try? header.serializedBytes()) ?? []
+        guard headerBytes.count <= peerLimits.maxFrameSize else {
+            return .failure(RPCError(
+                .resourceExhausted,
+                "call header of \(headerBytes.count) bytes (method and metadata) exceeds the server's limit of "
+                    + "\(peerLimits.maxFrameSize) bytes"))
+        }
         let stream = nextStreamID
         nextStreamID += 1
         openStreams.insert(stream)
-        output.appendFrame(.call, stream: stream, message: header)
+        output.appendFrame(.call, stream: stream, payload: headerBytes)
         if let message {
             output.appendFrame(.message, flags: end ? .endStream : [], stream: stream, payload: message)
         }
@@ -209,11 +217,12 @@ struct ClientConnectionStateMachine {
 
     // MARK: - Lifecycle
 
-    /// The connection broke, was refused, or the keepalive found it dead: every open call fails.
-    mutating func connectionLost(_ message: String) -> [Action] {
+    /// The connection broke, was refused, or the keepalive found it dead: every open call fails
+    /// (with `cause`, the I/O or protocol error, kept for logs).
+    mutating func connectionLost(_ message: String, cause: (any Error)? = nil) -> [Action] {
         var actions: [Action] = []
         for stream in openStreams.sorted() {
-            actions.append(.finishCall(stream: stream, status: RPCError(.unavailable, message)))
+            actions.append(.finishCall(stream: stream, status: RPCError(.unavailable, message, cause: cause)))
         }
         openStreams.removeAll()
         if state != .closed {
@@ -231,7 +240,7 @@ struct ClientConnectionStateMachine {
             actions.append(.finishCall(stream: stream, status: RPCError(.cancelled, "client closed")))
         }
         openStreams.removeAll()
-        output.appendGoAway(lastStreamID: 0, code: .ok, message: "client closing")
+        output.appendGoAway(lastStreamID: 0, code: .ok, message: "client closing", limit: peerLimits.maxFrameSize)
         state = .closed
         actions.append(.close)
         return actions
@@ -239,9 +248,10 @@ struct ClientConnectionStateMachine {
 
     private mutating func fail(_ error: ConnectionError, sendGoAway: Bool) -> [Action] {
         if sendGoAway {
-            output.appendGoAway(lastStreamID: 0, code: error.code, message: error.message)
+            output.appendGoAway(
+                lastStreamID: 0, code: error.code, message: error.message, limit: peerLimits.maxFrameSize)
         }
-        return connectionLost("connection failed: \(error.message)")
+        return connectionLost("connection failed: \(error.message)", cause: error)
     }
 
     private mutating func closeIfDrained() -> [Action] {

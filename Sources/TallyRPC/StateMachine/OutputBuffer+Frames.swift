@@ -13,23 +13,21 @@ extension Array where Element == UInt8 {
         appendFrame(type, stream: stream, payload: payload)
     }
 
-    mutating func appendStatus(stream: UInt32, code: StatusCode, message: String, metadata: [String: String] = [:]) {
+    /// Appends STATUS, cut to fit `limit` (the peer's max_frame_size) as ``ControlFrameFitting`` says.
+    mutating func appendStatus(
+        stream: UInt32, code: StatusCode, message: String, metadata: [String: String] = [:], limit: Int
+    ) {
         if code == .ok && message.isEmpty && metadata.isEmpty {
             appendFrame(.status, stream: stream)  // proto3 encodes an all-default Status as no bytes
             return
         }
-        var status = Tally_Wire_V1_Status()
-        status.code = code.rawValue
-        status.message = message
-        status.metadata = metadata
-        appendFrame(.status, stream: stream, message: status)
+        let payload = ControlFrameFitting.status(code: code, message: message, metadata: metadata, limit: limit)
+        appendFrame(.status, stream: stream, payload: payload)
     }
 
-    mutating func appendGoAway(lastStreamID: UInt32, code: StatusCode, message: String) {
-        var goAway = Tally_Wire_V1_GoAway()
-        goAway.lastStreamID = lastStreamID
-        goAway.code = code.rawValue
-        goAway.message = message
-        appendFrame(.goAway, stream: 0, message: goAway)
+    /// Appends GOAWAY, cut to fit `limit` (the peer's max_frame_size).
+    mutating func appendGoAway(lastStreamID: UInt32, code: StatusCode, message: String, limit: Int) {
+        let payload = ControlFrameFitting.goAway(lastStreamID: lastStreamID, code: code, message: message, limit: limit)
+        appendFrame(.goAway, stream: 0, payload: payload)
     }
 }

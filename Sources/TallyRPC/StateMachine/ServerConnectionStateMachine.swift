@@ -162,13 +162,14 @@ struct ServerConnectionStateMachine {
         }
         lastStreamID = frame.stream
         if state == .draining {
-            output.appendStatus(stream: frame.stream, code: .unavailable, message: "server shutting down")
+            output.appendStatus(
+                stream: frame.stream, code: .unavailable, message: "server shutting down", limit: peerLimits.maxFrameSize)
             return nil
         }
         guard openStreams.count < limits.maxConcurrentCalls else {
             output.appendStatus(
                 stream: frame.stream, code: .resourceExhausted,
-                message: "too many concurrent calls (limit \(limits.maxConcurrentCalls))")
+                message: "too many concurrent calls (limit \(limits.maxConcurrentCalls))", limit: peerLimits.maxFrameSize)
             return nil
         }
         lastAcceptedStreamID = frame.stream
@@ -194,7 +195,8 @@ struct ServerConnectionStateMachine {
             openStreams.removeValue(forKey: stream)
             output.appendStatus(
                 stream: stream, code: .resourceExhausted,
-                message: "response message of \(payload.count) bytes exceeds the client's limit of \(peerLimits.maxFrameSize) bytes")
+                message: "response message of \(payload.count) bytes exceeds the client's limit of \(peerLimits.maxFrameSize) bytes",
+                limit: peerLimits.maxFrameSize)
             var actions: [Action] = [.cancelCall(stream: stream, reason: .responseTooLarge)]
             closeIfDrained(into: &actions)
             return .tooLarge(actions)
@@ -215,7 +217,8 @@ struct ServerConnectionStateMachine {
             }
         }
         guard openStreams.removeValue(forKey: stream) != nil else { return [] }
-        output.appendStatus(stream: stream, code: code, message: message, metadata: metadata)
+        output.appendStatus(
+            stream: stream, code: code, message: message, metadata: metadata, limit: peerLimits.maxFrameSize)
         var actions: [Action] = []
         closeIfDrained(into: &actions)
         return actions
@@ -226,7 +229,8 @@ struct ServerConnectionStateMachine {
     /// The call's deadline (timeout_ms) passed.
     mutating func deadlineFired(stream: UInt32) -> [Action] {
         guard openStreams.removeValue(forKey: stream) != nil else { return [] }
-        output.appendStatus(stream: stream, code: .deadlineExceeded, message: "deadline exceeded")
+        output.appendStatus(
+            stream: stream, code: .deadlineExceeded, message: "deadline exceeded", limit: peerLimits.maxFrameSize)
         var actions: [Action] = [.cancelCall(stream: stream, reason: .deadlineExceeded)]
         closeIfDrained(into: &actions)
         return actions
@@ -248,7 +252,8 @@ struct ServerConnectionStateMachine {
     /// The connection had no open call for the idle timeout.
     mutating func idleTimerFired() -> [Action] {
         guard state == .active, openStreams.isEmpty else { return [] }
-        output.appendGoAway(lastStreamID: lastAcceptedStreamID, code: .ok, message: "idle timeout")
+        output.appendGoAway(
+            lastStreamID: lastAcceptedStreamID, code: .ok, message: "idle timeout", limit: peerLimits.maxFrameSize)
         state = .closed
         return [.close]
     }
@@ -260,7 +265,9 @@ struct ServerConnectionStateMachine {
             state = .closed
             return [.close]
         case .active:
-            output.appendGoAway(lastStreamID: lastAcceptedStreamID, code: .ok, message: "server shutting down")
+            output.appendGoAway(
+                lastStreamID: lastAcceptedStreamID, code: .ok, message: "server shutting down",
+                limit: peerLimits.maxFrameSize)
             state = .draining
             var actions: [Action] = []
             closeIfDrained(into: &actions)
@@ -275,7 +282,8 @@ struct ServerConnectionStateMachine {
         guard state == .draining || state == .active else { return [] }
         var actions: [Action] = []
         for stream in openStreams.keys.sorted() {
-            output.appendStatus(stream: stream, code: .unavailable, message: "server shutting down")
+            output.appendStatus(
+                stream: stream, code: .unavailable, message: "server shutting down", limit: peerLimits.maxFrameSize)
             actions.append(.cancelCall(stream: stream, reason: .shuttingDown))
         }
         openStreams.removeAll()
@@ -299,7 +307,8 @@ struct ServerConnectionStateMachine {
     }
 
     private mutating func fail(_ error: ConnectionError) -> [Action] {
-        output.appendGoAway(lastStreamID: lastAcceptedStreamID, code: error.code, message: error.message)
+        output.appendGoAway(
+            lastStreamID: lastAcceptedStreamID, code: error.code, message: error.message, limit: peerLimits.maxFrameSize)
         var actions: [Action] = []
         for stream in openStreams.keys.sorted() {
             actions.append(.cancelCall(stream: stream, reason: .connectionClosed))

@@ -13,13 +13,16 @@ final class OwnCluster: Sendable {
     let database: PostgresConfiguration
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/tally-fault-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw NSError(domain: "OwnCluster", code: Int(errno)) }
-        let directory = String(cString: made)
-        chmod(directory, 0o755)
+        let directory = try PostgresTool.makeDirectory("tally-fault")
         cluster = try LocalCluster.create(directory: directory, port: LocalCluster.freePort(), fsync: true)
         try cluster.start()
         try cluster.createDatabase("tally")
+        database = cluster.configuration(database: "tally")
+    }
+
+    /// Wraps a cluster made elsewhere (a standby), already started.
+    init(started cluster: LocalCluster) {
+        self.cluster = cluster
         database = cluster.configuration(database: "tally")
     }
 
@@ -41,22 +44,7 @@ final class OwnCluster: Sendable {
         try? FileManager.default.removeItem(atPath: cluster.directory)
     }
 
-    private func pgctl(_ arguments: [String]) throws {
-        let process = Process()
-        if getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", cluster.binDirectory + "/pg_ctl"] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: cluster.binDirectory + "/pg_ctl")
-            process.arguments = arguments
-        }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "OwnCluster", code: Int(process.terminationStatus),
-                          userInfo: [NSLocalizedDescriptionKey: "pg_ctl \(arguments.joined(separator: " ")) failed"])
-        }
+    func pgctl(_ arguments: [String]) throws {
+        try PostgresTool.run(cluster.binDirectory, "pg_ctl", arguments)
     }
 }

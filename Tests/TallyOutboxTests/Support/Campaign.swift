@@ -3,6 +3,7 @@ import Synchronization
 import TallyClient
 import TallyCore
 import TallyMessages
+import TallyServerTestSupport
 import TallyStore
 import TallyTestSupport
 import XCTest
@@ -46,9 +47,9 @@ final class Campaign: Sendable {
         server.withLock { $0 = nil }
     }
 
-    /// Starts the server again on the same port.
-    func startServer() throws {
-        let process = try ServeProcess(database: database.conninfo, port: port, arguments: arguments)
+    /// Starts the server again on the same port (with other arguments, such as a later `--as-of`).
+    func startServer(arguments other: [String]? = nil) throws {
+        let process = try ServeProcess(database: database.conninfo, port: port, arguments: other ?? arguments)
         server.withLock { $0 = process }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import TallyTestSupport
+import TallyServerTestSupport
 import XCTest
 
 #if canImport(Glibc)

@@ -1,0 +1,102 @@
+import Foundation
+import TallyClient
+import TallyCore
+import TallyStore
+import TallyTestSupport
+import TallyServerTestSupport
+import XCTest
+
+/// The writer's batch statement on its own (`tally_apply_batch`, migration 003), and the writer's
+/// retry of a batch that lost a deadlock.
+final class WriterBatchTests: XCTestCase {
+    static let fixedAssets = "yinzhu/industry/fixed-asset-investment"
+    static let newHQ = "marine-hitech/hq/new-hq-projects"
+
+    private static func command(_ op: String, _ fields: [String: String]) -> [String: String] {
+        ["op": op, "credential": "c-test", "role": "department", "department": "yinzhu",
+         "request_id": UUID().uuidString].merging(fields) { $1 }
+    }
+
+    /// Plain increments go set-based (first, in batch order), every other command goes one by one
+    /// after them, a bad command fails alone, and the log's old and new values chain per target.
+    func testPlainIncrementsApplyTogetherAndABadCommandFailsAlone() throws {
+        let database = try TestDatabase.fresh()
+        _ = try TallyDatabase.migrate(database)
+        try TallyDatabase.seed(database)
+        let connection = try PostgresConnection(configuration: database)
+        defer { connection.close() }
+        try connection.execute("""
+            INSERT INTO credentials (id, name, token_hash, role, department) VALUES ('c-test', 't', 'h', 'department', 'yinzhu')
+            """)
+        let batch = [
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "2", "note": "二月"]),
+            Self.command("report_target", ["target_id": Self.newHQ, "increment": "1"]),            // another department's
+            Self.command("report_target", ["target_id": Self.fixedAssets, "set_value": "10"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1.5"]),
+            Self.command("report_target", ["target_id": "no/such/target", "increment": "1"]),
+        ]
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: batch), as: UTF8.self)
+        let answer = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text", [.text(text)])
+        let outcomes = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(answer.rows[0].decode(String.self, at: 0).utf8)) as? [[String: Any]])
+        XCTAssertEqual(outcomes.map { $0["error"] as? String }, [nil, nil, "TLDNY", nil, nil, "TLNOT"])
+        // Increments 1, 2 and 5 took sequences 1-3 together; the set_value came after them.
+        XCTAssertEqual(outcomes.map { $0["sequence"] as? Int }, [1, 2, nil, 4, 3, nil])
+        let log = try connection.execute(
+            "SELECT sequence, old_value, new_value, note, (entity->>'version')::int FROM change_log ORDER BY sequence")
+        let rows = try log.rows.map { row in
+            "\(try row.decode(Int64.self, at: 0)) \(try row.decode(String.self, at: 1))→\(try row.decode(String.self, at: 2)) "
+                + "\(try row.decode(String.self, at: 3)) v\(try row.decode(Int64.self, at: 4))"
+        }
+        XCTAssertEqual(rows, ["1 0→1  v2", "2 1→3 二月 v3", "3 3→4.5  v4", "4 4.5→10  v5"])
+        let target = try connection.execute("SELECT current_figure::text, version, note FROM targets WHERE id = $1",
+                                            [.text(Self.fixedAssets)]).rows[0]
+        XCTAssertEqual(try target.decode(String.self, at: 0), "10")
+        XCTAssertEqual(try target.decode(Int64.self, at: 1), 5)
+        XCTAssertEqual(try target.decode(String.self, at: 2), "二月")
+        XCTAssertEqual(try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0), 4)
+        // Each applied command's outcome is stored for its request id; a replay answers it unchanged.
+        XCTAssertEqual(try connection.execute("SELECT count(*) FROM requests").rows[0].decode(Int64.self, at: 0), 4)
+        let replay = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text",
+                                            [.text(String(decoding: try JSONSerialization.data(withJSONObject: [batch[1]]), as: UTF8.self))])
+        XCTAssertTrue(try replay.rows[0].decode(String.self, at: 0).contains(#""replayed": true"#))
+    }
+
+    /// A transaction outside the writer holds a target row and then wants the log head that the
+    /// writer's batch holds: PostgreSQL breaks the deadlock by aborting the writer's batch (it waited
+    /// first), and the writer runs the batch again; the client sees its call accepted, never ABORTED.
+    func testABatchThatLosesADeadlockIsRetriedInsideTheServer() async throws {
+        let server = try await TallyTestServer.start()
+        let clerk = server.yinzhu
+        let outside = try PostgresConnection(configuration: server.database)
+        defer { outside.close() }
+        // The outside session waits 60 s before it looks for a deadlock, the writer's backend 1 s
+        // (the default): PostgreSQL then breaks the cycle on the writer's side.
+        try outside.execute("SET deadlock_timeout = '60s'")
+        try outside.execute("BEGIN")
+        try outside.execute("UPDATE targets SET note = note WHERE id = $1", [.text(Self.fixedAssets)])
+        let request = Requests.increment(Self.fixedAssets, by: "1")
+        let report = Task { try await clerk.reportTarget(request) }
+        // Wait (bounded) until the writer's batch holds the head and waits for the row.
+        let watcher = try PostgresConnection(configuration: server.database)
+        defer { watcher.close() }
+        let deadline = Date().addingTimeInterval(20)
+        while try watcher.execute("""
+            SELECT count(*) FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%tally_apply_batch%' AND datname = current_database()
+            """).rows[0].decode(Int64.self, at: 0) == 0 {
+            XCTAssertLessThan(Date(), deadline, "the writer never waited for the row")
+            if Date() > deadline { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // Now close the cycle; the writer's backend detects the deadlock and is the one aborted.
+        try outside.execute("UPDATE change_log_head SET sequence = sequence WHERE id = 1")
+        try outside.execute("ROLLBACK")
+        let response = try await report.value
+        XCTAssertEqual(response.target.currentFigure, "1")
+        XCTAssertEqual(response.sequence, 1)
+        await clerk.close()
+        await server.stop()
+    }
+}

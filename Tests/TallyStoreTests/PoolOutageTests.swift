@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+import Synchronization
+import XCTest
+
+@testable import TallyStore
+
+/// A connection whose server side can be closed while it sits idle in the pool.
+private final class OutageConnection: PoolableConnection, @unchecked Sendable {
+    // @unchecked Sendable: fields are touched only on the pool slot's serial queue, or by the test
+    // while no call runs.
+    let id: Int
+    var closed = false
+    /// A check of the idle connection sees that the server closed it.
+    var closedByServer = false
+    /// The server closed it so recently that a check still passes; the next statement fails.
+    var diesOnNextUse = false
+    init(id: Int) { self.id = id }
+    var isHealthy: Bool { !closed }
+    func isAliveWhileIdle() -> Bool { !closedByServer }
+    func prepareForReuse() -> Bool { isHealthy }
+    func attach(to queue: DispatchQueue) {}
+    func close() { closed = true }
+
+    /// Stands in for running a statement.
+    func query() throws -> Int {
+        if diesOnNextUse || closedByServer {
+            closed = true
+            throw StoreError(kind: .connectionLost, "server closed the connection unexpectedly")
+        }
+        return id
+    }
+}
+
+private final class Opened: Sendable {
+    private let all = Mutex<[OutageConnection]>([])
+    func make() -> OutageConnection {
+        all.withLock { all in
+            let connection = OutageConnection(id: all.count + 1)
+            all.append(connection)
+            return connection
+        }
+    }
+    var connections: [OutageConnection] { all.withLock { $0 } }
+}
+
+final class PoolOutageTests: XCTestCase {
+    private func makePool(size: Int, opened: Opened) -> PoolCore<OutageConnection> {
+        PoolCore(size: size, acquireTimeout: .seconds(5), label: "outage-test") { opened.make() }
+    }
+
+    /// Opens `count` connections at once so that all of them sit idle in the pool afterwards.
+    private func warm(_ pool: PoolCore<OutageConnection>, _ count: Int) async throws {
+        let gate = DispatchGroup()
+        gate.enter()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<count { group.addTask { try await pool.withConnection { connection in
+                gate.wait()
+                return connection.id
+            } } }
+            try await Task.sleep(for: .milliseconds(50))  // let every call take its own slot
+            gate.leave()
+            for try await _ in group {}
+        }
+    }
+
+    func testIdleConnectionsClosedByTheServerAreReplacedBeforeAnythingIsSent() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 4, opened: opened)
+        try await warm(pool, 4)
+        XCTAssertEqual(opened.connections.count, 4)
+        for connection in opened.connections { connection.closedByServer = true }  // the outage
+        // Writes (no retry) on every slot: each must get a live connection.
+        let ids = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<12 { group.addTask { try await pool.withConnection { try $0.query() } } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        XCTAssertEqual(ids.count, 12)
+        XCTAssertTrue(ids.allSatisfy { $0 > 4 }, "a dead connection was used: \(ids)")
+        XCTAssertTrue(opened.connections.prefix(4).allSatisfy(\.closed), "dead connections are closed")
+    }
+
+    func testReadRunsOnceMoreWhenAnIdleConnectionDiesDuringTheCall() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 1, opened: opened)
+        _ = try await pool.withConnection { try $0.query() }
+        opened.connections[0].diesOnNextUse = true
+        let attempts = Opened()
+        let id = try await pool.withConnection(retry: .onceIfIdleConnectionDied) { connection in
+            _ = attempts.make()
+            return try connection.query()
+        }
+        XCTAssertEqual(id, 2, "the read ran again on a fresh connection")
+        XCTAssertEqual(attempts.connections.count, 2)
+    }
+
+    func testWriteIsNotRunAgainWhenItsConnectionDiesDuringTheCall() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 1, opened: opened)
+        _ = try await pool.withConnection { try $0.query() }
+        opened.connections[0].diesOnNextUse = true
+        let attempts = Opened()
+        do {
+            _ = try await pool.withConnection { connection in
+                _ = attempts.make()
+                return try connection.query()
+            }
+            XCTFail("the write should have failed: its statement may have been sent")
+        } catch let error as StoreError {
+            XCTAssertEqual(error.kind, .connectionLost)
+            XCTAssertTrue(error.isRetryable)
+        }
+        XCTAssertEqual(attempts.connections.count, 1, "a write runs at most once")
+        let next = try await pool.withConnection { try $0.query() }
+        XCTAssertEqual(next, 2, "replaced on next use")
+    }
+
+    func testReadOnAFreshConnectionThatFailsIsNotRetried() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 1, opened: opened)
+        let attempts = Opened()
+        do {
+            _ = try await pool.withConnection(retry: .onceIfIdleConnectionDied) { connection in
+                _ = attempts.make()
+                connection.diesOnNextUse = true
+                return try connection.query()
+            }
+            XCTFail("a connection lost on a fresh connection is an outage: fail fast")
+        } catch let error as StoreError {
+            XCTAssertEqual(error.kind, .connectionLost)
+        }
+        XCTAssertEqual(attempts.connections.count, 1)
+    }
+
+    func testALostConnectionMakesThePoolCheckEveryIdleConnection() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 3, opened: opened)
+        try await warm(pool, 3)
+        let all = opened.connections
+        // One call meets the outage mid-statement (its check had passed); the others are idle.
+        _ = try? await pool.withConnection { connection in
+            for other in all where other !== connection { other.closedByServer = true }
+            connection.diesOnNextUse = true
+            return try connection.query()
+        }
+        // The remaining idle connections are checked and closed without anyone using them.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !all.allSatisfy(\.closed), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        XCTAssertEqual(all.filter { !$0.closed }.map(\.id), [], "idle connections left unchecked")
+    }
+}
