@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Layer 1: the wire format. Pure: frames, preface, status codes, handshake messages.
@@ -35,6 +39,7 @@ let package = Package(
                 "TallyWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Generated protobuf messages of Protocol/tally.proto, and one method descriptor per rpc of
@@ -61,6 +66,7 @@ let package = Package(
                 "TallyStore", "TallyRPC", "TallyWire", "TallyMessages",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The typed client library for departments and the central office.
@@ -87,7 +93,21 @@ let package = Package(
         // shared by the CLI and the web dashboard.
         .target(
             name: "TallyPresentation",
-            dependencies: ["TallyCore", "TallyMessages"]
+            dependencies: ["TallyCore", "TallyMessages", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // The operator's HTTP side door: live web dashboard, server-sent events, exports, metrics,
+        // health and readiness, on Hummingbird (the RPC listener stays ours).
+        .target(
+            name: "TallyHTTP",
+            dependencies: [
+                "TallyCore", "TallyPresentation", "TallyMessages", "TallyStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         // `tally bench`: the benchmark engine (load generators, direct baseline, server measurements).
         .target(
@@ -104,7 +124,7 @@ let package = Package(
             name: "tally",
             dependencies: [
                 "TallyCore", "TallyClient", "TallyOutbox", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages",
-                "TallyRPC", "TallyWire",
+                "TallyRPC", "TallyWire", "TallyHTTP",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -146,7 +166,14 @@ let package = Package(
                 "TallyWire", "TallyMessages", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyServerTestSupport", "TallyStore"]),
+        .testTarget(
+            name: "TallyHTTPTests",
+            dependencies: [
+                "TallyHTTP", "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport",
+                "TallyMessages", "TallyPresentation",
+            ]
+        ),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyServerTestSupport", "TallyStore", "TallyPresentation"]),
         // Faults, bad input and intruders (ISSUE 7): kill -9, database restarts, timeouts, fuzz corpus, access.
         .testTarget(
             name: "TallyFaultTests",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Tally from a fresh checkout: installs what is missing (PostgreSQL server binaries for the
 # embedded database, libpq-dev to build), builds in release mode and starts the server.
-#   deploy/run.sh            -> tally serve (embedded PostgreSQL in ~/.local/share/tally, 127.0.0.1:7411)
+#   deploy/run.sh            -> tally serve (embedded PostgreSQL in ~/.local/share/tally, 127.0.0.1:7411,
+#                               web dashboard, /metrics and /healthz on http://127.0.0.1:7480/)
 #   deploy/run.sh demo       -> tally demo (a self-running scenario of about 5 seconds)
 #   deploy/run.sh serve ARGS -> tally serve ARGS (e.g. --listen 0.0.0.0:7411 --database URL)
 set -euo pipefail
@@ -25,8 +26,9 @@ echo "building (swift build -c release)..." >&2
 swift build -c release --product tally >&2
 bin="$(swift build -c release --show-bin-path)/tally"
 
-command="${1:-serve}"
-[ $# -gt 0 ] && shift
+if [ $# -eq 0 ]; then exec "$bin" serve --http 127.0.0.1:7480; fi
+command="$1"
+shift
 case "$command" in
   serve|demo) exec "$bin" "$command" "$@" ;;
   *) exec "$bin" "$command" "$@" ;;

@@ -12,6 +12,11 @@ pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)  # the client outbox (GRDB)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 command -v valgrind >/dev/null || true
+# The web dashboard's browser test drives a real headless Chromium through chromedriver; the CJK
+# font makes its screenshots readable.
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -22,6 +22,9 @@ public final class ConnectionPool: Sendable {
     /// The number of connections.
     public var size: Int { core.size }
 
+    /// Connections lent out and callers waiting for one, right now (for metrics).
+    public var usage: (inUse: Int, waiting: Int) { core.usage }
+
     /// Runs `body` with a connection, on that connection's serial queue.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {

@@ -86,6 +86,11 @@ final class PoolCore<Connection: PoolableConnection>: @unchecked Sendable {
         }
     }
 
+    /// Slots lent out and callers waiting for one, right now.
+    var usage: (inUse: Int, waiting: Int) {
+        lock.withLock { (size - freeSlots.count, waiters.count) }
+    }
+
     /// Fails all waiters with `.poolClosed` and closes idle connections; busy ones close when released.
     func close() {
         lock.lock()

@@ -41,13 +41,20 @@ public final class Authenticator: PrincipalResolver, Sendable {
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
     public func principal(of context: ServerContext) async throws -> Principal {
         guard let header = context.metadata["authorization"] else {
-            try await fail(context, "missing credentials: send metadata \"authorization: Bearer <token>\"")
+            try await fail(context.peer, context.logger, "missing credentials: send metadata \"authorization: Bearer <token>\"")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 256 else {
-            try await fail(context, "malformed authorization metadata: expected \"Bearer <token>\"")
+            try await fail(context.peer, context.logger, "malformed authorization metadata: expected \"Bearer <token>\"")
         }
-        let hash = Token.hash(String(parts[1]))
+        return try await authenticate(token: String(parts[1]), peer: context.peer, logger: context.logger)
+    }
+
+    /// The principal of a bearer token presented by `peer` (a call's metadata, or the web dashboard's
+    /// login and session cookie), or UNAUTHENTICATED saying what is wrong.
+    public func authenticate(token: String, peer: String, logger: Logger) async throws -> Principal {
+        guard !token.isEmpty, token.count <= 256 else { try await fail(peer, logger, "malformed token") }
+        let hash = Token.hash(token)
         if let principal = cache.withLock({ $0[hash] }) {
             return principal
         }
@@ -67,10 +74,10 @@ public final class Authenticator: PrincipalResolver, Sendable {
             throw StatusMapping.rpcError(error)
         }
         guard let found, Token.constantTimeEquals(found.hash, hash) else {
-            try await fail(context, "unknown token")
+            try await fail(peer, logger, "unknown token")
         }
         guard !found.revoked else {
-            try await fail(context, "credential \(found.id) has been revoked")
+            try await fail(peer, logger, "credential \(found.id) has been revoked")
         }
         guard let role = Role(rawValue: found.role) else {
             throw RPCError(.internalError, "credential \(found.id) has an unknown role")
@@ -99,8 +106,8 @@ public final class Authenticator: PrincipalResolver, Sendable {
     }
 
     /// Records a failure for the peer, waits if it has failed often, and throws UNAUTHENTICATED.
-    private func fail(_ context: ServerContext, _ message: String) async throws -> Never {
-        let host = Self.host(of: context.peer)
+    private func fail(_ peer: String, _ logger: Logger, _ message: String) async throws -> Never {
+        let host = Self.host(of: peer)
         let now = ContinuousClock.now
         let count: Int = failures.withLock { failures in
             var entry = failures[host] ?? (0, now)
@@ -115,7 +122,7 @@ public final class Authenticator: PrincipalResolver, Sendable {
             let exponent = min(count - Self.freeFailures, 6)
             try? await Task.sleep(for: .milliseconds(50 << exponent))
         }
-        context.logger.notice("authentication failed", metadata: ["peer": "\(context.peer)", "reason": "\(message)"])
+        logger.notice("authentication failed", metadata: ["peer": "\(peer)", "reason": "\(message)"])
         throw RPCError(.unauthenticated, message)
     }
 

@@ -21,6 +21,7 @@ public final class TallyServer: Sendable {
         var feed: ChangeFeed
         var hub: WatchHub
         var port: Int
+        var view: OperatorView
     }
 
     public init(configuration: TallyServerConfiguration, logger: Logger) {
@@ -64,8 +65,11 @@ public final class TallyServer: Sendable {
         }
         feed.start()
 
-        // Errors are said in the caller's language (the outermost step, so authentication's too).
-        let router = Router(interceptors: [MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator)])
+        // Errors are said in the caller's language (the outermost step, so authentication's too);
+        // every call, refused or not, is counted and timed.
+        let router = Router(interceptors: [
+            MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
+        ])
         let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
         ReportingService(writer: writer, pool: pool, totals: totals, window: window).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
@@ -88,7 +92,10 @@ public final class TallyServer: Sendable {
             pool.close()
             throw error
         }
-        running.withLock { $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port) }
+        let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
+        running.withLock {
+            $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port, view: view)
+        }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
         return port
@@ -96,6 +103,9 @@ public final class TallyServer: Sendable {
 
     /// The bound port, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// What the operator's side doors (web dashboard, metrics, health) see, while the server runs.
+    public var operatorView: OperatorView? { running.withLock { $0?.view } }
 
     /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
     public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }

@@ -72,6 +72,6 @@ struct AdminService: Sendable {
     private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
         let principal = try context.caller
         let entity = try entity()
-        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil)).get()
+        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil), logging: context.logger).get()
     }
 }

@@ -48,43 +48,19 @@ struct OversightService: Sendable {
     func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,
                _ context: ServerContext) async throws {
         guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
-        let start = hub.subscribe(after: request.afterSequence)
-        defer { hub.unsubscribe(start.subscription) }
-        var lastSent = request.afterSequence
-        if let range = start.fromLog {
-            // Older than the ring: read from the log, in pages, before the ring's events.
-            var next = range.lowerBound
-            while next <= range.upperBound {
-                let page = next...min(range.upperBound, next + 999)
-                let changes = try await pool.reading { connection in
-                    try ChangeLogReader.read(connection, range: page)
-                }
-                for change in changes {
-                    var event = Tally_V1_WatchEvent()
-                    var changeEvent = Tally_V1_ChangeEvent()
-                    changeEvent.change = change.proto
-                    event.change = changeEvent
-                    try await writer.send(event)
-                    lastSent = change.sequence
-                }
-                next = page.upperBound + 1
-            }
+        let feed = WatchFeed(hub: hub, pool: pool)
+        let ending = try await feed.run(after: request.afterSequence) { item in
+            try await writer.send(serialized: item.bytes)
         }
-        for event in start.initial {
-            try await writer.send(event)
-            lastSent = Self.sequence(of: event) ?? lastSent
-        }
-        for await delivery in start.subscription.events {
-            try await writer.send(serialized: delivery.bytes)
-            lastSent = delivery.sequence
-        }
-        if start.subscription.overflowed {
+        switch ending {
+        case .tooSlow(let lastSent, let capacity):
             throw RPCError(.resourceExhausted,
-                "watcher too slow: more than \(hub.watcherCapacity) changes queued; resume with after_sequence=\(lastSent)",
+                "watcher too slow: more than \(capacity) changes queued; resume with after_sequence=\(lastSent)",
                 metadata: ["resume-after-sequence": String(lastSent)])
+        case .serverStopping(let lastSent):
+            throw RPCError(.unavailable, "server shutting down; resume with after_sequence=\(lastSent)",
+                           metadata: ["resume-after-sequence": String(lastSent)])
         }
-        throw RPCError(.unavailable, "server shutting down; resume with after_sequence=\(lastSent)",
-                       metadata: ["resume-after-sequence": String(lastSent)])
     }
 
     func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
@@ -107,13 +83,5 @@ struct OversightService: Sendable {
         var response = Tally_V1_HistoryResponse()
         response.changes = changes.map(\.proto)
         return response
-    }
-
-    private static func sequence(of event: Tally_V1_WatchEvent) -> Int64? {
-        switch event.event {
-        case .snapshot(let dashboard): dashboard.sequence
-        case .change(let change): change.change.sequence
-        case nil: nil
-        }
     }
 }

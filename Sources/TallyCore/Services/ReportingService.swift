@@ -121,7 +121,7 @@ struct ReportingService: Sendable {
                 throw RPCError(error.code, "updates[\(index)]: \(error.message)")
             }
         }
-        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope).get()
+        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope, logging: context.logger).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
@@ -152,7 +152,7 @@ struct ReportingService: Sendable {
         var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
                                              period: totals.defaultPeriod)
         envelope.apply(try await stamp(madeAt, envelope: envelope))
-        return try await writer.submit(try command(), envelope).get()
+        return try await writer.submit(try command(), envelope, logging: context.logger).get()
     }
 
     /// The timing of a write made earlier. A request already applied passes even when its window has

@@ -120,6 +120,8 @@ public final class Writer: @unchecked Sendable {
     static let maxConflictRetries = 20
 
     private func commit(_ batch: [Waiter], on lane: Lane) {
+        let started = ContinuousClock.now
+        defer { WriterMetrics.batch(size: batch.count, duration: ContinuousClock.now - started) }
         var payload = Data("[".utf8)
         for (index, waiter) in batch.enumerated() {
             if index > 0 { payload.append(UInt8(ascii: ",")) }

@@ -61,8 +61,8 @@ public final class Router: Sendable {
         routes.withLock { $0[method] }
     }
 
-    /// Stores the route with the interceptors run first (captured by value: the router holds its
-    /// routes, so the routes must not hold the router).
+    /// Stores the route with the interceptors run first and told of its end (captured by value: the
+    /// router holds its routes, so the routes must not hold the router).
     private func register(_ method: String, access: MethodAccess, _ route: Route) {
         let interceptors = self.interceptors
         let intercepted: Route
@@ -81,19 +81,43 @@ public final class Router: Sendable {
             switch route {
             case .unary(let handler):
                 intercepted = .unary { bytes, context in
-                    do { return try await handler(bytes, try await admit(context)) } catch { throw failed(error, context) }
+                    try await Self.observed(context, interceptors) {
+                        do { return try await handler(bytes, try await admit(context)) } catch { throw failed(error, context) }
+                    }
                 }
             case .serverStreaming(let handler):
                 intercepted = .serverStreaming { bytes, sink, context in
-                    do { try await handler(bytes, sink, try await admit(context)) } catch { throw failed(error, context) }
+                    try await Self.observed(context, interceptors) {
+                        do { try await handler(bytes, sink, try await admit(context)) } catch { throw failed(error, context) }
+                    }
                 }
             case .clientStreaming(let handler):
                 intercepted = .clientStreaming { requests, context in
-                    do { return try await handler(requests, try await admit(context)) } catch { throw failed(error, context) }
+                    try await Self.observed(context, interceptors) {
+                        do { return try await handler(requests, try await admit(context)) } catch { throw failed(error, context) }
+                    }
                 }
             }
         }
         routes.withLock { $0[method] = intercepted }
+    }
+
+    /// Runs a call and tells every interceptor how it ended and how long it took.
+    private static func observed<T: Sendable>(
+        _ context: ServerContext, _ interceptors: [any ServerInterceptor], _ call: () async throws -> T
+    ) async throws -> T {
+        let start = ContinuousClock.now
+        do {
+            let result = try await call()
+            let duration = ContinuousClock.now - start
+            for interceptor in interceptors { interceptor.completed(context, status: .ok, duration: duration) }
+            return result
+        } catch {
+            let duration = ContinuousClock.now - start
+            let status = StatusCode.of(error)
+            for interceptor in interceptors { interceptor.completed(context, status: status, duration: duration) }
+            throw error
+        }
     }
 
     static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ bytes: [UInt8]) throws -> M {

@@ -10,12 +10,15 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Live dashboard: completion by department and line, red/amber/green (central token).",
         discussion: """
-        Redraws as changes arrive (it reconnects by itself and misses nothing). Colours are off \
-        when the output is not a terminal or NO_COLOR is set. --once prints one snapshot. \
+        Redraws as changes arrive (it reconnects by itself and misses nothing), fitted to the \
+        terminal: the summary first (overall, 本期未上报, departments), the other sections paged \
+        with 1-5, ←/→ or n/p; q quits. Colours are off when the output is not a terminal or \
+        NO_COLOR is set. --once prints one snapshot (every section, or the one --section names). \
         --as-of computes elapsed time at that date (the seeded plan is for 2023).
 
         Example:
           tally dashboard --once --as-of 2023-11-27
+          tally dashboard --section targets
           tally dashboard --token $CENTRAL_TOKEN
         """
     )
@@ -32,6 +35,9 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List every target, not only those behind or amber.")
     var allTargets = false
 
+    @Option(name: .long, help: "Section to show: summary, departments, targets, stages or changes (live: the first page).")
+    var section: DashboardSection?
+
     func validate() throws {
         if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
     }
@@ -40,11 +46,13 @@ struct DashboardCommand: AsyncParsableCommand {
         let settings = try global.settings(server: connection.server, token: connection.token)
         let lang = settings.language
         let date = asOf.flatMap(AsOfDate.parse)
-        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets)
+        let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets,
+                                         width: TerminalSize.current()?.columns ?? 160)
         try await connection.withAuthenticatedClient(settings) { client in
             if once {
                 let dashboard = try await client.dashboard(asOf: date)
-                renderer.render(dashboard).forEach { Console.out($0) }
+                let lines = section.map { renderer.render(dashboard, section: $0) } ?? renderer.render(dashboard)
+                lines.forEach { Console.out($0) }
             } else {
                 try await live(client: client, renderer: renderer, asOf: date, lang: lang)
             }
@@ -53,6 +61,9 @@ struct DashboardCommand: AsyncParsableCommand {
 
     private func live(client: TallyClient, renderer: DashboardRenderer, asOf: Date?, lang: Language) async throws {
         let redraw = Console.isTerminal(1)
+        let screen = LiveScreen(renderer: renderer, section: section ?? .summary)
+        let keys = redraw ? KeyReader { screen.key($0) } : nil
+        defer { keys?.stop() }
         var state: DashboardState?
         let stream = client.watchResuming(onReconnect: { sequence in
             Console.err(lang.pick(zh: "连接中断，正在从 #\(sequence) 之后恢复…", en: "connection lost; resuming after #\(sequence)…"))
@@ -76,10 +87,7 @@ struct DashboardCommand: AsyncParsableCommand {
             }
             guard let state else { continue }
             if redraw {
-                var screen = ["\u{1B}[H\u{1B}[2J"] + renderer.render(state.dashboard)
-                screen.append(renderer.palette.bold(lang.pick(zh: "最近变化", en: "Recent changes")))
-                screen += state.recent.reversed().map { "  " + renderer.changeLine($0) }
-                Console.write(screen.joined(separator: "\n") + "\n")
+                screen.show(state)
             } else if case .snapshot = event.event {
                 renderer.render(state.dashboard).forEach { Console.out($0) }
             }

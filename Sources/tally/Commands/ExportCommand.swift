@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyMessages
+import TallyPresentation
 
 /// `tally export`: the dashboard as CSV, JSON or a self-contained HTML report.
 struct ExportCommand: AsyncParsableCommand {

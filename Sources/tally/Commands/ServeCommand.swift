@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TallyClient
 import TallyCore
+import TallyHTTP
 import TallyPresentation
 import TallyRPC
 
@@ -42,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
 
+    @OptionGroup var side: ServeHTTPOptions
+
     func validate() throws {
         if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
     }
@@ -59,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let progress = ProgressReporter(enabled: true, lang: lang)
         let signals = SignalWaiter()
         let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
+        side.bootstrapLogging()
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
@@ -79,9 +83,19 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(.database, lang.pick(zh: "服务启动失败：\(error)", en: "cannot start the server: \(error)"))
         }
         let bound = ServerAddress(host: address.host, port: port)
+        let web: (HTTPSideDoor, ServerAddress)?
+        do {
+            web = try await side.startSideDoor(server, logger: logger, lang: lang)
+        } catch {
+            await server.shutdown()
+            target.close(progress: progress)
+            throw error
+        }
         printWelcome(bound: bound, target: target, settings: settings, lang: lang)
+        if let web { Console.out(lang.pick(zh: "网页大屏：http://\(web.1)/", en: "web dashboard: http://\(web.1)/")) }
         let signal = await signals.wait()
         Console.err(lang.pick(zh: "收到信号 \(signal)，正在停止…", en: "signal \(signal) received, stopping…"))
+        await web?.0.shutdown()
         await server.shutdown()
         target.close(progress: progress)
         Console.err(lang.pick(zh: "已停止。", en: "stopped."))

@@ -1,18 +1,23 @@
 import Foundation
 import TallyMessages
-import TallyPresentation
 
-/// The dashboard as one self-contained HTML file: inline CSS and SVG charts, no script, no network.
-struct HTMLExport: Sendable {
-    var lang: Language
+/// The dashboard as one self-contained HTML file: inline CSS and SVG charts, no script, no network
+/// (`tally export --format html` and the web side door's `/export.html`).
+public struct HTMLExport: Sendable {
+    public var lang: Language
+
+    public init(lang: Language) {
+        self.lang = lang
+    }
 
     /// Escapes text for HTML content and attributes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func color(_ standing: Tally_V1_Standing) -> String {
+    /// The colour of a standing (green, amber, red; grey when unspecified).
+    public static func color(_ standing: Tally_V1_Standing) -> String {
         switch standing {
         case .met, .onTrack: "#2e9d4f"
         case .amber: "#e0a000"
@@ -22,7 +27,7 @@ struct HTMLExport: Sendable {
     }
 
     /// The whole page.
-    func render(_ d: Tally_V1_Dashboard) -> String {
+    public func render(_ d: Tally_V1_Dashboard) -> String {
         let e = Self.escape
         let asOf = OfficeFormat.date(Date(timeIntervalSince1970: Double(d.asOfUnixMs) / 1000), lang)
         let title = lang.pick(zh: "创新突破年进度看板", en: "Innovation Breakthrough Year dashboard")
@@ -36,7 +41,7 @@ struct HTMLExport: Sendable {
         <p>\(e(lang.pick(zh: "截至 \(asOf) · 时间进度 \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · 总体完成度 \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · 序号 #\(d.sequence)",
                          en: "As of \(asOf) · time elapsed \(OfficeFormat.decimal(d.elapsedPercent, digits: 1))% · overall completion \(OfficeFormat.decimal(d.overall.completionPercent, digits: 1))% · sequence #\(d.sequence)")))</p>
         <p>\(e(lang.pick(zh: "项目 \(d.projectCount) 个 · 计划投资 \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · 完成投资 \(OfficeFormat.money(yi: d.investmentCompleted, .zh))",
-                         en: "\(d.projectCount) projects · planned \(OfficeFormat.money(yi: d.plannedInvestment, .zh)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, .zh))")))</p>
+                         en: "\(d.projectCount) projects · planned \(OfficeFormat.money(yi: d.plannedInvestment, lang)) · invested \(OfficeFormat.money(yi: d.investmentCompleted, lang))")))</p>
 
         """
         if !d.notReported.isEmpty {
@@ -73,7 +78,7 @@ struct HTMLExport: Sendable {
         let bars = zip(d.stages, values).map { stage, value in
             SVGBarChart.Bar(label: OfficeFormat.stage(stage.stage, lang), value: value,
                             text: lang.pick(zh: "\(OfficeFormat.money(yi: stage.investmentCompleted, .zh))（\(stage.projects) 个）",
-                                            en: "\(OfficeFormat.money(yi: stage.investmentCompleted, .zh)) (\(stage.projects))"),
+                                            en: "\(OfficeFormat.money(yi: stage.investmentCompleted, lang)) (\(stage.projects))"),
                             color: "#3b6fb6")
         }
         return SVGBarChart(bars: bars, maximum: values.max() ?? 1, marker: nil)

@@ -1,12 +1,11 @@
 import Foundation
 import SwiftProtobuf
 import TallyMessages
-import TallyPresentation
 
-/// CSV and JSON exports of a dashboard.
-enum TabularExport {
+/// CSV and JSON exports of a dashboard (`tally export` and the web side door's `/export.csv|json`).
+public enum TabularExport {
     /// One row per target (UTF-8 with a BOM so spreadsheet programs read the Chinese correctly).
-    static func csv(_ d: Tally_V1_Dashboard, lang: Language) -> String {
+    public static func csv(_ d: Tally_V1_Dashboard, lang: Language) -> String {
         let header = lang == .zh
             ? ["部门", "条线", "指标编号", "指标", "单位", "目标值", "当前值", "完成度(%)", "状态", "版本"]
             : ["department", "line", "target_id", "target", "unit", "target_figure", "current_figure", "completion_percent", "standing", "version"]
@@ -24,13 +23,13 @@ enum TabularExport {
     }
 
     /// Quotes a CSV field when it holds a comma, quote or line break.
-    static func quote(_ field: String) -> String {
+    public static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The dashboard message as indented JSON (protobuf JSON mapping, decimals as strings).
-    static func json(_ d: Tally_V1_Dashboard) throws -> String {
+    public static func json(_ d: Tally_V1_Dashboard) throws -> String {
         var options = JSONEncodingOptions()
         options.alwaysPrintEnumsAsInts = false
         let data = try d.jsonUTF8Data(options: options)

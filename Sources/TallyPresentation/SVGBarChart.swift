@@ -1,26 +1,44 @@
 import Foundation
 
 /// A horizontal bar chart as inline SVG (no script, no network), for the HTML export.
-struct SVGBarChart: Sendable {
-    struct Bar: Sendable {
-        var label: String
-        var value: Decimal
-        var text: String
-        var color: String
+public struct SVGBarChart: Sendable {
+    /// One labelled bar.
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Decimal
+        public var text: String
+        public var color: String
+
+        public init(label: String, value: Decimal, text: String, color: String) {
+            self.label = label
+            self.value = value
+            self.text = text
+            self.color = color
+        }
     }
 
-    var bars: [Bar]
+    public var bars: [Bar]
     /// The value of a full bar; bars are drawn in proportion to it.
-    var maximum: Decimal
+    public var maximum: Decimal
     /// An optional vertical marker (e.g. elapsed time) in the same scale.
-    var marker: (value: Decimal, label: String)?
+    public var marker: (value: Decimal, label: String)?
+
+    public init(bars: [Bar], maximum: Decimal, marker: (value: Decimal, label: String)?) {
+        self.bars = bars
+        self.maximum = maximum
+        self.marker = marker
+    }
 
     /// The `<svg>` element.
-    func render() -> String {
-        let labelWidth = 260.0, barWidth = 420.0, rowHeight = 26.0, top = marker == nil ? 8.0 : 24.0
+    public func render() -> String {
+        // Columns sized to their longest text (about 7 px per column at 13 px), so long English
+        // labels and figures never run into the bars or each other.
+        let labelWidth = Double(max(120, (bars.map { DisplayWidth.of($0.label) }.max() ?? 0) * 7 + 16))
+        let textWidth = Double(max(120, (bars.map { DisplayWidth.of($0.text) }.max() ?? 0) * 7 + 12))
+        let barWidth = 420.0, rowHeight = 26.0, top = marker == nil ? 8.0 : 24.0
         let height = top + Double(bars.count) * rowHeight + 8
         let scale = maximum > 0 ? maximum : 1
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + barWidth + 120))\" height=\"\(Int(height))\" role=\"img\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + barWidth + textWidth))\" height=\"\(Int(height))\" role=\"img\">"
         for (index, bar) in bars.enumerated() {
             let y = top + Double(index) * rowHeight
             let fraction = min(max(NSDecimalNumber(decimal: bar.value / scale).doubleValue, 0), 1)

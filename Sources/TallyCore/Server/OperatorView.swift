@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import TallyMessages
+import TallyRPC
+import TallyStore
+
+/// What the operator's side doors (the web dashboard, metrics, health checks) may see of a running
+/// server: authentication of a token, dashboards and the watch feed, and the live figures of its
+/// parts. Handed out by ``TallyServer/operatorView`` while the server runs.
+public struct OperatorView: Sendable {
+    let totals: LiveTotals
+    let hub: WatchHub
+    let pool: ConnectionPool
+    let writer: Writer
+    let authenticator: Authenticator
+    let rpc: RPCServer
+
+    /// The principal of a bearer token (the same check as an RPC call's), or an UNAUTHENTICATED RPCError.
+    public func authenticate(token: String, peer: String, logger: Logger) async throws -> Principal {
+        try await authenticator.authenticate(token: token, peer: peer, logger: logger)
+    }
+
+    /// The dashboard, including every write this server has acknowledged; `asOf` nil: the campaign clock.
+    public func dashboard(asOf: Date? = nil) async -> Tally_V1_Dashboard {
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        return totals.dashboard(asOf: asOf)
+    }
+
+    /// The watch feed the RPC Watch uses.
+    public var watchFeed: WatchFeed { WatchFeed(hub: hub, pool: pool) }
+
+    /// The sequence the in-memory totals reflect.
+    public var appliedSequence: Int64 { totals.sequence }
+
+    /// Watchers (RPC and web) connected to this server.
+    public var watcherCount: Int { hub.watcherCount }
+
+    /// RPC connections open on this server.
+    public var connectionCount: Int { rpc.connectionCount }
+
+    /// Database connections lent out and callers waiting for one.
+    public var poolUsage: (inUse: Int, waiting: Int) { pool.usage }
+
+    /// The change log's last committed sequence, read from the database (throws when it is unreachable).
+    public func committedSequence() async throws -> Int64 {
+        try await pool.read { connection in
+            let result = try connection.executePrepared("SELECT sequence FROM change_log_head WHERE id = 1", [])
+            guard let row = result.rows.first else { return 0 }
+            return try row.decode(Int64.self, at: 0)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TallyCore
+import TallyMessages
+import TallyPresentation
+
+/// The side door's routes, each a few lines over ``OperatorView``.
+struct SideDoorRoutes: Sendable {
+    let configuration: HTTPSideDoorConfiguration
+    let view: @Sendable () -> OperatorView?
+    let logger: Logger
+
+    func router() -> Router<SideDoorContext> {
+        let router = Router(context: SideDoorContext.self)
+        router.get("/") { _, _ in Self.respond(.ok, DashboardPage.html, type: "text/html; charset=utf-8", page: true) }
+        router.get("/healthz") { _, _ in Self.respond(.ok, "ok\n") }
+        router.get("/readyz") { _, _ in await readiness() }
+        router.get("/metrics") { _, _ in
+            let text = await OperatorMetrics.scrape(view())
+            return Self.respond(.ok, text, type: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.post("/login") { request, context in try await login(request, context) }
+        router.post("/logout") { _, _ in
+            var response = Self.respond(.ok, "{}", type: "application/json")
+            response.setCookie(SessionCookie.end(secure: configuration.secureCookies))
+            return response
+        }
+        router.get("/session") { request, context in
+            try await authorized(request, context) { principal, _ in
+                Self.respond(.ok, "{\"role\":\"\(principal.role.rawValue)\"}", type: "application/json")
+            }
+        }
+        router.get("/events") { request, context in
+            try await authorized(request, context) { _, view in EventStream.response(request, view: view) }
+        }
+        for format in ExportFormat.allCases {
+            router.get("/export.\(format.rawValue)") { request, context in
+                try await authorized(request, context) { _, view in
+                    let dashboard = await view.dashboard()
+                    let lang = request.uri.queryParameters["lang"].flatMap { Language(code: String($0)) } ?? .zh
+                    return Self.respond(.ok, try format.render(dashboard, lang), type: format.contentType)
+                }
+            }
+        }
+        return router
+    }
+
+    /// Runs `body` for a request whose session is a central or admin credential; 401/403/503 otherwise.
+    private func authorized(
+        _ request: Request, _ context: SideDoorContext,
+        _ body: (Principal, OperatorView) async throws -> Response
+    ) async throws -> Response {
+        let current = view()
+        switch await SessionCookie.principal(of: request, view: current, peer: context.peer, logger: logger) {
+        case .success(let principal):
+            guard let current else { return Self.problem(.serviceUnavailable, "server is starting or stopping") }
+            return try await body(principal, current)
+        case .failure(let refusal):
+            return Self.refused(refusal)
+        }
+    }
+
+    private func login(_ request: Request, _ context: SideDoorContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 4_096)
+        let form = URLComponents(string: "?" + String(buffer: body))?.queryItems ?? []
+        guard let token = form.first(where: { $0.name == "token" })?.value?.trimmingCharacters(in: .whitespaces),
+              !token.isEmpty else {
+            return Self.problem(.badRequest, "token: missing (send token=<central or admin token> as a form)")
+        }
+        switch await SessionCookie.admit(token: token, view: view(), peer: context.peer, logger: logger) {
+        case .success(let principal):
+            logger.info("web dashboard login", metadata: ["credential": "\(principal.credentialID)", "role": "\(principal.role.rawValue)"])
+            var response = Self.respond(.ok, "{\"role\":\"\(principal.role.rawValue)\"}", type: "application/json")
+            response.setCookie(SessionCookie.start(token: token, secure: configuration.secureCookies))
+            return response
+        case .failure(let refusal):
+            return Self.refused(refusal)
+        }
+    }
+
+    private func readiness() async -> Response {
+        guard let view = view() else { return Self.problem(.serviceUnavailable, "server is starting or stopping") }
+        do {
+            let committed = try await view.committedSequence()
+            let lag = committed - view.appliedSequence
+            guard lag <= configuration.readyLag else {
+                return Self.problem(.serviceUnavailable, "change feed \(lag) changes behind the log")
+            }
+            return Self.respond(.ok, "ready: sequence \(view.appliedSequence)\n")
+        } catch {
+            return Self.problem(.serviceUnavailable, "database unreachable: \(error)")
+        }
+    }
+
+    static func refused(_ refusal: SessionCookie.Refusal) -> Response {
+        switch refusal {
+        case .noSession: problem(.unauthorized, "log in with a central or admin token")
+        case .rejected(let reason): problem(.unauthorized, reason)
+        case .departmentRole: problem(.forbidden, "a department token cannot open the central dashboard")
+        case .serverDown: problem(.serviceUnavailable, "server is starting or stopping")
+        }
+    }
+
+    /// A JSON error body naming the problem.
+    static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let quoted = (try? JSONEncoder().encode(["error": message])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return respond(status, quoted, type: "application/json")
+    }
+
+    static func respond(_ status: HTTPResponse.Status, _ text: String, type: String = "text/plain; charset=utf-8",
+                        page: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        if page {
+            // Everything the page needs is in it: no other origin, no framing.
+            headers[.contentSecurityPolicy] = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                + "connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The exports the side door serves, through the same code as `tally export`.
+enum ExportFormat: String, CaseIterable, Sendable {
+    case csv, json, html
+
+    var contentType: String {
+        switch self {
+        case .csv: "text/csv; charset=utf-8"
+        case .json: "application/json"
+        case .html: "text/html; charset=utf-8"
+        }
+    }
+
+    func render(_ dashboard: Tally_V1_Dashboard, _ lang: Language) throws -> String {
+        switch self {
+        case .csv: TabularExport.csv(dashboard, lang: lang)
+        case .json: try TabularExport.json(dashboard)
+        case .html: HTMLExport(lang: lang).render(dashboard)
+        }
+    }
+}
