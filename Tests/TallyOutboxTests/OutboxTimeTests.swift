@@ -117,8 +117,10 @@ final class OutboxTimeTests: XCTestCase {
         campaign.stopServer()
         try campaign.startServer()
         try await assertLateness(campaign, sequence: submitted.lastSequence, deliveries: 1, reports: 1)
-        let screen = try TallyRun.run(["dashboard", "--once"], home: home, server: campaign.address, token: campaign.centralToken)
-        XCTAssertTrue(screen.stdout.contains("(delivered late 1 · reported late 1)"), screen.stdout)
+        let export = try TallyRun.run(["export", "--format", "json"], home: home, server: campaign.address,
+                                      token: campaign.centralToken)
+        XCTAssertTrue(export.stdout.contains(#""lateDeliveries" : 1"#) && export.stdout.contains(#""lateReports" : 1"#),
+                      export.stdout)
         let history = try await campaign.history(Campaign.target)
         XCTAssertEqual(history.first?.madeAtUnixMs, Int64(january.timeIntervalSince1970 * 1000))
     }
