@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "TallyClient", targets: ["TallyClient"]),
+        // The durable offline outbox (SQLite), apart so that TallyClient alone needs no SQLite.
+        .library(name: "TallyOutbox", targets: ["TallyOutbox"]),
         // The pure wire codec, for the fuzz package and for other tools that read Tally frames.
         .library(name: "TallyWire", targets: ["TallyWire"]),
     ],
@@ -18,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -81,6 +84,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A department's offline outbox: writes that cannot reach the server wait in a local SQLite file
+        // (GRDB), fsynced before they count as queued, and are delivered in order, exactly once, later.
+        // Its own module so that programs that need no queue use TallyClient without SQLite.
+        .target(
+            name: "TallyOutbox",
+            dependencies: [
+                "TallyClient", "TallyMessages", "TallyWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         // How figures, money, dates and labels read to people (the office's notation, terminal widths),
         // shared by the CLI and the web dashboard.
         .target(
@@ -115,8 +129,8 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyClient", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages", "TallyRPC", "TallyWire",
-                "TallyHTTP",
+                "TallyCore", "TallyClient", "TallyOutbox", "TallyStore", "TallyBench", "TallyPresentation", "TallyMessages",
+                "TallyRPC", "TallyWire", "TallyHTTP",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -174,6 +188,15 @@ let package = Package(
                 "TallyWire", "TallyMessages",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The offline outbox (ISSUE 18) against a real server process and a real database: delivery after
+        // an outage, SIGKILL of client and server, stale versions, the period of a late delivery.
+        .testTarget(
+            name: "TallyOutboxTests",
+            dependencies: [
+                "TallyOutbox", "TallyClient", "TallyCore", "TallyStore", "TallyTestSupport", "TallyServerTestSupport",
+                "TallyMessages", "TallyWire", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

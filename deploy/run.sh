@@ -12,6 +12,7 @@ need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
 pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)  # the client outbox (GRDB)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2

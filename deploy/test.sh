@@ -12,6 +12,7 @@ pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
 pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
 command -v openssl >/dev/null || need+=(openssl)       # the TLS tests make certificates with it
 command -v ip >/dev/null || need+=(iproute2)           # the network-namespace test (needs root)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)  # the client outbox (GRDB)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 command -v valgrind >/dev/null || true
 # The web dashboard's browser test drives a real headless Chromium through chromedriver; the CJK

@@ -5,7 +5,7 @@ import TallyStore
 enum ChangeLogReader {
     static let columns = """
         sequence, committed_at, period, department, credential, kind, subject_id, field, \
-        old_value, new_value, note, request_id, entity::text
+        old_value, new_value, note, request_id, entity::text, made_at
         """
 
     /// Changes with `sequence > after`, at most `limit`, in order.
@@ -62,6 +62,7 @@ enum ChangeLogReader {
             newValue: try row.decode(String.self, at: 9),
             note: try row.decode(String.self, at: 10),
             requestId: try row.decode(String.self, at: 11),
-            entity: try row.decode(String.self, at: 12))
+            entity: try row.decode(String.self, at: 12),
+            madeAt: try row.decode(Date?.self, at: 13))
     }
 }

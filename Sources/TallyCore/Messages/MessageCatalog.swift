@@ -27,6 +27,18 @@ public enum MessageCatalog {
         MessageTemplate("report.bad_period", #"period: \#(q) is not a period such as 2023-03"#,
                         en: "period: \"{0}\" is not a period such as 2023-03", zh: "期间“{0}”无效（应如 2023-03）"),
 
+        // Reports made earlier (queued offline, SPEC.md 11): the window of made_at.
+        MessageTemplate("made_at.future",
+                        #"made_at_unix_ms: (.+?) is in the future \(server time (.+?), allowed clock skew (\d+) s\); check the client's clock"#,
+                        en: "made_at_unix_ms: {0} is in the future (server time {1}, allowed clock skew {2} s); check the client's clock",
+                        zh: "填报时间 {0} 晚于服务器时间 {1}（允许的时钟偏差 {2} 秒）；请检查本机时钟"),
+        MessageTemplate("made_at.negative", #"made_at_unix_ms: must not be negative"#,
+                        en: "made_at_unix_ms: must not be negative", zh: "填报时间不能为负数"),
+        MessageTemplate("period.closed",
+                        #"period (\S+) is closed: a report made at (.+?) was due by (.+?) and late deliveries were accepted until (.+?) \(server time (.+?)\); report it again for the current period"#,
+                        en: "period {0} is closed: a report made at {1} was due by {2} and late deliveries were accepted until {3} (server time {4}); report it again for the current period",
+                        zh: "{0} 期已关闭：此报告填于 {1}，应于 {2} 前报送，迟送截至 {3}（服务器时间 {4}）；请按本期重新填报"),
+
         // Targets.
         MessageTemplate("target.not_found", #"target \#(q) does not exist"#,
                         en: "target \"{0}\" does not exist", zh: "指标“{0}”不存在"),

@@ -43,10 +43,12 @@ public struct ChangeRecord: Sendable, Hashable {
     public var requestId: String
     /// The subject's full state after the change, as JSON text.
     public var entity: String
+    /// When the report was made, if before it arrived (queued offline); nil when made as committed.
+    public var madeAt: Date?
 
     public init(sequence: Int64, committedAt: Date, period: String, department: String?, credential: String?,
                 kind: ChangeKind, subjectId: String, field: String, oldValue: String = "", newValue: String = "",
-                note: String = "", requestId: String = "", entity: String) {
+                note: String = "", requestId: String = "", entity: String, madeAt: Date? = nil) {
         self.sequence = sequence
         self.committedAt = committedAt
         self.period = period
@@ -60,7 +62,11 @@ public struct ChangeRecord: Sendable, Hashable {
         self.note = note
         self.requestId = requestId
         self.entity = entity
+        self.madeAt = madeAt
     }
+
+    /// When the report was made: `madeAt`, else when it was committed.
+    public var reportedAt: Date { madeAt ?? committedAt }
 
     /// Decodes the entity JSON as the given record type.
     public func decodeEntity<T: Decodable>(_ type: T.Type) throws -> T {
@@ -82,6 +88,7 @@ public struct ChangeRecord: Sendable, Hashable {
         message.note = note
         message.requestID = requestId
         message.period = period
+        message.madeAtUnixMs = madeAt.map(CivilDate.milliseconds(of:)) ?? 0
         return message
     }
 }

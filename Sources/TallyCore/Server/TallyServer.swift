@@ -73,7 +73,8 @@ public final class TallyServer: Sendable {
         let router = Router(interceptors: [
             MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
         ])
-        ReportingService(writer: writer, pool: pool, totals: totals).register(on: router)
+        let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
+        ReportingService(writer: writer, pool: pool, totals: totals, window: window).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         PlanService(pool: pool, totals: totals).register(on: router)

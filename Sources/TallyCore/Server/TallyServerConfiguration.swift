@@ -25,6 +25,12 @@ public struct TallyServerConfiguration: Sendable {
     /// default) is the wall clock: a report counts for the CST month in which the server accepts it.
     /// A view of a past date is a dashboard's `as_of`, never this.
     public var pinnedNow: Date?
+    /// How far in the future a report's `made_at` may lie, for clients whose clocks run a little ahead
+    /// (SPEC.md 11, "Reports made earlier"). Default 5 minutes.
+    public var madeAtClockSkew: TimeInterval = 300
+    /// How long after its period's due day a report made in that period is still accepted when it
+    /// arrives late (queued offline). The plan has no setting of its own for it. Default 7 days.
+    public var lateDeliveryGrace: TimeInterval = 7 * 86_400
     /// Most connections at once.
     public var maxConnections: Int = 1024
     /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.

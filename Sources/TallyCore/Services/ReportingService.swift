@@ -10,6 +10,8 @@ struct ReportingService: Sendable {
     let writer: Writer
     let pool: ConnectionPool
     let totals: LiveTotals
+    /// When a report made earlier (queued offline) is still accepted.
+    let window: MadeAtWindow
 
     func register(on router: Router) {
         router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
@@ -32,7 +34,7 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write(request.requestID, context) { () throws(RPCError) in
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
             .reportTarget(try target(request))
         }
         var response = Tally_V1_ReportTargetResponse()
@@ -53,7 +55,7 @@ struct ReportingService: Sendable {
             response.unchanged = true
             return response
         }
-        let outcome = try await write(request.requestID, context) { () throws(RPCError) in
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
             .reportProject(try project(request))
         }
         var response = Tally_V1_ReportProjectResponse()
@@ -66,7 +68,7 @@ struct ReportingService: Sendable {
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write(request.requestID, context) { () throws(RPCError) in
+        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
             .registerProject(WriteCommand.RegisterProject(
                 batch_id: try Validation.identifier("batch_id", request.batchID),
                 name: try Validation.name("name", request.name),
@@ -100,6 +102,8 @@ struct ReportingService: Sendable {
         } else {
             envelope.period = totals.defaultPeriod
         }
+        envelope.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
+                                       envelope: envelope))
         let note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
             throw RPCError(.invalidArgument, "updates: a period report needs at least one update")
@@ -145,13 +149,32 @@ struct ReportingService: Sendable {
         return response
     }
 
-    /// Builds a department's command (checking every field), and waits for the commit.
-    private func write(_ requestID: String, _ context: ServerContext,
+    /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
+    private func write(_ requestID: String, madeAt: Int64, _ context: ServerContext,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
-        let envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
+        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
                                              period: totals.defaultPeriod)
+        envelope.apply(try await stamp(madeAt, envelope: envelope))
         return try await writer.submit(try command(), envelope, logging: context.logger).get()
+    }
+
+    /// The timing of a write made earlier. A request already applied passes even when its window has
+    /// closed since, so that its replay is still recognised: the writer answers it from `requests`.
+    private func stamp(_ madeAt: Int64, period: String? = nil, envelope: WriteCommand.Envelope) async throws
+        -> MadeAtWindow.Stamp?
+    {
+        do {
+            return try window.stamp(madeAt, period: period, now: totals.now())
+        } catch {
+            guard let requestID = envelope.request_id else { throw error }
+            let applied = try await pool.serving { connection in
+                try !connection.executePrepared("SELECT 1 FROM requests WHERE credential = $1 AND request_id = $2",
+                                                [.text(envelope.credential), .text(requestID)]).rows.isEmpty
+            }
+            if applied { return try window.unchecked(madeAt, period: period) }
+            throw error
+        }
     }
 
     // MARK: - Field checks shared by single updates and period reports

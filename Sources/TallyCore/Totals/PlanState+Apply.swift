@@ -24,6 +24,9 @@ extension PlanState {
         }
         if let department = change.department {
             recordReport(department: department, period: change.period, at: change.committedAt)
+            recordLateness(department: department, period: change.period,
+                           request: change.requestId.isEmpty ? "#\(change.sequence)" : change.requestId,
+                           madeAt: change.reportedAt, committedAt: change.committedAt)
         }
         sequence = change.sequence
     }

@@ -51,6 +51,17 @@ extension PlanState {
             state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
                                at: try row.decode(Date.self, at: 2))
         }
+        let late = try connection.execute("""
+            SELECT c.department, c.period, CASE c.request_id WHEN '' THEN '#' || c.sequence ELSE c.request_id END,
+                   COALESCE(c.made_at, c.committed_at), c.committed_at
+            FROM change_log c JOIN periods p ON p.code = c.period
+            WHERE c.department IS NOT NULL AND c.kind <> 'plan' AND c.committed_at > p.due_at
+            """)
+        for row in late.rows {
+            state.recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
+                                 request: try row.decode(String.self, at: 2), madeAt: try row.decode(Date.self, at: 3),
+                                 committedAt: try row.decode(Date.self, at: 4))
+        }
         return state
     }
 }

@@ -4,6 +4,11 @@ import Foundation
 public struct DepartmentReports: Sendable, Hashable {
     public var periods: Set<String>
     public var lastReportAt: Date?
+    /// Reports (by request id) committed after their period's due day although made before it:
+    /// queued offline and delivered late.
+    public var lateDeliveries: Set<String> = []
+    /// Reports (by request id) made after their period's due day.
+    public var lateReports: Set<String> = []
 
     public init(periods: Set<String> = [], lastReportAt: Date? = nil) {
         self.periods = periods
@@ -61,6 +66,20 @@ public struct PlanState: Sendable, Hashable {
         var entry = reports[department] ?? DepartmentReports()
         entry.periods.insert(period)
         if entry.lastReportAt.map({ date > $0 }) ?? true { entry.lastReportAt = date }
+        reports[department] = entry
+    }
+
+    /// Notes a report that arrived after its period's due day (the plan's periods only): a late
+    /// delivery when it was made by then, else a late report.
+    public mutating func recordLateness(department: String, period code: String, request: String,
+                                        madeAt: Date, committedAt: Date) {
+        guard let due = periods[code]?.dueAt, committedAt > due else { return }
+        var entry = reports[department] ?? DepartmentReports()
+        if madeAt <= due {
+            entry.lateDeliveries.insert(request)
+        } else {
+            entry.lateReports.insert(request)
+        }
         reports[department] = entry
     }
 

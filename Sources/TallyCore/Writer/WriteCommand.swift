@@ -19,6 +19,8 @@ enum WriteCommand: Sendable {
         var department: String?
         var request_id: String?
         var period: String?
+        /// When the clerk made it, if before it arrived (ISO 8601); Schema/005 records it in the change log.
+        var made_at: String?
 
         init(principal: Principal, requestID: String?, period: String? = nil) {
             credential = principal.credentialID

@@ -403,6 +403,11 @@ public nonisolated struct Tally_V1_ReportTargetRequest: Sendable {
 
   public var note: String = String()
 
+  /// When the clerk made the report (Unix ms), if earlier than its delivery: a report queued offline
+  /// counts for the CST period in which it was made. 0 means "now". Bounded (SPEC.md 11, "Reports
+  /// made earlier"); ignored on the updates inside a SubmitPeriodReportRequest.
+  public var madeAtUnixMs: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Change: Equatable, Sendable {
@@ -471,6 +476,9 @@ public nonisolated struct Tally_V1_ReportProjectRequest: Sendable {
   /// required with correction
   public var correctionReason: String = String()
 
+  /// when made, as in ReportTargetRequest; 0 means "now"
+  public var madeAtUnixMs: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -528,6 +536,9 @@ public nonisolated struct Tally_V1_RegisterProjectRequest: Sendable {
   public var coDepartments: [String] = []
 
   public var note: String = String()
+
+  /// when made, as in ReportTargetRequest; 0 means "now"
+  public var madeAtUnixMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -606,6 +617,9 @@ public nonisolated struct Tally_V1_SubmitPeriodReportRequest: Sendable {
   public var updates: [Tally_V1_Update] = []
 
   public var note: String = String()
+
+  /// When made, as in ReportTargetRequest; an empty period then means the CST month it was made in.
+  public var madeAtUnixMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -818,46 +832,72 @@ public nonisolated struct Tally_V1_BatchProgress: Sendable {
   fileprivate var _batch: Tally_V1_Batch? = nil
 }
 
-public nonisolated struct Tally_V1_DepartmentSummary: Sendable {
+public nonisolated struct Tally_V1_DepartmentSummary: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var department: Tally_V1_Department {
-    get {_department ?? Tally_V1_Department()}
-    set {_department = newValue}
+    get {_storage._department ?? Tally_V1_Department()}
+    set {_uniqueStorage()._department = newValue}
   }
   /// Returns true if `department` has been explicitly set.
-  public var hasDepartment: Bool {self._department != nil}
+  public var hasDepartment: Bool {_storage._department != nil}
   /// Clears the value of `department`. Subsequent reads from it will return its default value.
-  public mutating func clearDepartment() {self._department = nil}
+  public mutating func clearDepartment() {_uniqueStorage()._department = nil}
 
   public var progress: Tally_V1_Progress {
-    get {_progress ?? Tally_V1_Progress()}
-    set {_progress = newValue}
+    get {_storage._progress ?? Tally_V1_Progress()}
+    set {_uniqueStorage()._progress = newValue}
   }
   /// Returns true if `progress` has been explicitly set.
-  public var hasProgress: Bool {self._progress != nil}
+  public var hasProgress: Bool {_storage._progress != nil}
   /// Clears the value of `progress`. Subsequent reads from it will return its default value.
-  public mutating func clearProgress() {self._progress = nil}
+  public mutating func clearProgress() {_uniqueStorage()._progress = nil}
 
-  public var lines: [Tally_V1_LineSummary] = []
+  public var lines: [Tally_V1_LineSummary] {
+    get {_storage._lines}
+    set {_uniqueStorage()._lines = newValue}
+  }
 
-  public var targets: [Tally_V1_TargetStatus] = []
+  public var targets: [Tally_V1_TargetStatus] {
+    get {_storage._targets}
+    set {_uniqueStorage()._targets = newValue}
+  }
 
   /// 亿元, projects it leads
-  public var investmentCompleted: String = String()
+  public var investmentCompleted: String {
+    get {_storage._investmentCompleted}
+    set {_uniqueStorage()._investmentCompleted = newValue}
+  }
 
-  public var reportedThisPeriod: Bool = false
+  public var reportedThisPeriod: Bool {
+    get {_storage._reportedThisPeriod}
+    set {_uniqueStorage()._reportedThisPeriod = newValue}
+  }
 
-  public var lastReportUnixMs: Int64 = 0
+  public var lastReportUnixMs: Int64 {
+    get {_storage._lastReportUnixMs}
+    set {_uniqueStorage()._lastReportUnixMs = newValue}
+  }
+
+  /// Reports committed after the due day of the period they count for, told apart by when they
+  /// were made: on time but delivered late (queued offline), or made late (SPEC.md 11).
+  public var lateDeliveries: Int32 {
+    get {_storage._lateDeliveries}
+    set {_uniqueStorage()._lateDeliveries = newValue}
+  }
+
+  public var lateReports: Int32 {
+    get {_storage._lateReports}
+    set {_uniqueStorage()._lateReports = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _department: Tally_V1_Department? = nil
-  fileprivate var _progress: Tally_V1_Progress? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Tally_V1_Dashboard: @unchecked Sendable {
@@ -1008,6 +1048,10 @@ public nonisolated struct Tally_V1_Change: Sendable {
 
   /// reporting period the change counts for ("2023-06")
   public var period: String = String()
+
+  /// When the report was made, if the client made it before it could deliver it (an offline
+  /// outbox); 0 when it was made as it arrived. committed_unix_ms is when it arrived.
+  public var madeAtUnixMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1684,7 +1728,7 @@ nonisolated extension Tally_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Tally_V1_ReportTargetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReportTargetRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}target_id\0\u{3}set_value\0\u{1}increment\0\u{1}unit\0\u{3}expected_version\0\u{1}note\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}target_id\0\u{3}set_value\0\u{1}increment\0\u{1}unit\0\u{3}expected_version\0\u{1}note\0\u{3}made_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1713,6 +1757,7 @@ nonisolated extension Tally_V1_ReportTargetRequest: SwiftProtobuf.Message, Swift
       case 5: try { try decoder.decodeSingularStringField(value: &self.unit) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.expectedVersion) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
       default: break
       }
     }
@@ -1749,6 +1794,9 @@ nonisolated extension Tally_V1_ReportTargetRequest: SwiftProtobuf.Message, Swift
     if !self.note.isEmpty {
       try visitor.visitSingularStringField(value: self.note, fieldNumber: 7)
     }
+    if self.madeAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1759,6 +1807,7 @@ nonisolated extension Tally_V1_ReportTargetRequest: SwiftProtobuf.Message, Swift
     if lhs.unit != rhs.unit {return false}
     if lhs.expectedVersion != rhs.expectedVersion {return false}
     if lhs.note != rhs.note {return false}
+    if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1810,7 +1859,7 @@ nonisolated extension Tally_V1_ReportTargetResponse: SwiftProtobuf.Message, Swif
 
 nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReportProjectRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}project_id\0\u{1}stage\0\u{3}investment_completed\0\u{1}percent\0\u{3}expected_version\0\u{1}note\0\u{1}correction\0\u{3}correction_reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}project_id\0\u{1}stage\0\u{3}investment_completed\0\u{1}percent\0\u{3}expected_version\0\u{1}note\0\u{1}correction\0\u{3}correction_reason\0\u{3}made_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1827,6 +1876,7 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
       case 7: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.correction) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.correctionReason) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
       default: break
       }
     }
@@ -1860,6 +1910,9 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
     if !self.correctionReason.isEmpty {
       try visitor.visitSingularStringField(value: self.correctionReason, fieldNumber: 9)
     }
+    if self.madeAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1873,6 +1926,7 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
     if lhs.note != rhs.note {return false}
     if lhs.correction != rhs.correction {return false}
     if lhs.correctionReason != rhs.correctionReason {return false}
+    if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1929,7 +1983,7 @@ nonisolated extension Tally_V1_ReportProjectResponse: SwiftProtobuf.Message, Swi
 
 nonisolated extension Tally_V1_RegisterProjectRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterProjectRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}batch_id\0\u{3}project_id\0\u{1}name\0\u{3}planned_investment\0\u{1}stage\0\u{3}co_departments\0\u{1}note\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}batch_id\0\u{3}project_id\0\u{1}name\0\u{3}planned_investment\0\u{1}stage\0\u{3}co_departments\0\u{1}note\0\u{3}made_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1945,6 +1999,7 @@ nonisolated extension Tally_V1_RegisterProjectRequest: SwiftProtobuf.Message, Sw
       case 6: try { try decoder.decodeSingularEnumField(value: &self.stage) }()
       case 7: try { try decoder.decodeRepeatedStringField(value: &self.coDepartments) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
       default: break
       }
     }
@@ -1975,6 +2030,9 @@ nonisolated extension Tally_V1_RegisterProjectRequest: SwiftProtobuf.Message, Sw
     if !self.note.isEmpty {
       try visitor.visitSingularStringField(value: self.note, fieldNumber: 8)
     }
+    if self.madeAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1987,6 +2045,7 @@ nonisolated extension Tally_V1_RegisterProjectRequest: SwiftProtobuf.Message, Sw
     if lhs.stage != rhs.stage {return false}
     if lhs.coDepartments != rhs.coDepartments {return false}
     if lhs.note != rhs.note {return false}
+    if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2105,7 +2164,7 @@ nonisolated extension Tally_V1_Update: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitPeriodReportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}period\0\u{1}updates\0\u{1}note\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}period\0\u{1}updates\0\u{1}note\0\u{3}made_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2117,6 +2176,7 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularStringField(value: &self.period) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.updates) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
       default: break
       }
     }
@@ -2135,6 +2195,9 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
     if !self.note.isEmpty {
       try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
     }
+    if self.madeAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2143,6 +2206,7 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
     if lhs.period != rhs.period {return false}
     if lhs.updates != rhs.updates {return false}
     if lhs.note != rhs.note {return false}
+    if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2540,63 +2604,125 @@ nonisolated extension Tally_V1_BatchProgress: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DepartmentSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}progress\0\u{1}lines\0\u{1}targets\0\u{3}investment_completed\0\u{3}reported_this_period\0\u{3}last_report_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}progress\0\u{1}lines\0\u{1}targets\0\u{3}investment_completed\0\u{3}reported_this_period\0\u{3}last_report_unix_ms\0\u{3}late_deliveries\0\u{3}late_reports\0")
+
+  fileprivate class _StorageClass {
+    var _department: Tally_V1_Department? = nil
+    var _progress: Tally_V1_Progress? = nil
+    var _lines: [Tally_V1_LineSummary] = []
+    var _targets: [Tally_V1_TargetStatus] = []
+    var _investmentCompleted: String = String()
+    var _reportedThisPeriod: Bool = false
+    var _lastReportUnixMs: Int64 = 0
+    var _lateDeliveries: Int32 = 0
+    var _lateReports: Int32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _department = source._department
+      _progress = source._progress
+      _lines = source._lines
+      _targets = source._targets
+      _investmentCompleted = source._investmentCompleted
+      _reportedThisPeriod = source._reportedThisPeriod
+      _lastReportUnixMs = source._lastReportUnixMs
+      _lateDeliveries = source._lateDeliveries
+      _lateReports = source._lateReports
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._department) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._progress) }()
-      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
-      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.investmentCompleted) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self.reportedThisPeriod) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.lastReportUnixMs) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._department) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._progress) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._lines) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._targets) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._investmentCompleted) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._reportedThisPeriod) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._lastReportUnixMs) }()
+        case 8: try { try decoder.decodeSingularInt32Field(value: &_storage._lateDeliveries) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._lateReports) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._department {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    try { if let v = self._progress {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if !self.lines.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 3)
-    }
-    if !self.targets.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.targets, fieldNumber: 4)
-    }
-    if !self.investmentCompleted.isEmpty {
-      try visitor.visitSingularStringField(value: self.investmentCompleted, fieldNumber: 5)
-    }
-    if self.reportedThisPeriod != false {
-      try visitor.visitSingularBoolField(value: self.reportedThisPeriod, fieldNumber: 6)
-    }
-    if self.lastReportUnixMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.lastReportUnixMs, fieldNumber: 7)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._department {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._progress {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._lines.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._lines, fieldNumber: 3)
+      }
+      if !_storage._targets.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._targets, fieldNumber: 4)
+      }
+      if !_storage._investmentCompleted.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._investmentCompleted, fieldNumber: 5)
+      }
+      if _storage._reportedThisPeriod != false {
+        try visitor.visitSingularBoolField(value: _storage._reportedThisPeriod, fieldNumber: 6)
+      }
+      if _storage._lastReportUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._lastReportUnixMs, fieldNumber: 7)
+      }
+      if _storage._lateDeliveries != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._lateDeliveries, fieldNumber: 8)
+      }
+      if _storage._lateReports != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._lateReports, fieldNumber: 9)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_DepartmentSummary, rhs: Tally_V1_DepartmentSummary) -> Bool {
-    if lhs._department != rhs._department {return false}
-    if lhs._progress != rhs._progress {return false}
-    if lhs.lines != rhs.lines {return false}
-    if lhs.targets != rhs.targets {return false}
-    if lhs.investmentCompleted != rhs.investmentCompleted {return false}
-    if lhs.reportedThisPeriod != rhs.reportedThisPeriod {return false}
-    if lhs.lastReportUnixMs != rhs.lastReportUnixMs {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._department != rhs_storage._department {return false}
+        if _storage._progress != rhs_storage._progress {return false}
+        if _storage._lines != rhs_storage._lines {return false}
+        if _storage._targets != rhs_storage._targets {return false}
+        if _storage._investmentCompleted != rhs_storage._investmentCompleted {return false}
+        if _storage._reportedThisPeriod != rhs_storage._reportedThisPeriod {return false}
+        if _storage._lastReportUnixMs != rhs_storage._lastReportUnixMs {return false}
+        if _storage._lateDeliveries != rhs_storage._lateDeliveries {return false}
+        if _storage._lateReports != rhs_storage._lateReports {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2802,7 +2928,7 @@ nonisolated extension Tally_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Change"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}committed_unix_ms\0\u{1}department\0\u{1}credential\0\u{1}kind\0\u{3}subject_id\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0\u{1}note\0\u{3}request_id\0\u{1}period\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}committed_unix_ms\0\u{1}department\0\u{1}credential\0\u{1}kind\0\u{3}subject_id\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0\u{1}note\0\u{3}request_id\0\u{1}period\0\u{3}made_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2822,6 +2948,7 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 10: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 12: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      case 13: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
       default: break
       }
     }
@@ -2864,6 +2991,9 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.period.isEmpty {
       try visitor.visitSingularStringField(value: self.period, fieldNumber: 12)
     }
+    if self.madeAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2880,6 +3010,7 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.note != rhs.note {return false}
     if lhs.requestID != rhs.requestID {return false}
     if lhs.period != rhs.period {return false}
+    if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -66,7 +66,7 @@ struct RegisterCommand: AsyncParsableCommand {
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.coDepartments = coDepartments
         request.note = note ?? ""
-        let response = try await connection.withAuthenticatedClient(settings) { try await $0.registerProject(request) }
+        let response = try await OutboxSession.send(.registerProject(request), settings, connection, \.registerProject)
         let p = response.project
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
         Console.out(lang.pick(

@@ -80,7 +80,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = note ?? ""
-        let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportProject(request) }
+        let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
         let p = response.project
         if response.unchanged {
             Console.out(lang.pick(

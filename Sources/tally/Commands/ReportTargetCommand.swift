@@ -68,7 +68,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.unit = unit ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = note ?? ""
-        let response = try await connection.withAuthenticatedClient(settings) { try await $0.reportTarget(request) }
+        let response = try await OutboxSession.send(.reportTarget(request), settings, connection, \.reportTarget)
         let t = response.target
         let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""

@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Without it the server's clock decides: a report counts for the month (China Standard Time) in which the server accepts it. To look at a past date, use `tally dashboard --as-of` instead."))
     var pinNow: String?
 
+    @Option(name: .long, help: "Days after a period's due day that reports made in it (queued offline) are still accepted.")
+    var lateGraceDays: Int = 7
+
     @Flag(name: .long, help: "Log each call at debug level.")
     var verbose = false
 
@@ -82,6 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.pinnedNow = pinNow.flatMap(AsOfDate.parse)
         configuration.tls = tls.configuration
         configuration.allowsPlaintextBeyondLoopback = tls.insecurePlaintext
+        configuration.lateDeliveryGrace = TimeInterval(max(0, lateGraceDays)) * 86_400
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {

@@ -15,6 +15,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case noDatabase = 6
     /// `tally serve` cannot listen on its address (in use, not permitted, or not this host's).
     case cannotListen = 7
+    /// The write could not reach the server and waits in the outbox (sysexits' EX_TEMPFAIL).
+    case queued = 75
 
     /// One line per code, for `--help`.
     static var helpTable: String {
@@ -28,6 +30,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
           5  database: migrate, seed, credential or embedded PostgreSQL
           6  no database: no Tally database at the home (start `tally serve` first or pass --database)
           7  cannot listen: `tally serve`'s address is in use or not available
+          75 queued: server unreachable, the report waits in the outbox (tally sync)
         """
     }
 }

@@ -81,6 +81,7 @@ final class TCPProxy: Sendable {
         var pairs: [(client: Int32, upstream: Int32)] = []
         var closed = false
         var accepted = 0
+        var holdingAnswers = false
         var proxied = 0
     }
 
@@ -133,10 +134,10 @@ final class TCPProxy: Sendable {
                 $0.proxied += 1
             }
             let done = DispatchGroup()
-            for (from, to) in [(client, upstream), (upstream, client)] {
+            for (from, to, answers) in [(client, upstream, false), (upstream, client, true)] {
                 done.enter()
-                Thread {
-                    Self.pump(from, to)
+                Thread { [self] in
+                    pump(from, to, answers: answers)
                     done.leave()
                 }.start()
             }
@@ -148,14 +149,22 @@ final class TCPProxy: Sendable {
         }
     }
 
-    private static func pump(_ from: Int32, _ to: Int32) {
+    private func pump(_ from: Int32, _ to: Int32, answers: Bool) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
-            if count <= 0 || !Sockets.send(to, Array(buffer[0..<count])) { break }
+            if count <= 0 { break }
+            if answers && state.withLock({ $0.holdingAnswers }) { continue }
+            if !Sockets.send(to, Array(buffer[0..<count])) { break }
         }
         shutdown(from, Int32(SHUT_RDWR))
         shutdown(to, Int32(SHUT_RDWR))
+    }
+
+    /// While set, what the server sends is read and dropped: its answers never arrive, as when it
+    /// dies after committing a write and before the answer leaves.
+    func holdAnswers(_ hold: Bool) {
+        state.withLock { $0.holdingAnswers = hold }
     }
 
     /// How many connections have been proxied to the upstream so far (cut ones included).

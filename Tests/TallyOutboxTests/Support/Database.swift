@@ -1,0 +1,1 @@
+../../TallyFaultTests/Support/Database.swift
