@@ -6,7 +6,11 @@ import XCTest
 /// `tally dashboard` in a real terminal (tmux) at 80×24 and 200×50: the summary shows first and
 /// whole, every line fits, columns stay apart in both languages, and keys page the sections.
 final class DashboardTerminalTests: ServerTestCase {
-    private let socket = "tally-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    /// This test's tmux server socket; a new one for each terminal size, because a tmux server whose
+    /// last session ended exits, and a session started on it meanwhile is lost.
+    private var socket = DashboardTerminalTests.newSocketName()
+
+    private static func newSocketName() -> String { "tally-test-\(getpid())-\(UUID().uuidString.prefix(8))" }
 
     override func tearDown() {
         _ = try? tmux(["kill-server"])
@@ -41,8 +45,8 @@ final class DashboardTerminalTests: ServerTestCase {
         XCTAssertTrue(english[0].contains("[1 summary]"), english.joined(separator: "\n"))
         try expectFits(english, width: 80)
         try expectColumnsApart(english, names: ["Overall", "海洋高新区", "隐珠街道"], standings: ["met", "on track", "amber", "behind"])
-        // End the session only: a tmux server still shutting down would swallow the next one.
-        _ = try? tmux(["kill-session", "-t", "dash"])
+        _ = try? tmux(["kill-server"])
+        socket = Self.newSocketName()
 
         try start(width: 200, height: 50, lang: "zh", token: token)
         let wide = try waitForScreen { $0.contains { $0.contains("隐珠街道") } }
