@@ -7,19 +7,32 @@ import TallyWire
 public enum MessageRendering {
     /// The code and arguments of a message, when the catalog knows it.
     public static func recognize(_ message: String) -> (code: String, arguments: [String])? {
-        for template in MessageCatalog.templates {
-            if let arguments = template.arguments(of: message) { return (template.code, arguments) }
-        }
-        return nil
+        match(message, in: MessageCatalog.templates).map { ($0.template.code, $0.arguments) }
     }
 
     /// The message in `language`; unchanged when the catalog (the server's, unless another is
     /// given) does not know it.
     public static func render(_ message: String, in language: MessageLanguage,
                               catalog: [MessageTemplate] = MessageCatalog.templates) -> String {
-        guard let template = catalog.first(where: { $0.arguments(of: message) != nil }),
-              var arguments = template.arguments(of: message) else { return message }
-        arguments = arguments.map { stageLabel($0, language) }
+        guard let found = match(message, in: catalog) else { return message }
+        return render(found, in: language, catalog: catalog)
+    }
+
+    /// The first template whose pattern matches `message` (most specific first), with its arguments;
+    /// each template is tried once.
+    private static func match(_ message: String, in catalog: [MessageTemplate])
+        -> (template: MessageTemplate, arguments: [String])? {
+        for template in catalog {
+            if let arguments = template.arguments(of: message) { return (template, arguments) }
+        }
+        return nil
+    }
+
+    /// A recognized message written again in `language`.
+    private static func render(_ found: (template: MessageTemplate, arguments: [String]), in language: MessageLanguage,
+                               catalog: [MessageTemplate]) -> String {
+        let template = found.template
+        var arguments = found.arguments.map { stageLabel($0, language) }
         if language == .zh, template.code.hasPrefix("field."), let field = arguments.first {
             arguments[0] = fieldLabels[field].map { "\($0)（\(field)）" } ?? field
         }
@@ -33,11 +46,12 @@ public enum MessageRendering {
     /// in the status metadata (`message-code`, `message-args` as a JSON array) for programs.
     /// English is the language the throw sites write in, so an English caller gets their text as it is.
     public static func localized(_ error: RPCError, in language: MessageLanguage) -> RPCError {
-        guard let (code, arguments) = recognize(error.message) else { return error }
+        let catalog = MessageCatalog.templates
+        guard let found = match(error.message, in: catalog) else { return error }
         var localized = error   // keeps its cause for the server's log
-        localized.metadata["message-code"] = code
-        localized.metadata["message-args"] = jsonArray(arguments)
-        if language != .en { localized.message = render(error.message, in: language) }
+        localized.metadata["message-code"] = found.template.code
+        localized.metadata["message-args"] = jsonArray(found.arguments)
+        if language != .en { localized.message = render(found, in: language, catalog: catalog) }
         return localized
     }
 
