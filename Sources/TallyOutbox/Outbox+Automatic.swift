@@ -18,7 +18,7 @@ extension Outbox {
             total.remaining = run.remaining
             total.stoppedBy = run.stoppedBy
             // Nothing left, or a refused credential that waiting will not fix.
-            if run.remaining == 0 || run.stoppedBy?.code == .unauthenticated { break }
+            if run.remaining == 0 || run.credentialRefused { break }
             if !run.delivered.isEmpty || !run.failed.isEmpty { backoff = .milliseconds(100) }
             do {
                 try await Task.sleep(for: backoff * Double.random(in: 0.5...1.0))

@@ -15,6 +15,12 @@ public struct OutboxDelivery: Sendable {
     /// Items still queued for this server when the run ended.
     public var remaining = 0
 
+    /// Whether the run stopped because the server refused the credential: waiting will not help.
+    public var credentialRefused: Bool {
+        guard let stoppedBy else { return false }
+        return stoppedBy.code == .unauthenticated
+    }
+
     /// An empty run, to add to.
     public init() {}
 }
