@@ -9,7 +9,7 @@ import TallyRPC
 
 /// `tally serve --http ADDR`: the operator's side door beside the RPC listener, and `--log-format`.
 struct ServeHTTPOptions: ParsableArguments {
-    @Option(name: .long, help: "Also serve the live web dashboard, /metrics, /healthz and /readyz over HTTP on HOST:PORT (e.g. 127.0.0.1:7480; off unless given).")
+    @Option(name: .long, help: "Also serve the live web dashboard, /metrics, /healthz and /readyz on HOST:PORT (e.g. 127.0.0.1:7480; off unless given): HTTPS with --tls-cert/--tls-key, plain HTTP on loopback (beyond it only with --insecure-plaintext).")
     var http: String?
 
     @Option(name: .long, help: "Hours a web dashboard login lasts (it ends earlier at logout, when its token is revoked, or when the server stops).")
