@@ -77,6 +77,7 @@ final class BrowserDashboardTests: XCTestCase {
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'reconnecting'")
         try await harness.restart()
         try await browser.waitFor("return !document.getElementById('login').hidden && document.getElementById('login-error').textContent !== ''")
+        try await screenshot(browser, "login-after-restart-zh-1366x768")
         let target = try await firstTarget(harness, of: "yinzhu")
         let missed = try await harness.server.yinzhu.reportTarget(Requests.increment(target))
         try await logIn(browser, harness.tokens.centralToken)
