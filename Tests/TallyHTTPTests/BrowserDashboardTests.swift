@@ -15,16 +15,9 @@ final class BrowserDashboardTests: XCTestCase {
 
     func testLiveDashboardInHeadlessChromium() async throws {
         let harness = try await SideDoorHarness.start(clock: Self.clock)
-        let browser = try await WebDriver.launch(width: 1920, height: 1080)
-        do {
+        try await WebDriver.session(width: 1920, height: 1080, with: harness) { browser in
             try await exercise(browser, harness)
-        } catch {
-            await browser.quit()
-            await harness.stop()
-            throw error
         }
-        await browser.quit()
-        await harness.stop()
     }
 
     private func exercise(_ browser: WebDriver, _ harness: SideDoorHarness) async throws {
@@ -32,7 +25,7 @@ final class BrowserDashboardTests: XCTestCase {
         try await browser.resize(width: 1920, height: 1080)
         try await browser.navigate(harness.base)
         try await browser.waitFor("return !document.getElementById('login').hidden")
-        try await logIn(browser, harness.tokens.centralToken)
+        try await browser.logIn(harness.tokens.centralToken)
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'live' && document.getElementById('overall-percent')")
 
         // The seeded plan's figures, as the server computes them.
@@ -80,7 +73,7 @@ final class BrowserDashboardTests: XCTestCase {
         try await screenshot(browser, "login-after-restart-zh-1366x768")
         let target = try await firstTarget(harness, of: "yinzhu")
         let missed = try await harness.server.yinzhu.reportTarget(Requests.increment(target))
-        try await logIn(browser, harness.tokens.centralToken)
+        try await browser.logIn(harness.tokens.centralToken)
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'live'")
         try await browser.waitFor("return document.querySelector(`#changes li[data-sequence='${arguments[0]}']`)", [missed.sequence])
         let after = try await harness.server.yinzhu.reportTarget(Requests.increment(target))
@@ -89,14 +82,6 @@ final class BrowserDashboardTests: XCTestCase {
         XCTAssertEqual(copies as? Int, 1, "the change before the restart is shown once")
         dashboard = try await harness.server.dashboard(try harness.server.central, atLeast: after.sequence)
         try await expectOverall(browser, dashboard)
-    }
-
-    /// Types the token into the login form and sends it, as a person would.
-    private func logIn(_ browser: WebDriver, _ token: String) async throws {
-        try await browser.run("""
-            document.getElementById('token').value = arguments[0];
-            document.getElementById('login-form').requestSubmit();
-            """, [token])
     }
 
     /// The overall completion on the page matches the server's (to the one decimal shown).
