@@ -104,6 +104,8 @@ struct ReportingService: Sendable {
         }
         envelope.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
                                        envelope: envelope))
+        // The report's record (Schema/007) is stamped on the server's clock, as the office's records are.
+        envelope.server_at = Timestamp.format(totals.now())
         let note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
             throw RPCError(.invalidArgument, "updates: a period report needs at least one update")

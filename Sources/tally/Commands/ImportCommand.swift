@@ -31,6 +31,8 @@ struct ImportCommand: AsyncParsableCommand {
           指标,yinzhu/industry/high-tech-enterprises,3,增加,"第二批, 11月"
           项目,p-dongjiazhuang-village,在建,阶段,
           tally import 十一月.csv --period 2023-11
+        A report the central office returned (审核, see `tally inbox`) is corrected by importing \
+        the corrected file with --resubmits REPORT-ID.
         """
     )
 
@@ -48,6 +50,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Request id (default: derived from the file's bytes and the period, so a re-import replays).")
     var requestID: String?
+
+    @Option(name: .long, help: "The id of a returned report (see `tally inbox`) that this file corrects, e.g. R12.")
+    var resubmits: String?
 
     @Flag(name: .long, help: "Import a file that was imported before once more (a fresh request id): its rows count again.")
     var again = false
@@ -92,6 +97,7 @@ struct ImportCommand: AsyncParsableCommand {
         request.period = period ?? ""
         request.updates = outcome.updates
         request.note = note ?? ""
+        request.resubmits = resubmits ?? ""
         let client = try connection.authenticatedClient(settings)
         progress.step(lang.pick(zh: "提交 \(outcome.updates.count) 项更新到 \(client.address)", en: "sending \(outcome.updates.count) update(s) to \(client.address)"))
         let response: Tally_V1_SubmitPeriodReportResponse
