@@ -24,15 +24,14 @@ struct ImportCommand: AsyncParsableCommand {
         number and nothing is sent. Otherwise one report is sent, which the server applies all or \
         none. Each report's request id comes from the file's bytes and the period, so importing \
         the same file again changes nothing and says when it was imported; --again imports it a \
-        second time on purpose.
+        second time on purpose. A report the central office returned (审核, see `tally inbox`) is \
+        corrected by importing the corrected file with --resubmits REPORT-ID.
 
         Example (file 十一月.csv):
           类型,编号,数值,方式,备注
           指标,yinzhu/industry/high-tech-enterprises,3,增加,"第二批, 11月"
           项目,p-dongjiazhuang-village,在建,阶段,
           tally import 十一月.csv --period 2023-11
-        A report the central office returned (审核, see `tally inbox`) is corrected by importing \
-        the corrected file with --resubmits REPORT-ID.
         """
     )
 

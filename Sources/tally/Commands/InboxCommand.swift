@@ -12,7 +12,8 @@ struct InboxCommand: AsyncParsableCommand {
 
         Example:
           tally inbox
-          tally answer D3 --text "六月完成3.5亿元" --add yinzhu/industry/fixed-asset-investment=3.5
+          tally answer D3 --text "六月完成3.5亿元" \\
+              --add yinzhu/industry/fixed-asset-investment=3.5
         """
     )
 
