@@ -58,6 +58,15 @@ final class ServerDispatchTests: XCTestCase {
         XCTAssertEqual(answered.report.dispatchID, created.id)
         XCTAssertEqual(try recipient(answered.dispatch, "yinzhu").reportID, answered.report.id)
         XCTAssertEqual(answered.targets.first?.currentFigure, "3.5")
+        // A retried request (same request id) is the first one, not a second dispatch or answer.
+        let retried = try await server.central.createDispatch(
+            title: "报送固定资产投资进度", instructions: "说明六月投资滞后原因", departments: ["yinzhu", "marine-hitech"],
+            subjects: [Self.fixedAssets], due: due, requestID: "dispatch-june")
+        let again = try await server.central.createDispatch(
+            title: "报送固定资产投资进度", instructions: "说明六月投资滞后原因", departments: ["yinzhu", "marine-hitech"],
+            subjects: [Self.fixedAssets], due: due, requestID: "dispatch-june")
+        XCTAssertEqual(again.id, retried.id)
+        _ = try await server.central.closeDispatch(retried.id)
         await assertStatus(.alreadyExists, "a second answer") {
             try await server.yinzhu.answerDispatch(created.id, answer: "再答一次")
         }

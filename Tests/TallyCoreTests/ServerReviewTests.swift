@@ -22,9 +22,10 @@ final class ServerReviewTests: XCTestCase {
         let report = submitted.report
         XCTAssertEqual(report.reviewState, .submitted)
         XCTAssertEqual(report.department, "yinzhu")
-        XCTAssertEqual(report.firstSequence, submitted.targets.isEmpty ? 0 : submitted.firstSequence)
+        XCTAssertEqual(report.firstSequence, submitted.firstSequence)
+        XCTAssertEqual(report.lastSequence, submitted.lastSequence)
         // The figures count at once, before any review.
-        let dashboard = try await server.dashboard(server.central, atLeast: submitted.lastSequence)
+        let dashboard = try await server.dashboard(server.central, atLeast: submitted.lastSequence + 1)
         let figure = dashboard.departments.flatMap(\.targets).first { $0.target.id == Self.fixedAssets }?.target.currentFigure
         XCTAssertEqual(figure, "30")
 

@@ -119,7 +119,8 @@ struct ReportingService: Sendable {
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
         response.firstSequence = outcome.first_sequence ?? 0
-        response.lastSequence = outcome.last_sequence ?? 0
+        // The updates' range; the report's own record (Schema/007) follows them in the log.
+        response.lastSequence = outcome.report?.lastSequence ?? outcome.last_sequence ?? 0
         response.replayed = outcome.replayed ?? false
         return response
     }

@@ -783,7 +783,7 @@ public nonisolated struct Tally_V1_SubmitPeriodReportResponse: @unchecked Sendab
     set {_uniqueStorage()._firstSequence = newValue}
   }
 
-  /// the report's own record in the log (kind "review", field "submitted")
+  /// the updates' range; the report's own record (kind "review") follows
   public var lastSequence: Int64 {
     get {_storage._lastSequence}
     set {_uniqueStorage()._lastSequence = newValue}
