@@ -13,6 +13,7 @@ public struct DispatchRecord: Sendable, Hashable, Decodable {
         /// The period report sent with the answer, if any.
         public var report: String?
 
+        /// A recipient as recorded (unanswered unless `answeredAt` is given).
         public init(department: String, answeredAt: Date? = nil, answeredBy: String? = nil, answer: String = "",
                     report: String? = nil) {
             self.department = department
@@ -38,8 +39,10 @@ public struct DispatchRecord: Sendable, Hashable, Decodable {
         }
     }
 
+    /// "D3", given by the server.
     public var id: String
     public var title: String
+    /// What the departments should send.
     public var instructions: String
     /// Target or project ids the request concerns.
     public var subjects: [String]
@@ -52,6 +55,7 @@ public struct DispatchRecord: Sendable, Hashable, Decodable {
     /// By department code.
     public var recipients: [Recipient]
 
+    /// A request as recorded; the server gives ids ("D3") and instants (its now).
     public init(id: String, title: String, instructions: String = "", subjects: [String] = [], dueAt: Date,
                 createdAt: Date, createdBy: String, closedAt: Date? = nil, closedBy: String? = nil,
                 recipients: [Recipient]) {

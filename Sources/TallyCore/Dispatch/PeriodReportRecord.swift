@@ -10,9 +10,12 @@ public enum ReviewState: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A department's period report as recorded for review (Schema/007 `tally_period_report_json`).
 public struct PeriodReportRecord: Sendable, Hashable, Decodable {
+    /// "R12", given by the server.
     public var id: String
     public var department: String
+    /// The reporting period it counts for ("2023-06").
     public var period: String
+    /// Credential id of the clerk who sent it.
     public var credential: String
     public var requestId: String
     public var note: String
@@ -31,6 +34,7 @@ public struct PeriodReportRecord: Sendable, Hashable, Decodable {
     /// The dispatch this report answers.
     public var dispatch: String?
 
+    /// A report as recorded; the server gives ids ("R12") and instants (its now).
     public init(id: String, department: String, period: String, credential: String = "", requestId: String = "",
                 note: String = "", firstSequence: Int64 = 0, lastSequence: Int64 = 0, submittedAt: Date,
                 reviewState: ReviewState = .submitted, reviewComment: String = "", reviewedAt: Date? = nil,
