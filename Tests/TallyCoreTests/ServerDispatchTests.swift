@@ -128,6 +128,22 @@ final class ServerDispatchTests: XCTestCase {
             try await server.central.createDispatch(title: "无此部门", departments: ["nowhere"], due: try self.june(20, 0))
         }
         await assertStatus(.invalidArgument, "an empty answer") { try await server.yinzhu.answerDispatch(created.id, answer: " ") }
+
+        // The answer and its report are one write: a bad update leaves the request unanswered and
+        // no figure moved, no report recorded.
+        var good = Tally_V1_Update()
+        good.target = Requests.increment(Self.fixedAssets, by: "2", id: "")
+        var bad = Tally_V1_Update()
+        bad.target = Requests.increment("yinzhu/no-such-target", by: "1", id: "")
+        await assertStatus(.notFound, "an answer whose report names an unknown target") {
+            try await server.yinzhu.answerDispatch(created.id, answer: "附报表", updates: [good, bad])
+        }
+        let unanswered = try await server.yinzhu.dispatch(created.id)
+        XCTAssertEqual(unanswered.recipients.map(\.state), [.open])
+        let reports = try await server.yinzhu.listReports()
+        XCTAssertEqual(reports, [])
+        let figure = try await server.yinzhu.listMine().targets.first { $0.id == Self.fixedAssets }?.currentFigure
+        XCTAssertEqual(figure, "0")
         await server.stop()
     }
 }
