@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 final class KeepaliveTests: XCTestCase {
@@ -33,7 +34,9 @@ final class KeepaliveTests: XCTestCase {
         _ = try? await call.value  // ends by its own deadline; no open call afterwards
         // On a busy machine the deadline may fire late, so a PING while the call was open is allowed.
         let pingsWhileOpen = server.received.get().filter { $0 == .ping }.count
-        try await Task.sleep(for: .milliseconds(150))
+        // The event to wait on: the keepalive timer firing, each time with no open call.
+        let ticks = client.core.probeConnection()?.keepaliveTicks ?? 0
+        await waitUntil { (client.core.probeConnection()?.keepaliveTicks ?? 0) >= ticks + 10 }
         XCTAssertEqual(server.received.get().filter { $0 == .ping }.count, pingsWhileOpen,
                        "a PING without open calls: \(server.received.get())")
         await client.close()

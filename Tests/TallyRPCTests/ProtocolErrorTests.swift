@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 /// Misbehaving peers over real sockets.
