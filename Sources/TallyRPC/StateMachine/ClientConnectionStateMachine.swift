@@ -33,7 +33,7 @@ struct ClientConnectionStateMachine: FrameHandling {
     var output: [UInt8] = []
 
     let limits: ConnectionLimits
-    private var handshake = PeerHandshake(localSide: "client")
+    var handshake = PeerHandshake(localSide: "client")
     /// The limits the server announced (defaults until its HELLO arrives).
     var peerLimits: ConnectionLimits { handshake.peerLimits }
     var decoder: FrameDecoder
@@ -135,13 +135,13 @@ struct ClientConnectionStateMachine: FrameHandling {
         return actions
     }
 
+    mutating func helloReceived(into actions: inout [Action]) {
+        if state == .awaitingHello { state = .active }
+        actions.append(.handshakeCompleted)
+    }
+
     mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
-        if let error = handshake.admit(frame) { return error }
         switch frame.type {
-        case .hello:
-            if let error = handshake.receiveHello(frame) { return error }
-            if state == .awaitingHello { state = .active }
-            actions.append(.handshakeCompleted)
         case .message:
             guard openStreams.contains(frame.stream) else { return nil }  // not open: ignored
             actions.append(.deliverMessage(stream: frame.stream, payload: frame.payload))

@@ -61,12 +61,16 @@ struct PeerHandshake {
     }
 }
 
-/// A connection state machine that decodes frames from its input and handles them one at a time.
+/// A connection state machine that decodes frames from its input and handles them one at a time,
+/// the peer's HELLO by the shared ``PeerHandshake`` rules and every other frame by itself.
 protocol FrameHandling {
     associatedtype Action
     var decoder: FrameDecoder { get set }
+    var handshake: PeerHandshake { get set }
     var isClosed: Bool { get }
-    /// Applies one frame; an error is a broken rule that ends the connection.
+    /// The peer's HELLO was accepted.
+    mutating func helloReceived(into actions: inout [Action])
+    /// Applies one frame after the HELLO (never a HELLO); an error is a broken rule that ends the connection.
     mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError?
 }
 
@@ -82,7 +86,13 @@ extension FrameHandling {
                 return ConnectionError(error)
             }
             guard let frame else { return nil }
-            if let error = handle(frame, into: &actions) { return error }
+            if let error = handshake.admit(frame) { return error }
+            if frame.type == .hello {
+                if let error = handshake.receiveHello(frame) { return error }
+                helloReceived(into: &actions)
+            } else if let error = handle(frame, into: &actions) {
+                return error
+            }
         }
         return nil
     }

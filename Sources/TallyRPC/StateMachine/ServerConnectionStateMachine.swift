@@ -45,7 +45,7 @@ struct ServerConnectionStateMachine: FrameHandling {
     let peerName: String
     /// When set, the connection is over the server's connection limit (the value): it is refused after the handshake.
     let connectionLimit: Int?
-    private var handshake = PeerHandshake(localSide: "server")
+    var handshake = PeerHandshake(localSide: "server")
     /// The limits the client announced in its HELLO.
     var peerLimits: ConnectionLimits { handshake.peerLimits }
 
@@ -97,12 +97,12 @@ struct ServerConnectionStateMachine: FrameHandling {
         return actions
     }
 
+    mutating func helloReceived(into actions: inout [Action]) {
+        if state == .awaitingHello { state = .active }
+    }
+
     mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
-        if let error = handshake.admit(frame) { return error }
         switch frame.type {
-        case .hello:
-            if let error = handshake.receiveHello(frame) { return error }
-            if state == .awaitingHello { state = .active }
         case .call:
             return handleCall(frame, into: &actions)
         case .message:
