@@ -14,21 +14,11 @@ struct ReportingService: Sendable {
     let window: MadeAtWindow
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
-            try await reportTarget(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report) { request, context in
-            try await reportProject(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report) { request, context in
-            try await registerProject(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report) { request, context in
-            try await submitPeriodReport(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report) { request, context in
-            try await listMine(request, context)
-        }
+        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report, handler: reportTarget)
+        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report, handler: reportProject)
+        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report, handler: registerProject)
+        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report, handler: submitPeriodReport)
+        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report, handler: listMine)
     }
 
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
@@ -37,10 +27,8 @@ struct ReportingService: Sendable {
         let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
             .reportTarget(try target(request))
         }
-        var response = Tally_V1_ReportTargetResponse()
+        var response = Tally_V1_ReportTargetResponse(acknowledging: outcome)
         if let target = outcome.target { response.target = target.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 
@@ -58,10 +46,8 @@ struct ReportingService: Sendable {
         let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
             .reportProject(try project(request))
         }
-        var response = Tally_V1_ReportProjectResponse()
+        var response = Tally_V1_ReportProjectResponse(acknowledging: outcome)
         if let project = outcome.project { response.project = project.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 
@@ -81,10 +67,8 @@ struct ReportingService: Sendable {
                 },
                 note: try Validation.text("note", request.note)))
         }
-        var response = Tally_V1_RegisterProjectResponse()
+        var response = Tally_V1_RegisterProjectResponse(acknowledging: outcome)
         if let project = outcome.project { response.project = project.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 

@@ -292,11 +292,7 @@ final class ClientConnection: SocketChannelDelegate, MachineOutputFlushing, @unc
 
     private func startKeepalive() {
         let tick = max(min(configuration.keepaliveInterval, configuration.keepaliveTimeout) / 4, .milliseconds(5))
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval)
-        timer.setEventHandler { [self] in keepaliveTick() }
-        keepaliveTimer = timer
-        timer.resume()
+        keepaliveTimer = DispatchSource.repeatingTimer(every: tick, on: queue) { [self] in keepaliveTick() }
     }
 
     private func keepaliveTick() {

@@ -364,11 +364,7 @@ final class ServerConnection: SocketChannelDelegate, MachineOutputFlushing, @unc
 
     private func startIdleTimer() {
         let interval = max(configuration.idleTimeout / 10, .milliseconds(10))
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval.dispatchInterval, repeating: interval.dispatchInterval)
-        timer.setEventHandler { [self] in idleTick() }
-        idleTimer = timer
-        timer.resume()
+        idleTimer = DispatchSource.repeatingTimer(every: interval, on: queue) { [self] in idleTick() }
     }
 
     private func idleTick() {
