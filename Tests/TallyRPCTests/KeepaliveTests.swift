@@ -11,13 +11,10 @@ final class KeepaliveTests: XCTestCase {
             $0.keepaliveInterval = .milliseconds(50)
             $0.keepaliveTimeout = .milliseconds(100)
         }
-        do {
-            _ = try await client.unary(TestService.echo, string("anyone?"), as: StringValue.self)
-            XCTFail("expected UNAVAILABLE")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unavailable)
-            XCTAssertTrue(error.message.contains("keepalive"), error.message)
+        let error = await assertStatus(.unavailable) {
+            try await client.unary(TestService.echo, string("anyone?"), as: StringValue.self)
         }
+        XCTAssertTrue(error?.message.contains("keepalive") ?? false, error?.message ?? "")
         XCTAssertTrue(server.received.get().contains(.ping), "\(server.received.get())")
         XCTAssertEqual(server.received.get().prefix(3), [.hello, .call, .message])
         await client.close()

@@ -12,11 +12,8 @@ final class LifecycleTests: XCTestCase {
         await waitUntil { started.isSet }
         let shutdown = Task { await server.shutdown() }
         await waitUntil { client.core.probeConnection()?.takesCalls == false }  // the server's GOAWAY arrived
-        do {
-            _ = try await client.unary(TestService.echo, string("late"), as: StringValue.self)
-            XCTFail("a new call after shutdown began must fail")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unavailable)
+        await assertStatus(.unavailable, "a new call after shutdown began must fail") {
+            try await client.unary(TestService.echo, string("late"), as: StringValue.self)
         }
         _ = try await inFlight.value  // completes normally
         await shutdown.value
@@ -34,12 +31,7 @@ final class LifecycleTests: XCTestCase {
         let inFlight = Task { try await client.unary(TestService.sleep, int64(10_000), as: Empty.self) }
         await waitUntil { started.isSet }
         await server.shutdown()
-        do {
-            _ = try await inFlight.value
-            XCTFail("expected UNAVAILABLE")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unavailable)
-        }
+        await assertStatus(.unavailable) { try await inFlight.value }
         await waitUntil { cancelled.isSet }
         await client.close()
     }
@@ -52,11 +44,8 @@ final class LifecycleTests: XCTestCase {
         }
         _ = try await client.unary(TestService.echo, string("one"), as: StringValue.self)
         await first.shutdown()
-        do {
-            _ = try await client.unary(TestService.echo, string("down"), as: StringValue.self)
-            XCTFail("expected UNAVAILABLE while the server is down")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unavailable)
+        await assertStatus(.unavailable) {
+            try await client.unary(TestService.echo, string("down"), as: StringValue.self)
         }
         let (second, _) = try startServer { $0.port = port }
         // The second server is listening; whether a call gets through depends on the client's
@@ -75,12 +64,10 @@ final class LifecycleTests: XCTestCase {
         let (server, port) = try startServer()
         await server.shutdown()  // the port is now closed
         let client = makeClient(port: port)
-        do {
-            _ = try await client.unary(TestService.echo, string("?"), as: StringValue.self)
-            XCTFail("expected UNAVAILABLE")
-        } catch let error as RPCError {
-            XCTAssertEqual(error, RPCError(.unavailable, "cannot reach 127.0.0.1:\(port): connection refused"))
+        let error = await assertStatus(.unavailable) {
+            try await client.unary(TestService.echo, string("?"), as: StringValue.self)
         }
+        XCTAssertEqual(error, RPCError(.unavailable, "cannot reach 127.0.0.1:\(port): connection refused"))
         await client.close()
     }
 
@@ -115,12 +102,7 @@ final class LifecycleTests: XCTestCase {
         let client = makeClient(port: port)
         _ = try await client.unary(TestService.echo, string("a"), as: StringValue.self)
         await client.close()
-        do {
-            _ = try await client.unary(TestService.echo, string("b"), as: StringValue.self)
-            XCTFail("expected UNAVAILABLE")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unavailable)
-        }
+        await assertStatus(.unavailable) { try await client.unary(TestService.echo, string("b"), as: StringValue.self) }
         await server.shutdown()
     }
 }
