@@ -143,8 +143,8 @@ let package = Package(
             name: "TallyTestSupport",
             dependencies: ["TallyStore", "TallyWire", .product(name: "Logging", package: "swift-log")]
         ),
-        // A running Tally server for tests: in process with a credential per role, request builders and
-        // status assertions, or the real `tally serve` as a process (CLI, kill -9 and soak tests).
+        // A running Tally server for tests: in process with a credential per role and request builders,
+        // or the real `tally serve` as a process (CLI, kill -9 and soak tests).
         .target(
             name: "TallyServerTestSupport",
             dependencies: [
