@@ -24,7 +24,7 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .reportTarget(try target(request))
         }
         var response = Tally_V1_ReportTargetResponse(acknowledging: outcome)
@@ -43,7 +43,7 @@ struct ReportingService: Sendable {
             response.unchanged = true
             return response
         }
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .reportProject(try project(request))
         }
         var response = Tally_V1_ReportProjectResponse(acknowledging: outcome)
@@ -54,7 +54,7 @@ struct ReportingService: Sendable {
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .registerProject(WriteCommand.RegisterProject(
                 batch_id: try Validation.identifier("batch_id", request.batchID),
                 name: try Validation.name("name", request.name),
@@ -134,12 +134,12 @@ struct ReportingService: Sendable {
     }
 
     /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
-    private func write(_ requestID: String, madeAt: Int64, _ context: ServerContext,
+    private func write(_ request: some ReportingWriteRequest, _ context: ServerContext,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
-        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
+        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(request.requestID),
                                              period: totals.defaultPeriod)
-        envelope.apply(try await stamp(madeAt, envelope: envelope))
+        envelope.apply(try await stamp(request.madeAtUnixMs, envelope: envelope))
         return try await writer.submit(try command(), envelope, logging: context.logger).get()
     }
 
