@@ -33,9 +33,11 @@ struct ClientConnectionStateMachine: FrameHandling {
     var output: [UInt8] = []
 
     let limits: ConnectionLimits
+    /// The peer's preface and HELLO (``FrameHandling`` reads and advances it; nothing else does).
     var handshake = PeerHandshake(localSide: "client")
     /// The limits the server announced (defaults until its HELLO arrives).
     var peerLimits: ConnectionLimits { handshake.peerLimits }
+    /// Input not yet handled (advanced by ``FrameHandling/handleBufferedFrames(into:)``).
     var decoder: FrameDecoder
     private var nextStreamID: UInt32 = 1
     private var openStreams: Set<UInt32> = []

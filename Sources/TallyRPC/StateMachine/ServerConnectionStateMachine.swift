@@ -45,10 +45,12 @@ struct ServerConnectionStateMachine: FrameHandling {
     let peerName: String
     /// When set, the connection is over the server's connection limit (the value): it is refused after the handshake.
     let connectionLimit: Int?
+    /// The peer's preface and HELLO (``FrameHandling`` reads and advances it; nothing else does).
     var handshake = PeerHandshake(localSide: "server")
     /// The limits the client announced in its HELLO.
     var peerLimits: ConnectionLimits { handshake.peerLimits }
 
+    /// Input not yet handled (advanced by ``FrameHandling/handleBufferedFrames(into:)``).
     var decoder: FrameDecoder
     /// Highest stream id seen in a CALL (ids must increase).
     private(set) var lastStreamID: UInt32 = 0
