@@ -32,7 +32,7 @@ final class PoolOutageTests: XCTestCase {
                 gate.wait()
                 return connection.id
             } } }
-            try await Task.sleep(for: .milliseconds(50))  // let every call take its own slot
+            await waitUntil { pool.usage.inUse == count }  // every call holds a slot of its own
             gate.leave()
             for try await _ in group {}
         }
