@@ -27,8 +27,9 @@ final class ClientConnection: SocketChannelDelegate, MachineOutputFlushing, @unc
     private var keepaliveTimer: DispatchSourceTimer?
     private var lastReceived = ContinuousClock.now
     private var pingSentAt: ContinuousClock.Instant?
-    /// How often the keepalive timer fired (see ``ClientCore/probeConnection()``).
+    /// How often the keepalive timer fired, and how many PINGs it sent (see ``ClientCore/probeConnection()``).
     private(set) var keepaliveTicks = 0
+    private(set) var pingsSent = 0
     /// Streams whose consumer is behind by more than the inbound high watermark: while any is, the
     /// socket is not read.
     private var streamsAboveWatermark: Set<UInt32> = []
@@ -312,6 +313,7 @@ final class ClientConnection: SocketChannelDelegate, MachineOutputFlushing, @unc
             return
         }
         pingSentAt = now
+        pingsSent += 1
         machine.sendPing(payload: [0, 0, 0, 0, 0, 0, 0, 1])
         scheduleFlush()
     }

@@ -105,16 +105,20 @@ final class ClientCore: @unchecked Sendable {
     }
 
     /// What can be seen of the current connection: whether it takes new calls (not once the server's
-    /// GOAWAY arrived) and how often its keepalive timer fired. Tests wait on these instead of on time.
+    /// GOAWAY arrived), how often its keepalive timer fired and how many PINGs it sent. Tests wait on
+    /// these instead of on time.
     struct ConnectionProbe: Sendable {
         var takesCalls: Bool
         var keepaliveTicks: Int
+        var pingsSent: Int
     }
 
     /// The current connection's probe, nil when there is none. Must not be called on `queue`.
     func probeConnection() -> ConnectionProbe? {
         queue.sync {
-            connection.map { ConnectionProbe(takesCalls: $0.canStartCalls, keepaliveTicks: $0.keepaliveTicks) }
+            connection.map {
+                ConnectionProbe(takesCalls: $0.canStartCalls, keepaliveTicks: $0.keepaliveTicks, pingsSent: $0.pingsSent)
+            }
         }
     }
 
