@@ -141,13 +141,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // For tests: throwaway PostgreSQL clusters and fresh databases, and log capture.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, log capture, bounded polling,
+        // and the assertion that a call ends with a given RPC status.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TallyStore", "TallyWire", .product(name: "Logging", package: "swift-log")]
         ),
-        // A running Tally server for tests: in process with a credential per role, request builders and
-        // status assertions, or the real `tally serve` as a process (CLI, kill -9 and soak tests).
+        // A running Tally server for tests: in process with a credential per role and request builders,
+        // or the real `tally serve` as a process (CLI, kill -9 and soak tests).
         .target(
             name: "TallyServerTestSupport",
             dependencies: [
