@@ -248,6 +248,12 @@ enum PlanFixtures {
       "co_departments": [
         "yinzhu"
       ],
+      "shares": [
+        {
+          "department": "yinzhu",
+          "investment_completed": "0"
+        }
+      ],
       "line": "marine-hitech/hq",
       "batch": "2024/marine-hitech/hq/hq-under-construction",
       "planned_investment": "30",

@@ -18,6 +18,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
           tally report project p-dongjiazhuang-village --stage planned \\
               --correction --reason 录入错误
+          tally report project p-shengyuan-liquid-protein --share 1.5   # yinzhu's own share
         """
     )
 
@@ -37,6 +38,10 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Percent complete, 0..100 (decimal).")
     var percent: String?
 
+    @Option(name: .long, parsing: .unconditional,
+            help: "A co-reporting department's own share of the investment, in 亿元 (decimal), where the plan gives it one; --investment stays the lead's.")
+    var share: String?
+
     @Flag(name: .long, help: "This report corrects an earlier one (needed to move a stage back).")
     var correction = false
 
@@ -53,9 +58,10 @@ struct ReportProjectCommand: AsyncParsableCommand {
     var requestID: String?
 
     func validate() throws {
-        guard stage != nil || investment != nil || percent != nil else {
-            throw ValidationError("give at least one of --stage, --investment, --percent")
+        guard stage != nil || investment != nil || percent != nil || share != nil else {
+            throw ValidationError("give at least one of --stage, --investment, --percent, --share")
         }
+        if let share, InputValues.decimal(share) == nil { throw ValidationError("`\(share)` is not a decimal number") }
         if let stage, InputValues.stage(stage) == nil { throw ValidationError("unknown stage `\(stage)`") }
         if let investment, InputValues.decimal(investment) == nil { throw ValidationError("`\(investment)` is not a decimal number") }
         if let percent {
@@ -76,6 +82,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.investmentCompleted = investment.flatMap(InputValues.decimal) ?? ""
         request.percent = percent.flatMap(InputValues.decimal) ?? ""
+        request.shareInvestment = share.flatMap(InputValues.decimal) ?? ""
         request.correction = correction
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
