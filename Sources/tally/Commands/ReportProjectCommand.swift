@@ -96,9 +96,11 @@ struct ReportProjectCommand: AsyncParsableCommand {
             return
         }
         let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
+        let shares = p.shares.map { lang.pick(zh: "，\($0.department) 份额 \(OfficeFormat.money(yi: $0.investmentCompleted, lang))",
+                                              en: ", \($0.department)'s share \(OfficeFormat.money(yi: $0.investmentCompleted, lang))") }.joined()
         Console.out(lang.pick(
-            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
-            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
+            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))\(shares)，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
+            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang))\(shares), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
         Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
     }
 }
