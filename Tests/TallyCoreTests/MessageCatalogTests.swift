@@ -26,6 +26,13 @@ final class MessageCatalogTests: XCTestCase {
         "period: 2030-01 is outside the 2023 campaign of updates[0] (target yinzhu/x); give a period from 2023-01 to 2023-12, or 2023",
         "only an admin credential applies or exports plan files; this one has the central role",
         "campaign 2031: no such campaign",
+        #"project "p-a" (圣元液体蛋白): the plan gives 海洋高新区 (marine-hitech) no share of its investment; its investment belongs to the lead department 隐珠街道 (yinzhu)"#,
+        #"shares: project "p-a": a share belongs to one of its co-reporting departments (yinzhu), not to marine-hitech"#,
+        "nothing to report: give stage, investment_completed, percent or share_investment",
+        "campaign: a new batch names its campaign (one of 2023, 2024)",
+        "campaign: there is no campaign 2031 (campaigns: 2023, 2024)",
+        #"campaign: project "p-x" is in batch "2024/y" of campaign 2024, not 2023"#,
+        "campaign 2031: no such campaign (campaigns: 2023, 2024)",
     ]
 
     func testEnglishMessagesKeepTheirText() {

@@ -157,13 +157,14 @@ extension AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or replace a project of the plan (its reported progress is kept).",
             discussion: """
+            A project in a batch is in its batch's campaign; a new one outside any batch \
+            names it with --campaign. --share gives a co-reporting department its own \
+            share of the investment to report (part of the lead's figure, never added to it).
+
             Example:
               tally admin project p-port-logistics --name 港口物流园 --lead marine-hitech \\
-                  --line marine-hitech/hq --co-department yinzhu --share yinzhu \
+                  --line marine-hitech/hq --co-department yinzhu --share yinzhu \\
                   --planned-investment 12 --campaign 2024
-            A project in a batch is in its batch's campaign; one outside any batch names it
-            with --campaign when new. --share gives a co-reporting department its own share of
-            the investment to report (part of the lead's figure, never added to it).
             """)
 
         @OptionGroup var global: GlobalOptions

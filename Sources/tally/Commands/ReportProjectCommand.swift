@@ -18,7 +18,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
           tally report project p-dongjiazhuang-village --stage planned \\
               --correction --reason 录入错误
-          tally report project p-shengyuan-liquid-protein --share 1.5   # yinzhu's own share
+          tally report project p-shengyuan-liquid-protein --share 1.5
         """
     )
 
