@@ -78,7 +78,7 @@ extension PlanState {
                 if let version = (try? first.decodeEntity(ProjectRecord.self))?.version, projects[first.subjectId] != nil {
                     projects[first.subjectId]?.version = version - 1
                 }
-            case .plan: break
+            case .plan, .dispatch, .review: break
             }
         }
     }
@@ -89,6 +89,7 @@ extension PlanState {
         case .target: "target \(change.subjectId)"
         case .project, .register: "project \(change.subjectId)"
         case .plan: "\(change.field) \(change.subjectId)"
+        case .dispatch, .review: "\(change.kind.rawValue) \(change.subjectId)"
         }
     }
 

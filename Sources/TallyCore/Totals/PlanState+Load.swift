@@ -43,6 +43,7 @@ extension PlanState {
                               batches: batches, projects: projects, sequence: sequence, year: year)
         let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
         state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
+        state.dispatch = try DispatchBook.read(connection)
         try state.readReports(connection, upTo: reportsUpTo)
         return state
     }
@@ -54,7 +55,7 @@ extension PlanState {
         let bound = [PostgresValue.int64(last ?? Int64.max)]
         let reported = try connection.executePrepared("""
             SELECT department, period, max(committed_at) FROM change_log
-            WHERE department IS NOT NULL AND kind <> 'plan' AND sequence <= $1 GROUP BY department, period
+            WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') AND sequence <= $1 GROUP BY department, period
             """, bound)
         for row in reported.rows {
             recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
@@ -64,7 +65,7 @@ extension PlanState {
             SELECT c.department, c.period, CASE c.request_id WHEN '' THEN '#' || c.sequence ELSE c.request_id END,
                    COALESCE(c.made_at, c.committed_at), c.committed_at
             FROM change_log c JOIN periods p ON p.code = c.period
-            WHERE c.department IS NOT NULL AND c.kind <> 'plan' AND c.committed_at > p.due_at AND c.sequence <= $1
+            WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register') AND c.committed_at > p.due_at AND c.sequence <= $1
             """, bound)
         for row in late.rows {
             recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
