@@ -86,6 +86,7 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.connectionWarningThreshold = configuration.connectionWarningThreshold
         serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
         serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
