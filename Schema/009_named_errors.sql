@@ -141,3 +141,17 @@ BEGIN
     END IF;
     RETURN jsonb_build_object('first_sequence', COALESCE(first_seq, 0), 'last_sequence', COALESCE(last_seq, 0));
 END $$;
+
+-- The writer's answer to a batch (what `tally_apply_batch` returned, one outcome per command),
+-- lighter on the way back: a fresh outcome that carries a target drops it and says so
+-- ("target_logged": true). The writer reads the batch's change-log rows back in the same round
+-- trip anyway (their entity is the same target) and parses each target once for both the answer
+-- and its server's totals. Stored outcomes (replays) are untouched and keep their target.
+CREATE FUNCTION tally_writer_answer(outcomes jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (SELECT COALESCE(jsonb_agg(CASE WHEN r ? 'target' AND r->>'replayed' = 'false' AND r ? 'sequence'
+                                           THEN (r - 'target') || '{"target_logged": true}'
+                                           ELSE r END ORDER BY i), '[]'::jsonb)
+              FROM jsonb_array_elements(outcomes) WITH ORDINALITY AS e(r, i));
+END $$;
