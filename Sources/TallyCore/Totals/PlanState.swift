@@ -35,6 +35,8 @@ public struct PlanState: Sendable, Hashable {
     public var year: String
     /// The campaigns by code (name and notes of their plans); filled when loaded from the database.
     public var campaigns: [String: CampaignRecord] = [:]
+    /// The central office's 调度 requests and the period reports under review.
+    public var dispatch = DispatchBook()
 
     public init(departments: [DepartmentRecord], lines: [LineRecord], periods: [PeriodRecord],
                 targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord],
