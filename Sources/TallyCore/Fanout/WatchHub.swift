@@ -24,7 +24,7 @@ public final class WatchHub: Sendable {
         let events: Events
         private let continuation: AsyncStream<[Delivery]>.Continuation
         /// Events offered and not yet taken by the watcher, and whether it was cut off.
-        private let queue = Backlog()
+        private let backlog = Backlog()
         private let capacity: Int
         /// Only events after this sequence are delivered.
         let after: Int64
@@ -35,22 +35,22 @@ public final class WatchHub: Sendable {
             self.capacity = capacity
             let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
             self.continuation = continuation
-            events = Events(chunks: stream, backlog: queue)
+            events = Events(chunks: stream, backlog: backlog)
         }
 
         /// True when the watcher fell behind by more than its capacity and was cut off.
-        var overflowed: Bool { queue.state.withLock { $0.overflowed } }
+        var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
 
         /// Queues a chunk of events; returns false when that would exceed the watcher's capacity
         /// (the subscription is then finished) or the subscription has ended.
         func offer(_ chunk: [Delivery]) -> Bool {
             let capacity = self.capacity
-            let fits = queue.state.withLock { queue in
-                guard queue.queued + chunk.count <= capacity else {
-                    queue.overflowed = true
+            let fits = backlog.state.withLock { backlog in
+                guard backlog.queued + chunk.count <= capacity else {
+                    backlog.overflowed = true
                     return false
                 }
-                queue.queued += chunk.count
+                backlog.queued += chunk.count
                 return true
             }
             guard fits else {
@@ -74,6 +74,7 @@ public final class WatchHub: Sendable {
         }
 
         /// The events one by one; each chunk is taken from the stream with one suspension at most.
+        /// One loop reads them (an AsyncStream has one consumer): a chunk's rest stays in its iterator.
         struct Events: AsyncSequence, Sendable {
             let chunks: AsyncStream<[Delivery]>
             let backlog: Backlog
