@@ -41,27 +41,31 @@ public final class WatchHub: Sendable {
         /// True when the watcher fell behind by more than its capacity and was cut off.
         var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
 
-        /// Queues a chunk of events; returns false when that would exceed the watcher's capacity
-        /// (the subscription is then finished) or the subscription has ended.
+        /// Queues a chunk of events; returns false when it exceeds the watcher's capacity (what fits
+        /// is queued, then the subscription is finished: the watcher resumes after the last event
+        /// it got) or the subscription has ended.
         func offer(_ chunk: [Delivery]) -> Bool {
             let capacity = self.capacity
-            let fits = backlog.state.withLock { backlog in
-                guard backlog.queued + chunk.count <= capacity else {
-                    backlog.overflowed = true
-                    return false
-                }
-                backlog.queued += chunk.count
-                return true
+            let taken: Int = backlog.state.withLock { backlog in
+                let room = max(capacity - backlog.queued, 0)
+                if chunk.count > room { backlog.overflowed = true }
+                let taken = min(chunk.count, room)
+                backlog.queued += taken
+                return taken
             }
-            guard fits else {
+            var enqueued = true
+            if taken > 0 {
+                switch continuation.yield(taken == chunk.count ? chunk : Array(chunk.prefix(taken))) {
+                case .enqueued: enqueued = true
+                case .dropped, .terminated: enqueued = false
+                @unknown default: enqueued = false
+                }
+            }
+            guard taken == chunk.count else {
                 continuation.finish()
                 return false
             }
-            switch continuation.yield(chunk) {
-            case .enqueued: return true
-            case .dropped, .terminated: return false
-            @unknown default: return false
-            }
+            return enqueued
         }
 
         func finish() { continuation.finish() }
