@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Layer 1: the wire format. Pure: frames, preface, status codes, handshake messages.
@@ -106,8 +107,11 @@ let package = Package(
         .target(
             name: "TallyHTTP",
             dependencies: [
-                "TallyCore", "TallyPresentation", "TallyMessages", "TallyStore",
+                "TallyCore", "TallyPresentation", "TallyMessages", "TallyStore", "TallyRPC", "TallyWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                // TLS on the side door: Hummingbird's own TLS story (HummingbirdTLS) is swift-nio-ssl.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,13 +141,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // For tests: throwaway PostgreSQL clusters and fresh databases, and log capture.
+        // For tests: throwaway PostgreSQL clusters and fresh databases, log capture, bounded polling,
+        // and the assertion that a call ends with a given RPC status.
         .target(
             name: "TallyTestSupport",
-            dependencies: ["TallyStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TallyStore", "TallyWire", .product(name: "Logging", package: "swift-log")]
         ),
-        // A running Tally server for tests: in process with a credential per role, request builders and
-        // status assertions, or the real `tally serve` as a process (CLI, kill -9 and soak tests).
+        // A running Tally server for tests: in process with a credential per role and request builders,
+        // or the real `tally serve` as a process (CLI, kill -9 and soak tests).
         .target(
             name: "TallyServerTestSupport",
             dependencies: [
@@ -176,7 +181,7 @@ let package = Package(
             name: "TallyHTTPTests",
             dependencies: [
                 "TallyHTTP", "TallyCore", "TallyClient", "TallyStore", "TallyTestSupport", "TallyServerTestSupport",
-                "TallyMessages", "TallyPresentation",
+                "TallyMessages", "TallyPresentation", "TallyRPC", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TallyCLITests", dependencies: ["TallyTestSupport", "TallyServerTestSupport", "TallyStore", "TallyPresentation"]),

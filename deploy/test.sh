@@ -11,6 +11,7 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
 pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
 command -v openssl >/dev/null || need+=(openssl)       # the TLS tests make certificates with it
+command -v curl >/dev/null || need+=(curl)             # the HTTPS side-door tests check the certificate with it
 command -v ip >/dev/null || need+=(iproute2)           # the network-namespace test (needs root)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)  # the client outbox (GRDB)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)

@@ -1,9 +1,11 @@
 import Hummingbird
+import Logging
 import NIOCore
 import ServiceLifecycle
 import SwiftProtobuf
 import TallyCore
 import TallyMessages
+import TallyWire
 
 /// `/events`: the watch feed as server-sent events. The first event is `snapshot` (the whole
 /// dashboard); each committed change follows as a `change` event; every event's `id` is the
@@ -17,13 +19,21 @@ enum EventStream {
     /// Events queued for one browser before its stream is ended (it then resumes from its last id).
     static let capacity = 4_096
 
-    static func response(_ request: Request, view: OperatorView) -> Response {
+    /// The stream of a live session; it ends with the session (logout, expiry, its credential
+    /// revoked anywhere), and the browser's reconnect is then refused with 401.
+    static func response(_ request: Request, _ admitted: SessionCookie.Admitted, sessions: WebSessions) -> Response {
         let after = resumePoint(request)
+        let view = admitted.view
         let feed = view.watchFeed
+        let session = admitted.sessionID
+        let credential = admitted.principal.credentialID
         var headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
         headers[.init("X-Accel-Buffering")!] = "no"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             let (frames, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(capacity))
+            let ending = sessions.onEnd(session) { sink.finish() }
+            let revocation = view.whenRevoked(credential) { sessions.endAll(credentialID: credential) }
+            if ending == nil { sink.finish() }  // ended between the check and now
             let producer = Task {
                 _ = try? await feed.run(after: after) { item in
                     guard case .enqueued = sink.yield(try frame(item)) else { throw CancellationError() }
@@ -33,12 +43,23 @@ enum EventStream {
             let heartbeat = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(15))
+                    // Expiry, and a revocation notice this server may have missed, end the stream here.
+                    guard let live = sessions.find(session) else { break }
+                    do {
+                        _ = try await view.recheck(live.handle, peer: "events", logger: Logger(label: "tally.http"))
+                    } catch let error as RPCError where error.code == .unauthenticated {
+                        sessions.end(session)
+                        break
+                    } catch {}  // the database is away on a cache miss: keep the stream
                     sink.yield(": keep-alive\n\n")
                 }
+                sink.finish()
             }
             defer {
                 producer.cancel()
                 heartbeat.cancel()
+                revocation.cancel()
+                if let ending { sessions.cancelEnding(session, ending) }
             }
             try await writer.write(ByteBuffer(string: "retry: \(retryMilliseconds)\n\n"))
             // The side door stopping ends the stream cleanly; the browser reconnects elsewhere or later.

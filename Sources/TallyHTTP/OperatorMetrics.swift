@@ -5,7 +5,7 @@ import TallyCore
 
 /// The process's metrics in Prometheus text form: what swift-metrics recorded (calls by method and
 /// status, call latency, writer batch sizes and commit time), plus gauges read from the running
-/// server at each scrape (watchers, connections, pool, change-feed lag, PostgreSQL reachable).
+/// server at each scrape (watchers, RPC and HTTP connections, pool, change-feed lag, PostgreSQL reachable).
 enum OperatorMetrics {
     private static let registry = PrometheusCollectorRegistry()
     private static let bootstrapped = Mutex(false)
@@ -28,8 +28,9 @@ enum OperatorMetrics {
     }
 
     /// The text a scrape gets; `view` nil (server down) reports PostgreSQL as unreachable.
-    static func scrape(_ view: OperatorView?) async -> String {
+    static func scrape(_ view: OperatorView?, httpConnections: Int) async -> String {
         var reachable = false
+        gauge("http_connections", "Open HTTP connections of the side door (event streams included)").set(httpConnections)
         if let view {
             gauge("watchers", "Watchers (RPC and web) connected").set(view.watcherCount)
             gauge("rpc_connections", "Open RPC connections").set(view.connectionCount)

@@ -1,21 +1,22 @@
 import Hummingbird
 import Logging
 import TallyCore
+import TallyWire
 
-/// The web dashboard's session: `/login` takes a central or admin token once and keeps it in an
-/// HttpOnly, SameSite=Strict cookie, so the page's script never sees it and other sites cannot send
-/// it. Every request is authenticated afresh through the server's ``Authenticator`` (cached), so a
-/// revoked credential ends its sessions at once, and sessions survive a server restart and work on
-/// every server behind the load balancer. Department tokens are refused.
+/// The web dashboard's session cookie: only the id of a server-side session (``WebSessions``),
+/// HttpOnly (the page's script never sees it), SameSite=Strict (other sites cannot send it), Secure
+/// when the side door serves TLS, and expiring with the session. `/login` takes a central or admin
+/// token once; a department token is refused.
 enum SessionCookie {
     static let name = "tally_session"
 
-    /// The cookie that starts a session (a browser-session cookie: gone when the browser closes).
-    static func start(token: String, secure: Bool) -> Cookie {
-        Cookie(name: name, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    /// The cookie that carries a new session's id for the session's lifetime.
+    static func start(id: String, lifetime: Duration, secure: Bool) -> Cookie {
+        Cookie(name: name, value: id, maxAge: Int(lifetime.components.seconds), path: "/", secure: secure,
+               httpOnly: true, sameSite: .strict)
     }
 
-    /// The cookie that ends it.
+    /// The cookie that ends it in the browser (the server has forgotten the session already).
     static func end(secure: Bool) -> Cookie {
         Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
@@ -23,26 +24,52 @@ enum SessionCookie {
     /// Why a request may not see the dashboard.
     enum Refusal: Error {
         case noSession
+        case ended
         case rejected(String)
         case departmentRole
         case serverDown
     }
 
-    /// Whether a token may open the dashboard: central and admin roles only.
-    static func admit(token: String, view: OperatorView?, peer: String, logger: Logger) async -> Result<Principal, Refusal> {
+    /// A request whose session is live and whose credential still holds.
+    struct Admitted: Sendable {
+        var sessionID: String
+        var principal: Principal
+        var view: OperatorView
+    }
+
+    /// Checks a token at `/login`: central and admin roles only. Returns the principal and the
+    /// handle the session keeps.
+    static func admit(token: String, view: OperatorView?, peer: String, logger: Logger)
+        async -> Result<(principal: Principal, handle: CredentialHandle), Refusal>
+    {
         guard let view else { return .failure(.serverDown) }
         do {
-            let principal = try await view.authenticate(token: token, peer: peer, logger: logger)
-            guard principal.role == .central || principal.role == .admin else { return .failure(.departmentRole) }
-            return .success(principal)
+            let opened = try await view.session(token: token, peer: peer, logger: logger)
+            guard opened.principal.role == .central || opened.principal.role == .admin else { return .failure(.departmentRole) }
+            return .success(opened)
+        } catch let error as RPCError where error.code == .unauthenticated {
+            return .failure(.rejected(error.message))
         } catch {
-            return .failure(.rejected("\(error)"))
+            return .failure(.serverDown)
         }
     }
 
-    /// The principal of the request's session cookie.
-    static func principal(of request: Request, view: OperatorView?, peer: String, logger: Logger) async -> Result<Principal, Refusal> {
-        guard let token = request.cookies[name]?.value, !token.isEmpty else { return .failure(.noSession) }
-        return await admit(token: token, view: view, peer: peer, logger: logger)
+    /// The session of a request's cookie, its credential checked again (a revoked one ends the
+    /// session here, on this very request).
+    static func session(of request: Request, sessions: WebSessions, view: OperatorView?, peer: String, logger: Logger)
+        async -> Result<Admitted, Refusal>
+    {
+        guard let id = request.cookies[name]?.value, !id.isEmpty else { return .failure(.noSession) }
+        guard let session = sessions.find(id) else { return .failure(.ended) }
+        guard let view else { return .failure(.serverDown) }
+        do {
+            let principal = try await view.recheck(session.handle, peer: peer, logger: logger)
+            return .success(Admitted(sessionID: id, principal: principal, view: view))
+        } catch let error as RPCError where error.code == .unauthenticated {
+            sessions.end(id)
+            return .failure(.rejected(error.message))
+        } catch {
+            return .failure(.serverDown)  // the database is away on a cache miss: the session stays
+        }
     }
 }

@@ -10,6 +10,8 @@ import TallyPresentation
 struct SideDoorRoutes: Sendable {
     let configuration: HTTPSideDoorConfiguration
     let view: @Sendable () -> OperatorView?
+    let sessions: WebSessions
+    let connections: SideDoorConnections
     let logger: Logger
 
     func router() -> Router<SideDoorContext> {
@@ -18,27 +20,29 @@ struct SideDoorRoutes: Sendable {
         router.get("/healthz") { _, _ in Self.respond(.ok, "ok\n") }
         router.get("/readyz") { _, _ in await readiness() }
         router.get("/metrics") { _, _ in
-            let text = await OperatorMetrics.scrape(view())
+            let text = await OperatorMetrics.scrape(view(), httpConnections: connections.count)
             return Self.respond(.ok, text, type: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.post("/login") { request, context in try await login(request, context) }
-        router.post("/logout") { _, _ in
+        router.post("/logout") { request, _ in
+            // The session ends on the server, not only in this browser.
+            if let id = request.cookies[SessionCookie.name]?.value, !id.isEmpty { sessions.end(id) }
             var response = Self.respond(.ok, "{}", type: "application/json")
-            response.setCookie(SessionCookie.end(secure: configuration.secureCookies))
+            response.setCookie(SessionCookie.end(secure: configuration.cookiesAreSecure))
             return response
         }
         router.get("/session") { request, context in
-            try await authorized(request, context) { principal, _ in
-                Self.respond(.ok, "{\"role\":\"\(principal.role.rawValue)\"}", type: "application/json")
+            try await authorized(request, context) { admitted in
+                Self.respond(.ok, "{\"role\":\"\(admitted.principal.role.rawValue)\"}", type: "application/json")
             }
         }
         router.get("/events") { request, context in
-            try await authorized(request, context) { _, view in EventStream.response(request, view: view) }
+            try await authorized(request, context) { admitted in EventStream.response(request, admitted, sessions: sessions) }
         }
         for format in ExportFormat.allCases {
             router.get("/export.\(format.rawValue)") { request, context in
-                try await authorized(request, context) { _, view in
-                    let dashboard = await view.dashboard()
+                try await authorized(request, context) { admitted in
+                    let dashboard = await admitted.view.dashboard()
                     let lang = request.uri.queryParameters["lang"].flatMap { Language(code: String($0)) } ?? .zh
                     return Self.respond(.ok, try format.render(dashboard, lang), type: format.contentType)
                 }
@@ -47,18 +51,14 @@ struct SideDoorRoutes: Sendable {
         return router
     }
 
-    /// Runs `body` for a request whose session is a central or admin credential; 401/403/503 otherwise.
+    /// Runs `body` for a request whose session is live and whose central or admin credential still
+    /// holds; 401/403/503 otherwise.
     private func authorized(
-        _ request: Request, _ context: SideDoorContext,
-        _ body: (Principal, OperatorView) async throws -> Response
+        _ request: Request, _ context: SideDoorContext, _ body: (SessionCookie.Admitted) async throws -> Response
     ) async throws -> Response {
-        let current = view()
-        switch await SessionCookie.principal(of: request, view: current, peer: context.peer, logger: logger) {
-        case .success(let principal):
-            guard let current else { return Self.problem(.serviceUnavailable, "server is starting or stopping") }
-            return try await body(principal, current)
-        case .failure(let refusal):
-            return Self.refused(refusal)
+        switch await SessionCookie.session(of: request, sessions: sessions, view: view(), peer: context.peer, logger: logger) {
+        case .success(let admitted): return try await body(admitted)
+        case .failure(let refusal): return Self.refused(refusal)
         }
     }
 
@@ -70,10 +70,13 @@ struct SideDoorRoutes: Sendable {
             return Self.problem(.badRequest, "token: missing (send token=<central or admin token> as a form)")
         }
         switch await SessionCookie.admit(token: token, view: view(), peer: context.peer, logger: logger) {
-        case .success(let principal):
-            logger.info("web dashboard login", metadata: ["credential": "\(principal.credentialID)", "role": "\(principal.role.rawValue)"])
-            var response = Self.respond(.ok, "{\"role\":\"\(principal.role.rawValue)\"}", type: "application/json")
-            response.setCookie(SessionCookie.start(token: token, secure: configuration.secureCookies))
+        case .success(let opened):
+            let id = sessions.open(opened.principal, handle: opened.handle)
+            logger.info("web dashboard login", metadata: [
+                "credential": "\(opened.principal.credentialID)", "role": "\(opened.principal.role.rawValue)", "peer": "\(context.peer)",
+            ])
+            var response = Self.respond(.ok, "{\"role\":\"\(opened.principal.role.rawValue)\"}", type: "application/json")
+            response.setCookie(SessionCookie.start(id: id, lifetime: sessions.lifetime, secure: configuration.cookiesAreSecure))
             return response
         case .failure(let refusal):
             return Self.refused(refusal)
@@ -97,6 +100,7 @@ struct SideDoorRoutes: Sendable {
     static func refused(_ refusal: SessionCookie.Refusal) -> Response {
         switch refusal {
         case .noSession: problem(.unauthorized, "log in with a central or admin token")
+        case .ended: problem(.unauthorized, "the session has ended (logged out, expired or the server restarted): log in again")
         case .rejected(let reason): problem(.unauthorized, reason)
         case .departmentRole: problem(.forbidden, "a department token cannot open the central dashboard")
         case .serverDown: problem(.serviceUnavailable, "server is starting or stopping")

@@ -25,15 +25,18 @@ public enum OutboxWrite: Sendable, Equatable {
         }
     }
 
-    /// The request id that makes every delivery after the first a recognised replay.
-    public var requestID: String {
+    /// The request, whichever of the four writes it is.
+    public var request: any ReportingWriteRequest {
         switch self {
-        case .reportTarget(let request): request.requestID
-        case .reportProject(let request): request.requestID
-        case .registerProject(let request): request.requestID
-        case .periodReport(let request): request.requestID
+        case .reportTarget(let request): request
+        case .reportProject(let request): request
+        case .registerProject(let request): request
+        case .periodReport(let request): request
         }
     }
+
+    /// The request id that makes every delivery after the first a recognised replay.
+    public var requestID: String { request.requestID }
 
     /// What the write is about: a target or project id, a batch, or a period report's period.
     public var subject: String {
@@ -55,14 +58,7 @@ public enum OutboxWrite: Sendable, Equatable {
     }
 
     /// When the write was made (Unix ms), 0 when not yet stamped.
-    public var madeAtUnixMs: Int64 {
-        switch self {
-        case .reportTarget(let request): request.madeAtUnixMs
-        case .reportProject(let request): request.madeAtUnixMs
-        case .registerProject(let request): request.madeAtUnixMs
-        case .periodReport(let request): request.madeAtUnixMs
-        }
-    }
+    public var madeAtUnixMs: Int64 { request.madeAtUnixMs }
 
     /// The same write stamped with the instant it was made, unless it carries one already.
     func stamped(_ unixMs: Int64) -> OutboxWrite {
@@ -77,12 +73,7 @@ public enum OutboxWrite: Sendable, Equatable {
 
     /// The request's protobuf bytes.
     func serialized() throws -> Data {
-        switch self {
-        case .reportTarget(let request): try request.serializedData()
-        case .reportProject(let request): try request.serializedData()
-        case .registerProject(let request): try request.serializedData()
-        case .periodReport(let request): try request.serializedData()
-        }
+        try request.serializedData()
     }
 
     /// Reads a stored write back; throws when the method is unknown or the bytes do not decode.

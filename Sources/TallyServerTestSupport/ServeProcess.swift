@@ -44,9 +44,10 @@ public final class ServeProcess: Sendable {
                 output += String(decoding: data, as: UTF8.self)
                 return output
             }
-            if let range = text.range(of: #"listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
+            // "Tally is listening on", not the side door's "Server started and listening on" (--http).
+            if let range = text.range(of: #"Tally is listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
                 let found = boundAddress.withLock { address in
-                    defer { address = String(text[range].dropFirst("listening on ".count)) }
+                    defer { address = String(text[range].dropFirst("Tally is listening on ".count)) }
                     return address.isEmpty
                 }
                 if found { started.signal() }

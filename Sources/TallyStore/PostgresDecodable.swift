@@ -21,6 +21,20 @@ extension PostgresDecodable {
     static func mismatch(_ text: String, _ column: String, _ why: String = "") -> StoreError {
         StoreError(kind: .decoding, "column \"\(column)\" cannot be decoded as \(Self.self)\(why)", detail: "value: \(text)")
     }
+
+    /// Decodes non-NULL text with `parse`, whose nil is a mismatch naming the column.
+    static func parsing(_ text: String?, _ column: String, _ parse: (String) -> Self?) throws(StoreError) -> Self {
+        let text = try required(text, column)
+        guard let value = parse(text) else { throw mismatch(text, column) }
+        return value
+    }
+}
+
+/// Integers are their decimal text (int2, int4, int8).
+extension PostgresDecodable where Self: FixedWidthInteger {
+    public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Self {
+        try parsing(text, column) { Self($0) }
+    }
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
@@ -36,29 +50,9 @@ extension String: PostgresDecodable {
     }
 }
 
-extension Int64: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Int64 {
-        let text = try required(text, column)
-        guard let value = Int64(text) else { throw mismatch(text, column) }
-        return value
-    }
-}
-
-extension Int32: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Int32 {
-        let text = try required(text, column)
-        guard let value = Int32(text) else { throw mismatch(text, column) }
-        return value
-    }
-}
-
-extension Int: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Int {
-        let text = try required(text, column)
-        guard let value = Int(text) else { throw mismatch(text, column) }
-        return value
-    }
-}
+extension Int64: PostgresDecodable {}
+extension Int32: PostgresDecodable {}
+extension Int: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
     public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Bool {
@@ -73,9 +67,7 @@ extension Bool: PostgresDecodable {
 extension Date: PostgresDecodable {
     /// Parses timestamptz/timestamp/date text (ISO DateStyle, which every connection sets).
     public static func decode(postgresText text: String?, column: String) throws(StoreError) -> Date {
-        let text = try required(text, column)
-        guard let value = PostgresTimestamp.parse(text) else { throw mismatch(text, column) }
-        return value
+        try parsing(text, column, PostgresTimestamp.parse)
     }
 }
 
@@ -109,9 +101,7 @@ extension Decimal: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public static func decode(postgresText text: String?, column: String) throws(StoreError) -> UUID {
-        let text = try required(text, column)
-        guard let value = UUID(uuidString: text) else { throw mismatch(text, column) }
-        return value
+        try parsing(text, column) { UUID(uuidString: $0) }
     }
 }
 

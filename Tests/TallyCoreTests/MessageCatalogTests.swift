@@ -54,6 +54,13 @@ final class MessageCatalogTests: XCTestCase {
         XCTAssertEqual(MessageRendering.render("an unknown message", in: .zh), "an unknown message", "unknown text passes unchanged")
     }
 
+    func testAPatternMadeFromTheEnglishTextMatchesItsOwnMessages() {
+        let template = MessageTemplate("test.derived", en: #"target "{0}" (a.b) has {1}"#, zh: "指标“{0}”有 {1}")
+        XCTAssertEqual(template.arguments(of: #"target "x y" (a.b) has 3 [items]"#), ["x y", "3 [items]"])
+        XCTAssertNil(template.arguments(of: #"target "x" (aXb) has 3"#), "a dot is itself, not any character")
+        XCTAssertNil(template.arguments(of: #"target "x"y" (a.b) has 3"#), "a quoted argument holds no quote")
+    }
+
     func testEveryPatternCompilesAndEveryCodeIsUnique() {
         for template in MessageCatalog.templates {
             XCTAssertNotNil(template.regex, "\(template.code): the pattern does not compile")

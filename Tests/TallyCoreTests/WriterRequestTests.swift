@@ -66,12 +66,8 @@ final class WriterRequestTests: XCTestCase {
     func testAPeriodReportsNoteIsKeptOnItsTargetUpdates() async throws {
         let server = try await TallyTestServer.start()
         let clerk = server.yinzhu
-        var report = Tally_V1_SubmitPeriodReportRequest()
-        report.requestID = UUID().uuidString
+        var report = Requests.periodReport([Requests.increment(Self.fixedAssets, by: "1.5")])
         report.note = "三月月报"
-        var update = Tally_V1_Update()
-        update.target = Requests.increment(Self.fixedAssets, by: "1.5")
-        report.updates = [update]
         let response = try await clerk.submitPeriodReport(report)
         XCTAssertEqual(response.targets.first?.note, "三月月报")
         let history = try await server.central.history(subjectID: Self.fixedAssets)

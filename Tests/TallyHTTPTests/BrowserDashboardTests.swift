@@ -7,24 +7,17 @@ import XCTest
 
 /// The live dashboard in a real headless Chromium: it logs in, shows the seeded plan's figures,
 /// takes a report made after it loaded without a reload, fits both screen sizes, switches to
-/// English, and rides out a server restart. Screenshots go to `.build/test-artifacts/web` (or
-/// `$TALLY_TEST_ARTIFACTS`).
+/// English, and rides out a server restart (logging in again: sessions live in the server's
+/// memory). Screenshots go to `.build/test-artifacts/web` (or `$TALLY_TEST_ARTIFACTS`).
 final class BrowserDashboardTests: XCTestCase {
     /// The 2023 campaign as it stood late in November, so elapsed time and standings read as in the office.
     static let clock = Date(timeIntervalSince1970: 1_701_100_800)  // 2023-11-28 00:00 in Beijing
 
     func testLiveDashboardInHeadlessChromium() async throws {
         let harness = try await SideDoorHarness.start(clock: Self.clock)
-        let browser = try await WebDriver.launch(width: 1920, height: 1080)
-        do {
+        try await WebDriver.session(width: 1920, height: 1080, with: harness) { browser in
             try await exercise(browser, harness)
-        } catch {
-            await browser.quit()
-            await harness.stop()
-            throw error
         }
-        await browser.quit()
-        await harness.stop()
     }
 
     private func exercise(_ browser: WebDriver, _ harness: SideDoorHarness) async throws {
@@ -32,10 +25,7 @@ final class BrowserDashboardTests: XCTestCase {
         try await browser.resize(width: 1920, height: 1080)
         try await browser.navigate(harness.base)
         try await browser.waitFor("return !document.getElementById('login').hidden")
-        try await browser.run("""
-            document.getElementById('token').value = arguments[0];
-            document.getElementById('login-form').requestSubmit();
-            """, [harness.tokens.centralToken])
+        try await browser.logIn(harness.tokens.centralToken)
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'live' && document.getElementById('overall-percent')")
 
         // The seeded plan's figures, as the server computes them.
@@ -73,12 +63,20 @@ final class BrowserDashboardTests: XCTestCase {
         try await screenshot(browser, "dashboard-en-1366x768")
         try await browser.run("document.getElementById('lang').click()")
 
-        // The server restarts: the page says so, comes back by itself, and goes on from where it was.
+        // The server restarts: the page says so. Sessions live in the server's memory, so the page
+        // asks for the token again, then goes on from where it was: a change committed while it
+        // waited appears, and nothing before it comes twice.
         await harness.stop()
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'reconnecting'")
         try await harness.restart()
+        try await browser.waitFor("return !document.getElementById('login').hidden && document.getElementById('login-error').textContent !== ''")
+        try await screenshot(browser, "login-after-restart-zh-1366x768")
+        let target = try await firstTarget(harness, of: "yinzhu")
+        let missed = try await harness.server.yinzhu.reportTarget(Requests.increment(target))
+        try await browser.logIn(harness.tokens.centralToken)
         try await browser.waitFor("return document.getElementById('live').dataset.state === 'live'")
-        let after = try await harness.server.yinzhu.reportTarget(Requests.increment(try await firstTarget(harness, of: "yinzhu")))
+        try await browser.waitFor("return document.querySelector(`#changes li[data-sequence='${arguments[0]}']`)", [missed.sequence])
+        let after = try await harness.server.yinzhu.reportTarget(Requests.increment(target))
         try await browser.waitFor("return document.querySelector(`#changes li[data-sequence='${arguments[0]}']`)", [after.sequence])
         let copies = try await browser.run("return document.querySelectorAll(`#changes li[data-sequence='${arguments[0]}']`).length", [report.sequence])
         XCTAssertEqual(copies as? Int, 1, "the change before the restart is shown once")

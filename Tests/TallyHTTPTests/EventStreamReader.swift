@@ -15,6 +15,8 @@ final class EventStreamReader {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var headerDone = false
+    /// The server ended the response (the last, empty chunk came).
+    private(set) var ended = false
     private(set) var status = 0
 
     init(port: Int, path: String, cookie: String, lastEventID: Int64? = nil) throws {
@@ -29,11 +31,13 @@ final class EventStreamReader {
 
     enum ReaderError: Error { case closed, timedOut, badResponse(String) }
 
-    /// The next event (comments and `retry:` skipped); throws when the stream ends or 10 s pass.
+    /// The next event (comments and `retry:` skipped); throws `closed` when the stream ends, or
+    /// after 10 s without one.
     func next() throws -> Event {
         try readHead()
         while true {
             if let event = takeEvent() { return event }
+            if ended { throw ReaderError.closed }
             try fill()
             decodeChunks()
         }
@@ -63,6 +67,7 @@ final class EventStreamReader {
         while let lineEnd = find([13, 10], in: buffer),
               let size = Int(String(decoding: buffer[..<lineEnd], as: UTF8.self), radix: 16),
               buffer.count >= lineEnd + 2 + size + 2 {
+            if size == 0 { ended = true }
             body += buffer[(lineEnd + 2)..<(lineEnd + 2 + size)]
             buffer.removeFirst(lineEnd + 2 + size + 2)
         }

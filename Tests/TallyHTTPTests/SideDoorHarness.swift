@@ -19,28 +19,52 @@ final class SideDoorHarness: Sendable {
     private let running: Mutex<Running?>
     let httpPort: Int
     let clock: Date?
+    let doorConfiguration: @Sendable (inout HTTPSideDoorConfiguration) -> Void
+    let logHandler: (@Sendable (String) -> LogHandler)?
     /// Tokens of the first server's credentials (the database keeps them across restarts).
     let tokens: TallyTestServer
 
-    static func start(function: String = #function, clock: Date? = nil) async throws -> SideDoorHarness {
-        let server = try await TallyTestServer.start(function: function, clock: clock)
-        let (door, port) = try await startDoor(onto: server.server, port: 0)
-        return SideDoorHarness(server: server, door: door, port: port, clock: clock)
+    /// A server and its side door; `door` changes the side door's settings (TLS, limits), `logHandler`
+    /// captures both their logs, `server` changes the server's.
+    static func start(
+        function: String = #function, clock: Date? = nil, logHandler: (@Sendable (String) -> LogHandler)? = nil,
+        server configureServer: (inout TallyServerConfiguration) -> Void = { _ in },
+        door: @escaping @Sendable (inout HTTPSideDoorConfiguration) -> Void = { _ in }
+    ) async throws -> SideDoorHarness {
+        let server = try await TallyTestServer.start(function: function, clock: clock, logHandler: logHandler, configure: configureServer)
+        let (started, port) = try await startDoor(onto: server.server, port: 0, configure: door, logHandler: logHandler)
+        return SideDoorHarness(server: server, door: started, port: port, clock: clock, configure: door, logHandler: logHandler)
     }
 
-    private init(server: TallyTestServer, door: HTTPSideDoor, port: Int, clock: Date?) {
+    private init(server: TallyTestServer, door: HTTPSideDoor, port: Int, clock: Date?,
+                 configure: @escaping @Sendable (inout HTTPSideDoorConfiguration) -> Void,
+                 logHandler: (@Sendable (String) -> LogHandler)?) {
         running = Mutex(Running(server: server, door: door))
         httpPort = port
         self.clock = clock
         tokens = server
+        doorConfiguration = configure
+        self.logHandler = logHandler
     }
 
-    private static func startDoor(onto server: TallyServer, port: Int) async throws -> (HTTPSideDoor, Int) {
-        var logger = Logger(label: "tally.test.http")
-        logger.logLevel = .error
-        let door = HTTPSideDoor(configuration: HTTPSideDoorConfiguration(host: "127.0.0.1", port: port),
-                                logger: logger, view: { server.operatorView })
+    private static func startDoor(
+        onto server: TallyServer, port: Int, configure: (inout HTTPSideDoorConfiguration) -> Void,
+        logHandler: (@Sendable (String) -> LogHandler)?
+    ) async throws -> (HTTPSideDoor, Int) {
+        var logger = logHandler.map { Logger(label: "tally.test.http", factory: $0) } ?? Logger(label: "tally.test.http")
+        logger.logLevel = logHandler == nil ? .error : .trace
+        var configuration = HTTPSideDoorConfiguration(host: "127.0.0.1", port: port)
+        configure(&configuration)
+        let door = HTTPSideDoor(configuration: configuration, logger: logger, view: { server.operatorView })
         return (door, try await door.start())
+    }
+
+    /// The side door now running.
+    var door: HTTPSideDoor {
+        get throws {
+            guard let door = running.withLock({ $0?.door }) else { throw HarnessError.stopped }
+            return door
+        }
     }
 
     /// The server now running.
@@ -67,7 +91,7 @@ final class SideDoorHarness: Sendable {
     func restart() async throws {
         await stop()
         let server = try await TallyTestServer.start(database: tokens.database, clock: clock)
-        let (door, _) = try await Self.startDoor(onto: server.server, port: httpPort)
+        let (door, _) = try await Self.startDoor(onto: server.server, port: httpPort, configure: doorConfiguration, logHandler: logHandler)
         running.withLock { $0 = Running(server: server, door: door) }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+import Logging
+import TallyHTTP
+import TallyTestSupport
 import TallyMessages
 import TallyServerTestSupport
 import XCTest
@@ -39,9 +42,24 @@ final class SideDoorMetricsTests: XCTestCase {
         let reader = try EventStreamReader(port: harness.httpPort, path: "/events", cookie: cookie)
         _ = try reader.next()
         let watching = try await scrape(harness)
-        XCTAssertGreaterThanOrEqual(watching["tally_watchers", default: 0], 1)
-        XCTAssertGreaterThanOrEqual(watching["tally_rpc_connections", default: 0], 1)
+        XCTAssertEqual(watching["tally_watchers", default: 0] - after["tally_watchers", default: 0], 1, "the browser's stream is a watcher")
+        XCTAssertGreaterThanOrEqual(watching["tally_http_connections", default: 0] - after["tally_http_connections", default: 0], 1,
+                                    "and an open HTTP connection")
+        XCTAssertGreaterThanOrEqual(watching["tally_rpc_connections", default: 0], 1, "the RPC client's connection")
         await harness.stop()
+    }
+
+    func testWithTheServerDownPostgresReadsUnreachableAndReadinessFails() async throws {
+        var logger = Logger(label: "tally.test.http")
+        logger.logLevel = .error
+        let door = HTTPSideDoor(configuration: HTTPSideDoorConfiguration(host: "127.0.0.1", port: 0), logger: logger, view: { nil })
+        let port = try await door.start()
+        let metrics = try ToolProcess.run("/usr/bin/curl", ["-sS", "--max-time", "30", "http://127.0.0.1:\(port)/metrics"])
+        XCTAssertTrue(metrics.output.contains("\ntally_postgres_up 0"), metrics.output)
+        let ready = try ToolProcess.run("/usr/bin/curl", ["-sS", "--max-time", "30", "-o", "/dev/null", "-w", "%{http_code}",
+                                                          "http://127.0.0.1:\(port)/readyz"])
+        XCTAssertEqual(ready.output, "503")
+        await door.shutdown()
     }
 
     /// Every sample line of a scrape, by its name and labels.

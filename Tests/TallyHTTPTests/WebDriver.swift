@@ -23,16 +23,39 @@ final class WebDriver {
     private var session = ""
     private let profile: URL
 
-    /// Starts chromedriver on a free port and opens a Chromium session with a window of this size.
-    static func launch(width: Int, height: Int) async throws -> WebDriver {
+    /// Starts chromedriver on a free port and opens a Chromium session with a window of this size;
+    /// `arguments` go to Chromium as well.
+    static func launch(width: Int, height: Int, arguments: [String] = []) async throws -> WebDriver {
         let driver = try WebDriver()
         do {
-            try await driver.open(width: width, height: height)
+            try await driver.open(width: width, height: height, arguments: arguments)
         } catch {
             await driver.quit()
             throw error
         }
         return driver
+    }
+
+    /// Runs `body` with a new browser; the browser and `harness` are stopped afterwards, whether
+    /// `body` throws or not.
+    static func session(width: Int, height: Int, arguments: [String] = [], with harness: SideDoorHarness,
+                        _ body: (WebDriver) async throws -> Void) async throws {
+        let browser: WebDriver
+        do {
+            browser = try await launch(width: width, height: height, arguments: arguments)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        do {
+            try await body(browser)
+        } catch {
+            await browser.quit()
+            await harness.stop()
+            throw error
+        }
+        await browser.quit()
+        await harness.stop()
     }
 
     private init() throws {
@@ -61,12 +84,12 @@ final class WebDriver {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("tally-chromium-\(UUID().uuidString)")
     }
 
-    private func open(width: Int, height: Int) async throws {
+    private func open(width: Int, height: Int, arguments: [String]) async throws {
         let binary = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].first(where: FileManager.default.isExecutableFile) ?? "chromium"
         let options: [String: Any] = [
             "binary": binary,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                     "--lang=zh-CN", "--window-size=\(width),\(height)", "--user-data-dir=\(profile.path)"],
+                     "--lang=zh-CN", "--window-size=\(width),\(height)", "--user-data-dir=\(profile.path)"] + arguments,
         ]
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]]
         let reply = try await call("POST", "/session", capabilities)
@@ -102,6 +125,14 @@ final class WebDriver {
         return try await call("POST", "/session/\(session)/execute/async", ["script": script, "args": args])
     }
 
+    /// Types the token into the dashboard's login form and sends it, as a person would.
+    func logIn(_ token: String) async throws {
+        try await run("""
+            document.getElementById('token').value = arguments[0];
+            document.getElementById('login-form').requestSubmit();
+            """, [token])
+    }
+
     /// Sizes the window so that the page's viewport is exactly `width`×`height`.
     func resize(width: Int, height: Int) async throws {
         _ = try await call("POST", "/session/\(session)/window/rect", ["width": width, "height": height])
@@ -109,6 +140,11 @@ final class WebDriver {
         if chrome.contains(where: { $0 != 0 }) {
             _ = try await call("POST", "/session/\(session)/window/rect", ["width": width + chrome[0], "height": height + chrome[1]])
         }
+    }
+
+    /// The cookies the browser holds for the page, as WebDriver reports them (name, value, secure, httpOnly, sameSite).
+    func cookies() async throws -> [[String: Any]] {
+        try await call("GET", "/session/\(session)/cookie", nil) as? [[String: Any]] ?? []
     }
 
     /// A PNG of the viewport.

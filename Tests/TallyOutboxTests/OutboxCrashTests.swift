@@ -7,10 +7,7 @@ import XCTest
 /// "queued" was printed is lost, the file always opens, and none is delivered twice.
 final class OutboxCrashTests: XCTestCase {
     func testOutboxSurvivesSigkillDuringWritesIn50Runs() async throws {
-        let campaign = try Campaign()
-        let home = try freshHome()
-        let before = try campaign.figure()
-        campaign.stopServer()
+        let (campaign, home, before) = try Campaign.offline()
         let arguments = { (index: Int) in
             ["report", "target", Campaign.target, "--add", "1", "--request-id", "crash-\(index)"]
         }

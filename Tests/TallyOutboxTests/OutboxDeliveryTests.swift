@@ -9,10 +9,7 @@ import XCTest
 /// is killed in the middle, each report applied exactly once.
 final class OutboxDeliveryTests: XCTestCase {
     func testTenReportsQueuedWhileTheServerIsDownAreDeliveredExactlyOnceBySync() async throws {
-        let campaign = try Campaign()
-        let home = try freshHome()
-        let before = try campaign.figure()
-        campaign.stopServer()
+        let (campaign, home, before) = try Campaign.offline()
 
         for index in 1...10 {
             XCTAssertEqual(try campaign.queue(home, "ten-\(index)"), index)

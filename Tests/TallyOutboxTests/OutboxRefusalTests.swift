@@ -69,10 +69,7 @@ final class OutboxRefusalTests: XCTestCase {
 /// A refused token is the credential's problem, not the reports': they stay queued until it is fixed.
 final class OutboxCredentialTests: XCTestCase {
     func testWrongTokenKeepsTheQueueUntilTheRightOneDeliversIt() async throws {
-        let campaign = try Campaign()
-        let home = try freshHome()
-        let before = try campaign.figure()
-        campaign.stopServer()
+        let (campaign, home, before) = try Campaign.offline()
         try campaign.queue(home, "token-1")
         try campaign.startServer()
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 /// The router's authentication step on its own, with a resolver that reads the role from metadata:
@@ -65,12 +66,7 @@ final class AuthenticationInterceptorTests: XCTestCase {
 
     private func expect(_ code: StatusCode, _ message: String, _ body: () async throws -> Void,
                         file: StaticString = #filePath, line: UInt = #line) async throws {
-        do {
-            try await body()
-            XCTFail("expected \(code.name)", file: file, line: line)
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, code, file: file, line: line)
-            XCTAssertEqual(error.message, message, file: file, line: line)
-        }
+        let error = await assertStatus(code, message, body, file: file, line: line)
+        XCTAssertEqual(error?.message, message, file: file, line: line)
     }
 }

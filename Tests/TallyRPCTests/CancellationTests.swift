@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 final class CancellationTests: XCTestCase {
@@ -8,11 +9,8 @@ final class CancellationTests: XCTestCase {
         let (server, port) = try startServer(router: TestService.router(cancelled: cancelled))
         let client = makeClient(port: port)
         let start = ContinuousClock.now
-        do {
-            _ = try await client.unary(TestService.sleep, int64(5000), as: Empty.self, timeout: .milliseconds(100))
-            XCTFail("expected DEADLINE_EXCEEDED")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .deadlineExceeded)
+        await assertStatus(.deadlineExceeded) {
+            try await client.unary(TestService.sleep, int64(5000), as: Empty.self, timeout: .milliseconds(100))
         }
         XCTAssertLessThan(start.duration(to: .now), .seconds(4))
         await waitUntil { cancelled.isSet }
@@ -81,12 +79,9 @@ final class CancellationTests: XCTestCase {
         }
         let (server, port) = try startServer(router: router)
         let client = makeClient(port: port)
-        do {
+        await assertStatus(.deadlineExceeded) {
             for try await _ in client.serverStreaming(
                 "/t.v1.Ticker/Tick", Empty(), as: Int64Value.self, timeout: .milliseconds(100)) {}
-            XCTFail("expected DEADLINE_EXCEEDED")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .deadlineExceeded)
         }
         await client.close()
         await server.shutdown()

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 final class ConcurrencyTests: XCTestCase {
@@ -66,11 +67,8 @@ final class ConcurrencyTests: XCTestCase {
         }
         let stalled = try RawSocket(port: port, receiveBufferSize: 4096)
         stalled.send(Wire.clientHandshake + Wire.call(1, "/t.v1.Flood/Flood") + Wire.message(1, []))
-        // Let the flood fill the kernel buffers and hit the watermark.
-        try await Task.sleep(for: .milliseconds(500))
-        let sentWhileStalled = sent.get()
-        try await Task.sleep(for: .milliseconds(300))
-        XCTAssertEqual(sent.get(), sentWhileStalled, "the handler must be suspended by backpressure")
+        // The flood fills the kernel buffers and the outbound buffer up to the watermark, then stops.
+        let sentWhileStalled = await settledValue(of: { sent.get() }, ceiling: 100_000)
         XCTAssertLessThan(sentWhileStalled, 100, "sent \(sentWhileStalled) chunks to a reader that never reads")
         XCTAssertLessThanOrEqual(maxBuffered.get(), (1 << 20) + 2 * (64 * 1024 + 16))
         // Other clients are not slowed down.
@@ -79,6 +77,7 @@ final class ConcurrencyTests: XCTestCase {
             let reply = try await client.unary(TestService.echo, string("\(index)"), as: StringValue.self)
             XCTAssertEqual(reply.value, "\(index)")
         }
+        XCTAssertEqual(sent.get(), sentWhileStalled, "the handler must stay suspended by backpressure")
         stalled.close()
         await waitUntil { handlerEnded.isSet }
         await client.close()

@@ -2,6 +2,7 @@ import Foundation
 import SwiftProtobuf
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 final class InboundBackpressureTests: XCTestCase {
@@ -34,7 +35,7 @@ final class InboundBackpressureTests: XCTestCase {
             for try await _ in requests {
                 count += 1
                 consumed.update { $0 += 1 }
-                while !release.isSet { try await Task.sleep(for: .milliseconds(5)) }
+                await release.wait()
             }
             return int64(count)
         }
@@ -50,12 +51,11 @@ final class InboundBackpressureTests: XCTestCase {
         let pulled = LockedValue(0)
         let requests = CountingChunks(total: total, pulled: pulled)
         let call = Task { try await client.clientStreaming("/t.v1.Sink/Drain", requests, as: Int64Value.self) }
-        try await Task.sleep(for: .milliseconds(500))
-        let pulledWhileStalled = pulled.get()
-        try await Task.sleep(for: .milliseconds(200))
-        XCTAssertEqual(pulled.get(), pulledWhileStalled, "the client must be held back")
+        await waitUntil { consumed.get() == 1 }
+        let pulledWhileStalled = await settledValue(of: { pulled.get() }, ceiling: total)
         XCTAssertLessThan(pulledWhileStalled, total / 2, "the server kept reading input for a stalled handler")
         XCTAssertEqual(consumed.get(), 1)
+        XCTAssertEqual(pulled.get(), pulledWhileStalled, "the client must be held back")
         release.set()
         let sum = try await call.value
         XCTAssertEqual(sum.value, Int64(total))

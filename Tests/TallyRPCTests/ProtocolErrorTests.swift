@@ -1,5 +1,6 @@
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 /// Misbehaving peers over real sockets.
@@ -34,13 +35,10 @@ final class ProtocolErrorTests: XCTestCase {
     func testUnknownMethodIsUnimplemented() async throws {
         let (server, port) = try startServer()
         let client = makeClient(port: port)
-        do {
-            _ = try await client.unary("/x.Y/Z", string("?"), as: StringValue.self)
-            XCTFail("expected UNIMPLEMENTED")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .unimplemented)
-            XCTAssertEqual(error.message, "unknown method /x.Y/Z")
+        let error = await assertStatus(.unimplemented) {
+            try await client.unary("/x.Y/Z", string("?"), as: StringValue.self)
         }
+        XCTAssertEqual(error?.message, "unknown method /x.Y/Z")
         // The connection lives on.
         let reply = try await client.unary(TestService.echo, string("still here"), as: StringValue.self)
         XCTAssertEqual(reply.value, "still here")
@@ -76,18 +74,12 @@ final class ProtocolErrorTests: XCTestCase {
     func testHandlerErrorsBecomeStatuses() async throws {
         let (server, port) = try startServer()
         let client = makeClient(port: port)
-        do {
-            _ = try await client.unary(TestService.fail, string("no such target"), as: Empty.self)
-            XCTFail("expected NOT_FOUND")
-        } catch let error as RPCError {
-            XCTAssertEqual(error, RPCError(.notFound, "no such target"))
+        let notFound = await assertStatus(.notFound) {
+            try await client.unary(TestService.fail, string("no such target"), as: Empty.self)
         }
-        do {
-            _ = try await client.unary(TestService.crash, Empty(), as: Empty.self)
-            XCTFail("expected INTERNAL")
-        } catch let error as RPCError {
-            XCTAssertEqual(error, RPCError(.internalError, "internal error"))
-        }
+        XCTAssertEqual(notFound, RPCError(.notFound, "no such target"))
+        let crashed = await assertStatus(.internalError) { try await client.unary(TestService.crash, Empty(), as: Empty.self) }
+        XCTAssertEqual(crashed, RPCError(.internalError, "internal error"))
         await client.close()
         await server.shutdown()
     }
@@ -107,12 +99,10 @@ final class ProtocolErrorTests: XCTestCase {
             Task { try await client.unary("/t.v1.Slow/Wait", int64(500), as: Empty.self) }
         }
         await waitUntil { started.get() == 2 }
-        do {
-            _ = try await client.unary(TestService.echo, string("x"), as: StringValue.self)
-            XCTFail("expected RESOURCE_EXHAUSTED")
-        } catch let error as RPCError {
-            XCTAssertEqual(error, RPCError(.resourceExhausted, "too many concurrent calls (limit 2)"))
+        let refused = await assertStatus(.resourceExhausted) {
+            try await client.unary(TestService.echo, string("x"), as: StringValue.self)
         }
+        XCTAssertEqual(refused, RPCError(.resourceExhausted, "too many concurrent calls (limit 2)"))
         for task in slow { _ = try await task.value }
         let reply = try await client.unary(TestService.echo, string("ok"), as: StringValue.self)
         XCTAssertEqual(reply.value, "ok")
@@ -125,12 +115,10 @@ final class ProtocolErrorTests: XCTestCase {
         let first = makeClient(port: port)
         _ = try await first.unary(TestService.echo, string("a"), as: StringValue.self)
         let second = makeClient(port: port)
-        do {
-            _ = try await second.unary(TestService.echo, string("b"), as: StringValue.self)
-            XCTFail("expected RESOURCE_EXHAUSTED")
-        } catch let error as RPCError {
-            XCTAssertEqual(error, RPCError(.resourceExhausted, "too many connections (limit 1)"))
+        let refused = await assertStatus(.resourceExhausted) {
+            try await second.unary(TestService.echo, string("b"), as: StringValue.self)
         }
+        XCTAssertEqual(refused, RPCError(.resourceExhausted, "too many connections (limit 1)"))
         await first.close()
         await second.close()
         await server.shutdown()

@@ -2,6 +2,7 @@ import Foundation
 import SwiftProtobuf
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 /// A server stream whose consumer is slow: the client buffers a bounded amount, stops reading its
@@ -34,20 +35,12 @@ final class StreamBackpressureTests: XCTestCase {
             for try await chunk in client.serverStreaming("/t.v1.Feed/Flood", Chunk(), as: Chunk.self) {
                 XCTAssertEqual(chunk.value.count, chunkSize)
                 received.update { $0 += 1 }
-                while !release.isSet { try await Task.sleep(for: .milliseconds(5)) }  // a consumer that sleeps
+                await release.wait()  // a consumer that stops after its first message
             }
             return received.get()
         }
         await waitUntil { received.get() == 1 }
-        // No event says "the server is held back": wait until its count stops moving.
-        var previous = -1
-        var stalled = sent.get()
-        while stalled != previous {
-            previous = stalled
-            try await Task.sleep(for: .milliseconds(300))
-            stalled = sent.get()
-            if stalled >= total { break }
-        }
+        let stalled = await settledValue(of: { sent.get() }, ceiling: total)
         XCTAssertLessThan(stalled, total / 4, "the client kept reading for a consumer that took 1 message of \(total)")
         XCTAssertEqual(received.get(), 1)
         release.set()
@@ -71,12 +64,7 @@ final class StreamBackpressureTests: XCTestCase {
         buffer.finish(.failure(RPCError(.resourceExhausted, "too slow")))
         let last = try await buffer.next()
         XCTAssertEqual(last?.count, 30, "messages before the end are delivered first")
-        do {
-            _ = try await buffer.next()
-            XCTFail("the call's error ends the stream")
-        } catch let error as RPCError {
-            XCTAssertEqual(error.code, .resourceExhausted)
-        }
+        await assertStatus(.resourceExhausted, "the call's error ends the stream") { try await buffer.next() }
     }
 
     func testDroppingAStreamCancelsItsCall() async throws {

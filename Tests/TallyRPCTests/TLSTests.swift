@@ -123,34 +123,30 @@ final class TLSTests: XCTestCase {
     }
 
     func testPlaintextClientAgainstTLSListenerIsClosedCleanly() async throws {
-        let (rpc, port) = try startTLSServer()
-        let secure = tlsClient(port: port, TLSClientConfiguration(caFile: ca.caFile))
-        _ = try await secure.unary(TestService.echo, string("before"), as: StringValue.self)
-        let plain = makeClient(port: port)
-        let error = await healthError(plain)
-        XCTAssertEqual(error?.code, .unavailable)
-        XCTAssertTrue(error?.message.contains("TLS") == true, "\(String(describing: error))")
-        await plain.close()
-        let after = try await secure.unary(TestService.echo, string("after"), as: StringValue.self).value
-        XCTAssertEqual(after, "after")
-        await waitUntil { rpc.connectionCount == 1 }
-        await secure.close()
-        await rpc.shutdown()
+        try await checkWrongKindOfClientIsClosedCleanly(tlsListener: true, naming: "TLS")
     }
 
     func testTLSClientAgainstPlaintextListenerIsClosedCleanly() async throws {
-        let (rpc, port) = try startServer()
-        let plain = makeClient(port: port)
-        _ = try await plain.unary(TestService.echo, string("before"), as: StringValue.self)
-        let secure = tlsClient(port: port, TLSClientConfiguration(caFile: ca.caFile))
-        let error = await healthError(secure)
-        XCTAssertEqual(error?.code, .unavailable)
-        XCTAssertTrue(error?.message.contains("does not seem to speak TLS") == true, "\(String(describing: error))")
-        await secure.close()
-        let after = try await plain.unary(TestService.echo, string("after"), as: StringValue.self).value
-        XCTAssertEqual(after, "after")
-        await waitUntil { rpc.connectionCount == 1 }
-        await plain.close()
+        try await checkWrongKindOfClientIsClosedCleanly(tlsListener: false, naming: "does not seem to speak TLS")
+    }
+
+    /// A client of the other kind than the listener (plaintext against TLS, or the reverse) fails
+    /// with UNAVAILABLE naming the cause (`naming`), and a right client beside it keeps working.
+    private func checkWrongKindOfClientIsClosedCleanly(tlsListener: Bool, naming cause: String,
+                                                       file: StaticString = #filePath, line: UInt = #line) async throws {
+        let (rpc, port) = try tlsListener ? startTLSServer() : startServer()
+        let tls = TLSClientConfiguration(caFile: ca.caFile)
+        let right = tlsListener ? tlsClient(port: port, tls) : makeClient(port: port)
+        _ = try await right.unary(TestService.echo, string("before"), as: StringValue.self)
+        let wrong = tlsListener ? makeClient(port: port) : tlsClient(port: port, tls)
+        let error = await healthError(wrong, file: file, line: line)
+        XCTAssertEqual(error?.code, .unavailable, file: file, line: line)
+        XCTAssertTrue(error?.message.contains(cause) == true, "\(String(describing: error))", file: file, line: line)
+        await wrong.close()
+        let after = try await right.unary(TestService.echo, string("after"), as: StringValue.self).value
+        XCTAssertEqual(after, "after", file: file, line: line)
+        await waitUntil(file: file, line: line) { rpc.connectionCount == 1 }
+        await right.close()
         await rpc.shutdown()
     }
 

@@ -1,7 +1,9 @@
 import Logging
+import Synchronization
 import SwiftProtobuf
 import XCTest
 @testable import TallyRPC
+import TallyTestSupport
 import TallyWire
 
 typealias StringValue = Google_Protobuf_StringValue
@@ -22,14 +24,29 @@ func int64(_ value: Int64) -> Int64Value {
     return message
 }
 
-/// A flag set from handlers and read by tests.
+/// A flag set from handlers and read by tests; `wait()` suspends until it is set (an event to
+/// wait on, where a handler must hold still until the test lets it go).
 final class Flag: Sendable {
-    private let value = LockedValue(false)
-    func set() { value.set(true) }
-    var isSet: Bool { value.get() }
+    private let state = Mutex((isSet: false, waiters: [CheckedContinuation<Void, Never>]()))
+    func set() {
+        let waiters = state.withLock { state in
+            state.isSet = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+    var isSet: Bool { state.withLock { $0.isSet } }
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let alreadySet = state.withLock { state in
+                if !state.isSet { state.waiters.append(continuation) }
+                return state.isSet
+            }
+            if alreadySet { continuation.resume() }
+        }
+    }
 }
-
-import Synchronization
 
 /// A tiny lock-protected value for test bookkeeping.
 final class LockedValue<Value: Sendable>: Sendable {
@@ -38,21 +55,6 @@ final class LockedValue<Value: Sendable>: Sendable {
     func get() -> Value { mutex.withLock { $0 } }
     func set(_ value: Value) { mutex.withLock { $0 = value } }
     func update<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
-}
-
-/// Waits (polling) until `condition` holds or `timeout` passes.
-func waitUntil(
-    timeout: Duration = .seconds(5), file: StaticString = #filePath, line: UInt = #line,
-    _ condition: @Sendable () -> Bool
-) async {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now > deadline {
-            XCTFail("condition not met within \(timeout)", file: file, line: line)
-            return
-        }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
 }
 
 /// The test services: echo, streaming, sum, sleep.

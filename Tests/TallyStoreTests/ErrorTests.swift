@@ -68,22 +68,17 @@ final class ErrorTests: XCTestCase {
     }
 
     func testTerminatedBackendIsARetryableConnectionLoss() throws {
-        let configuration = try TestDatabase.fresh()
-        let victim = try PostgresConnection(configuration: configuration)
-        let killer = try PostgresConnection(configuration: configuration)
-        defer {
-            victim.close()
-            killer.close()
-        }
-        try killer.execute("SELECT pg_terminate_backend($1, $2)", [.int32(Int32(victim.backendPID)), .int64(5000)])
-        XCTAssertThrowsError(try victim.execute("SELECT 1")) { error in
-            guard let error = error as? StoreError else { return XCTFail("not a StoreError") }
-            XCTAssertEqual(error.kind, .connectionLost, error.debugDescription)
-            XCTAssertTrue(error.isRetryable)
-        }
-        XCTAssertFalse(victim.isHealthy)
-        XCTAssertThrowsError(try victim.execute("SELECT 1")) { error in
-            XCTAssertEqual((error as? StoreError)?.kind, .connectionLost)
+        try withTwoSessions { victim, killer in
+            try killer.execute("SELECT pg_terminate_backend($1, $2)", [.int32(Int32(victim.backendPID)), .int64(5000)])
+            XCTAssertThrowsError(try victim.execute("SELECT 1")) { error in
+                guard let error = error as? StoreError else { return XCTFail("not a StoreError") }
+                XCTAssertEqual(error.kind, .connectionLost, error.debugDescription)
+                XCTAssertTrue(error.isRetryable)
+            }
+            XCTAssertFalse(victim.isHealthy)
+            XCTAssertThrowsError(try victim.execute("SELECT 1")) { error in
+                XCTAssertEqual((error as? StoreError)?.kind, .connectionLost)
+            }
         }
     }
 }

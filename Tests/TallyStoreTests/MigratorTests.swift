@@ -29,27 +29,22 @@ final class MigratorTests: XCTestCase {
     }
 
     func testConcurrentRunsApplyEachVersionOnce() throws {
-        let configuration = try TestDatabase.fresh()
-        let first = try PostgresConnection(configuration: configuration)
-        let second = try PostgresConnection(configuration: configuration)
-        defer {
-            first.close()
-            second.close()
-        }
-        let results = ResultBox()
-        let group = DispatchGroup()
-        let migrations = self.migrations
-        for connection in [first, second] {
-            DispatchQueue.global().async(group: group) {
-                results.add(Result { try Migrator.migrate(connection, migrations) })
+        try withTwoSessions { first, second in
+            let results = ResultBox()
+            let group = DispatchGroup()
+            let migrations = self.migrations
+            for connection in [first, second] {
+                DispatchQueue.global().async(group: group) {
+                    results.add(Result { try Migrator.migrate(connection, migrations) })
+                }
             }
+            XCTAssertEqual(group.wait(timeout: .now() + 30), .success)
+            let applied = try results.all.map { try $0.get() }
+            XCTAssertEqual(applied.count, 2)
+            XCTAssertEqual(applied.flatMap { $0 }.sorted(), [1, 2, 3])
+            let counts = try first.execute("SELECT version, count(*) FROM tally_migrations GROUP BY version ORDER BY version").rows
+            XCTAssertEqual(try counts.map { try $0.decode(Int.self, at: 1) }, [1, 1, 1])
         }
-        XCTAssertEqual(group.wait(timeout: .now() + 30), .success)
-        let applied = try results.all.map { try $0.get() }
-        XCTAssertEqual(applied.count, 2)
-        XCTAssertEqual(applied.flatMap { $0 }.sorted(), [1, 2, 3])
-        let counts = try first.execute("SELECT version, count(*) FROM tally_migrations GROUP BY version ORDER BY version").rows
-        XCTAssertEqual(try counts.map { try $0.decode(Int.self, at: 1) }, [1, 1, 1])
     }
 
     func testRenamedMigrationIsRefusedAndFailedOneIsNotRecorded() throws {

@@ -1,26 +1,10 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TallyTestSupport
 import XCTest
 
 @testable import TallyStore
-
-/// A connection that only counts; `broken` simulates a lost server connection.
-private final class FakeConnection: PoolableConnection, @unchecked Sendable {
-    // @unchecked Sendable: fields are touched only on the pool slot's serial queue (and read by
-    // the test after the pool call returned).
-    let id: Int
-    var broken = false
-    var closed = false
-    /// The server closed it while idle and a check would see that (end of file on the socket).
-    var closedByServer = false
-    init(id: Int) { self.id = id }
-    var isHealthy: Bool { !broken && !closed }
-    func isAliveWhileIdle() -> Bool { !closedByServer }
-    func prepareForReuse() -> Bool { isHealthy }
-    func attach(to queue: DispatchQueue) {}
-    func close() { closed = true }
-}
 
 private final class Counter: Sendable {
     private let state = Mutex((value: 0, log: [Int]()))
@@ -30,8 +14,8 @@ private final class Counter: Sendable {
 }
 
 final class PoolCoreTests: XCTestCase {
-    private func makePool(size: Int, timeout: Duration = .seconds(5), counter: Counter) -> PoolCore<FakeConnection> {
-        PoolCore(size: size, acquireTimeout: timeout, label: "test") { FakeConnection(id: counter.next()) }
+    private func makePool(size: Int, timeout: Duration = .seconds(5), counter: Counter) -> PoolCore<FakePoolConnection> {
+        PoolCore(size: size, acquireTimeout: timeout, label: "test") { FakePoolConnection(id: counter.next()) }
     }
 
     func testConnectionsAreReusedAndOpenedLazily() async throws {
@@ -64,7 +48,7 @@ final class PoolCoreTests: XCTestCase {
         var waiters: [Task<Int, Error>] = []
         for index in 1...5 {
             waiters.append(Task { try await pool.withConnection { _ in order.append(index); return index } })
-            try await Task.sleep(for: .milliseconds(30))  // let each waiter enqueue in turn
+            await waitUntil { pool.usage.waiting == index }  // each waiter enqueued in turn
         }
         gate.signal()
         _ = try await holder.value
@@ -96,7 +80,7 @@ final class PoolCoreTests: XCTestCase {
         let holder = Task { try await pool.withConnection { _ in holding.fulfill(); gate.wait(); return 0 } }
         await fulfillment(of: [holding], timeout: 5)
         let waiter = Task { try await pool.withConnection { _ in 1 } }
-        try await Task.sleep(for: .milliseconds(50))
+        await waitUntil { pool.usage.waiting == 1 }
         waiter.cancel()
         do {
             _ = try await waiter.value
@@ -120,7 +104,6 @@ final class PoolCoreTests: XCTestCase {
         } catch let error as StoreError {
             XCTAssertEqual(error.kind, .poolClosed)
         }
-        try await Task.sleep(for: .milliseconds(50))
-        XCTAssertTrue(connection.closed)
+        await waitUntil { connection.closed }  // idle connections close on their slot's queue
     }
 }

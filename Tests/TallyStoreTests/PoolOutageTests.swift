@@ -1,56 +1,30 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TallyTestSupport
 import XCTest
 
 @testable import TallyStore
 
-/// A connection whose server side can be closed while it sits idle in the pool.
-private final class OutageConnection: PoolableConnection, @unchecked Sendable {
-    // @unchecked Sendable: fields are touched only on the pool slot's serial queue, or by the test
-    // while no call runs.
-    let id: Int
-    var closed = false
-    /// A check of the idle connection sees that the server closed it.
-    var closedByServer = false
-    /// The server closed it so recently that a check still passes; the next statement fails.
-    var diesOnNextUse = false
-    init(id: Int) { self.id = id }
-    var isHealthy: Bool { !closed }
-    func isAliveWhileIdle() -> Bool { !closedByServer }
-    func prepareForReuse() -> Bool { isHealthy }
-    func attach(to queue: DispatchQueue) {}
-    func close() { closed = true }
-
-    /// Stands in for running a statement.
-    func query() throws -> Int {
-        if diesOnNextUse || closedByServer {
-            closed = true
-            throw StoreError(kind: .connectionLost, "server closed the connection unexpectedly")
-        }
-        return id
-    }
-}
-
 private final class Opened: Sendable {
-    private let all = Mutex<[OutageConnection]>([])
-    func make() -> OutageConnection {
+    private let all = Mutex<[FakePoolConnection]>([])
+    func make() -> FakePoolConnection {
         all.withLock { all in
-            let connection = OutageConnection(id: all.count + 1)
+            let connection = FakePoolConnection(id: all.count + 1)
             all.append(connection)
             return connection
         }
     }
-    var connections: [OutageConnection] { all.withLock { $0 } }
+    var connections: [FakePoolConnection] { all.withLock { $0 } }
 }
 
 final class PoolOutageTests: XCTestCase {
-    private func makePool(size: Int, opened: Opened) -> PoolCore<OutageConnection> {
+    private func makePool(size: Int, opened: Opened) -> PoolCore<FakePoolConnection> {
         PoolCore(size: size, acquireTimeout: .seconds(5), label: "outage-test") { opened.make() }
     }
 
     /// Opens `count` connections at once so that all of them sit idle in the pool afterwards.
-    private func warm(_ pool: PoolCore<OutageConnection>, _ count: Int) async throws {
+    private func warm(_ pool: PoolCore<FakePoolConnection>, _ count: Int) async throws {
         let gate = DispatchGroup()
         gate.enter()
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -58,7 +32,7 @@ final class PoolOutageTests: XCTestCase {
                 gate.wait()
                 return connection.id
             } } }
-            try await Task.sleep(for: .milliseconds(50))  // let every call take its own slot
+            await waitUntil { pool.usage.inUse == count }  // every call holds a slot of its own
             gate.leave()
             for try await _ in group {}
         }
@@ -144,8 +118,7 @@ final class PoolOutageTests: XCTestCase {
             return try connection.query()
         }
         // The remaining idle connections are checked and closed without anyone using them.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !all.allSatisfy(\.closed), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        await waitUntil { all.allSatisfy(\.closed) }
         XCTAssertEqual(all.filter { !$0.closed }.map(\.id), [], "idle connections left unchecked")
     }
 }

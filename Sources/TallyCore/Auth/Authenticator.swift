@@ -18,6 +18,8 @@ public final class Authenticator: PrincipalResolver, Sendable {
     private let cache = Mutex<[String: CachedCredential]>([:])
     /// Failed attempts per peer host, with the time of the last one.
     private let failures = Mutex<[String: (count: Int, last: ContinuousClock.Instant)]>([:])
+    /// Actions to run when a credential is revoked, by registration number.
+    private let revocationWatches = Mutex<(next: UInt64, byID: [UInt64: (credentialID: String, action: @Sendable () -> Void)])>((0, [:]))
 
     /// Failures a peer may make before each further attempt is delayed.
     static let freeFailures = 5
@@ -36,6 +38,27 @@ public final class Authenticator: PrincipalResolver, Sendable {
     public func evict(credentialIDs: Set<String>) {
         guard !credentialIDs.isEmpty else { return }
         cache.withLock { cache in cache = cache.filter { !credentialIDs.contains($0.value.principal.credentialID) } }
+        let due = revocationWatches.withLock { watches in
+            let hit = watches.byID.filter { credentialIDs.contains($0.value.credentialID) }
+            for id in hit.keys { watches.byID[id] = nil }
+            return hit.values.map(\.action)
+        }
+        for action in due { action() }
+    }
+
+    /// Runs `action` once when `credentialID` is revoked (on this server or, through the change
+    /// feed's NOTIFY, on any other): a web session's open event stream ends with it.
+    public func whenRevoked(_ credentialID: String, _ action: @escaping @Sendable () -> Void) -> RevocationWatch {
+        let id = revocationWatches.withLock { watches in
+            watches.next += 1
+            watches.byID[watches.next] = (credentialID, action)
+            return watches.next
+        }
+        return RevocationWatch(id: id, authenticator: self)
+    }
+
+    func cancelWatch(_ id: UInt64) {
+        _ = revocationWatches.withLock { $0.byID.removeValue(forKey: id) }
     }
 
     /// The principal of a call, or UNAUTHENTICATED with a message saying what is wrong.
@@ -56,8 +79,26 @@ public final class Authenticator: PrincipalResolver, Sendable {
     /// client certificate is accepted only when `clientCertificateSHA256` is that certificate's.
     public func authenticate(token: String, peer: String, logger: Logger,
                              clientCertificateSHA256: String? = nil) async throws -> Principal {
+        try await session(token: token, peer: peer, logger: logger, clientCertificateSHA256: clientCertificateSHA256).principal
+    }
+
+    /// As ``authenticate(token:peer:logger:clientCertificateSHA256:)``, with a handle a server-side
+    /// session keeps instead of the token.
+    public func session(token: String, peer: String, logger: Logger, clientCertificateSHA256: String? = nil)
+        async throws -> (principal: Principal, handle: CredentialHandle)
+    {
         guard !token.isEmpty, token.count <= 256 else { try await fail(peer, logger, "malformed token") }
-        let hash = Token.hash(token)
+        let handle = CredentialHandle(tokenHash: Token.hash(token))
+        let principal = try await recheck(handle, peer: peer, logger: logger, clientCertificateSHA256: clientCertificateSHA256)
+        return (principal, handle)
+    }
+
+    /// The principal of a session's credential now (cached; read again after a revocation anywhere),
+    /// or UNAUTHENTICATED when it has been revoked meanwhile.
+    public func recheck(_ handle: CredentialHandle, peer: String, logger: Logger, clientCertificateSHA256: String? = nil)
+        async throws -> Principal
+    {
+        let hash = handle.tokenHash
         if let cached = cache.withLock({ $0[hash] }) {
             return try await checkCertificate(cached, clientCertificateSHA256, peer, logger)
         }

@@ -5,10 +5,16 @@ public enum Token {
 
     /// A new random token, e.g. `tly_3f9c...` (64 hex digits after the prefix).
     public static func generate() -> String {
+        prefix + randomHex(bytes: 32)
+    }
+
+    /// `bytes` random bytes from the operating system's CSPRNG (getrandom through Swift's
+    /// `SystemRandomNumberGenerator`) as lower-case hex: tokens and web session ids.
+    public static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")
-        var text = prefix
-        for _ in 0..<32 {
+        var text = ""
+        for _ in 0..<bytes {
             let byte = UInt8.random(in: .min ... .max, using: &generator)
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])

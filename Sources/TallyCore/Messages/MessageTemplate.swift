@@ -19,6 +19,25 @@ public struct MessageTemplate: Sendable {
         self.zh = zh
     }
 
+    /// A template whose pattern is its English text: `"{n}"` matches a quoted argument (anything but
+    /// a quote inside), `{n}` any argument, and every other character itself.
+    public init(_ code: String, en: String, zh: String) {
+        self.init(code, Self.pattern(matching: en), en: en, zh: zh)
+    }
+
+    /// The pattern that matches `text` with its `{n}` placeholders filled in.
+    static func pattern(matching text: String) -> String {
+        var pattern = ""
+        var literalStart = text.startIndex
+        for placeholder in text.ranges(of: /\{\d+\}/) {
+            let literal = text[literalStart..<placeholder.lowerBound]
+            let quoted = literal.hasSuffix("\"") && text[placeholder.upperBound...].hasPrefix("\"")
+            pattern += NSRegularExpression.escapedPattern(for: String(literal)) + (quoted ? #"([^"]*)"# : "(.+?)")
+            literalStart = placeholder.upperBound
+        }
+        return pattern + NSRegularExpression.escapedPattern(for: String(text[literalStart...]))
+    }
+
     /// The arguments when `message` is one of these, else nil.
     func arguments(of message: String) -> [String]? {
         guard let regex else { return nil }

@@ -15,9 +15,20 @@ public struct OperatorView: Sendable {
     let authenticator: Authenticator
     let rpc: RPCServer
 
-    /// The principal of a bearer token (the same check as an RPC call's), or an UNAUTHENTICATED RPCError.
-    public func authenticate(token: String, peer: String, logger: Logger) async throws -> Principal {
-        try await authenticator.authenticate(token: token, peer: peer, logger: logger)
+    /// The principal of a bearer token (the same check as an RPC call's) and the handle a web session
+    /// keeps instead of the token, or an UNAUTHENTICATED RPCError.
+    public func session(token: String, peer: String, logger: Logger) async throws -> (principal: Principal, handle: CredentialHandle) {
+        try await authenticator.session(token: token, peer: peer, logger: logger)
+    }
+
+    /// The principal of a session's credential now, or UNAUTHENTICATED once it has been revoked.
+    public func recheck(_ handle: CredentialHandle, peer: String, logger: Logger) async throws -> Principal {
+        try await authenticator.recheck(handle, peer: peer, logger: logger)
+    }
+
+    /// Runs `action` once when the credential is revoked anywhere; cancel the watch when done.
+    public func whenRevoked(_ credentialID: String, _ action: @escaping @Sendable () -> Void) -> RevocationWatch {
+        authenticator.whenRevoked(credentialID, action)
     }
 
     /// The dashboard, including every write this server has acknowledged; `asOf` nil: the campaign clock.

@@ -14,14 +14,12 @@ public final class TallyServer: Sendable {
     /// Set by start(), cleared by shutdown().
     private let running = Mutex<Running?>(nil)
 
+    /// The parts of a running server: the operator's view holds the RPC server, pool, writer and
+    /// hub (and the totals); the change feed and the bound port are the server's own.
     private struct Running: Sendable {
-        var rpc: RPCServer
-        var pool: ConnectionPool
-        var writer: Writer
-        var feed: ChangeFeed
-        var hub: WatchHub
-        var port: Int
         var view: OperatorView
+        var feed: ChangeFeed
+        var port: Int
     }
 
     public init(configuration: TallyServerConfiguration, logger: Logger) {
@@ -86,6 +84,7 @@ public final class TallyServer: Sendable {
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
         serverConfiguration.maxConnections = configuration.maxConnections
+        serverConfiguration.connectionWarningThreshold = configuration.connectionWarningThreshold
         serverConfiguration.outboundHighWatermark = configuration.outboundBufferBytes
         serverConfiguration.outboundLowWatermark = max(1, configuration.outboundBufferBytes / 4)
         serverConfiguration.peerName = "tally-server/1"
@@ -102,7 +101,7 @@ public final class TallyServer: Sendable {
         }
         let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
         running.withLock {
-            $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port, view: view)
+            $0 = Running(view: view, feed: feed, port: port)
         }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
@@ -112,7 +111,7 @@ public final class TallyServer: Sendable {
     /// Loads the TLS certificate, key and client CA again (SIGHUP): new connections use them, open
     /// connections continue undisturbed. Throws when they cannot be loaded (the old ones stay).
     public func reloadTLS() throws {
-        guard let rpc = running.withLock({ $0?.rpc }) else { return }
+        guard let rpc = running.withLock({ $0?.view.rpc }) else { return }
         try rpc.reloadTLS()
     }
 
@@ -123,10 +122,10 @@ public final class TallyServer: Sendable {
     public var operatorView: OperatorView? { running.withLock { $0?.view } }
 
     /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
-    public var watcherCount: Int? { running.withLock { $0?.hub.watcherCount } }
+    public var watcherCount: Int? { running.withLock { $0?.view.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
-    public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.writer.statistics } }
+    public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.view.writer.statistics } }
 
     /// Graceful stop: GOAWAY to every client, calls in flight finish (bounded), then the change feed,
     /// the writer and the pool close.
@@ -135,12 +134,12 @@ public final class TallyServer: Sendable {
             defer { running = nil }
             return running
         }) else { return }
-        running.hub.finishAll()
-        await running.rpc.shutdown()
+        running.view.hub.finishAll()
+        await running.view.rpc.shutdown()
         await Self.blockingIgnoringErrors {
             running.feed.stop()
-            running.writer.close()
-            running.pool.close()
+            running.view.writer.close()
+            running.view.pool.close()
         }
     }
 

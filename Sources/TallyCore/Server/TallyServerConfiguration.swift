@@ -33,6 +33,8 @@ public struct TallyServerConfiguration: Sendable {
     public var lateDeliveryGrace: TimeInterval = 7 * 86_400
     /// Most connections at once.
     public var maxConnections: Int = 1024
+    /// Open RPC connections above which a warning is logged; nil: 80 % of `maxConnections`.
+    public var connectionWarningThreshold: Int?
     /// Changes one watcher may have queued before it is cut off with RESOURCE_EXHAUSTED.
     public var watcherCapacity: Int = 4_096
     /// Bytes waiting for one connection's socket above which its handlers wait (a watcher that reads

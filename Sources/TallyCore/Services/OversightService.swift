@@ -13,18 +13,10 @@ struct OversightService: Sendable {
     let writer: Writer
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read) { request, context in
-            try await dashboard(request, context)
-        }
-        router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read) { request, writer, context in
-            try await watch(request, writer, context)
-        }
-        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential) { request, context in
-            try await history(request, context)
-        }
-        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read) { request, context in
-            try await listPlan(request, context)
-        }
+        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read, handler: dashboard)
+        router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read, handler: watch)
+        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, handler: history)
+        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, handler: listPlan)
     }
 
     /// The plan from the in-memory state, once it includes every write this server acknowledged.

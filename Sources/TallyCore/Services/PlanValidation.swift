@@ -19,10 +19,7 @@ extension DepartmentRecord {
 
 extension TargetRecord {
     init(validating message: Tally_V1_Target) throws(RPCError) {
-        _ = try Validation.identifier("id", message.id)
-        _ = try Validation.identifier("department", message.department)
-        _ = try Validation.identifier("line", message.line)
-        _ = try Validation.name("name", message.name)
+        try Validation.placement(id: message.id, department: message.department, line: message.line, name: message.name)
         _ = try Validation.name("unit", message.unit)
         _ = try Validation.decimal("target_figure", message.targetFigure, allowNegative: false)
         guard message.direction != .unspecified else {
@@ -39,10 +36,7 @@ extension TargetRecord {
 
 extension BatchRecord {
     init(validating message: Tally_V1_Batch) throws(RPCError) {
-        _ = try Validation.identifier("id", message.id)
-        _ = try Validation.identifier("department", message.department)
-        _ = try Validation.identifier("line", message.line)
-        _ = try Validation.name("name", message.name)
+        try Validation.placement(id: message.id, department: message.department, line: message.line, name: message.name)
         guard message.plannedCount >= 0 && message.plannedCount <= 100_000 else {
             throw RPCError(.invalidArgument, "planned_count: must be between 0 and 100000")
         }
@@ -70,5 +64,16 @@ extension ProjectRecord {
             throw RPCError(.invalidArgument, "project: a figure is not an exact decimal")
         }
         self = record
+    }
+}
+
+extension Validation {
+    /// The fields of a plan record placed in a department's line of work (a target, a batch): its
+    /// id, department and line are identifiers, its name a name.
+    static func placement(id: String, department: String, line: String, name: String) throws(RPCError) {
+        _ = try identifier("id", id)
+        _ = try identifier("department", department)
+        _ = try identifier("line", line)
+        _ = try Validation.name("name", name)
     }
 }

@@ -14,33 +14,21 @@ struct ReportingService: Sendable {
     let window: MadeAtWindow
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report) { request, context in
-            try await reportTarget(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report) { request, context in
-            try await reportProject(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report) { request, context in
-            try await registerProject(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report) { request, context in
-            try await submitPeriodReport(request, context)
-        }
-        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report) { request, context in
-            try await listMine(request, context)
-        }
+        router.registerUnary(Tally_V1_Reporting.Method.reportTarget, access: .report, handler: reportTarget)
+        router.registerUnary(Tally_V1_Reporting.Method.reportProject, access: .report, handler: reportProject)
+        router.registerUnary(Tally_V1_Reporting.Method.registerProject, access: .report, handler: registerProject)
+        router.registerUnary(Tally_V1_Reporting.Method.submitPeriodReport, access: .report, handler: submitPeriodReport)
+        router.registerUnary(Tally_V1_Reporting.Method.listMine, access: .report, handler: listMine)
     }
 
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .reportTarget(try target(request))
         }
-        var response = Tally_V1_ReportTargetResponse()
+        var response = Tally_V1_ReportTargetResponse(acknowledging: outcome)
         if let target = outcome.target { response.target = target.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 
@@ -55,20 +43,18 @@ struct ReportingService: Sendable {
             response.unchanged = true
             return response
         }
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .reportProject(try project(request))
         }
-        var response = Tally_V1_ReportProjectResponse()
+        var response = Tally_V1_ReportProjectResponse(acknowledging: outcome)
         if let project = outcome.project { response.project = project.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write(request.requestID, madeAt: request.madeAtUnixMs, context) { () throws(RPCError) in
+        let outcome = try await write(request, context) { () throws(RPCError) in
             .registerProject(WriteCommand.RegisterProject(
                 batch_id: try Validation.identifier("batch_id", request.batchID),
                 name: try Validation.name("name", request.name),
@@ -81,10 +67,8 @@ struct ReportingService: Sendable {
                 },
                 note: try Validation.text("note", request.note)))
         }
-        var response = Tally_V1_RegisterProjectResponse()
+        var response = Tally_V1_RegisterProjectResponse(acknowledging: outcome)
         if let project = outcome.project { response.project = project.proto }
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 
@@ -140,12 +124,12 @@ struct ReportingService: Sendable {
     }
 
     /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
-    private func write(_ requestID: String, madeAt: Int64, _ context: ServerContext,
+    private func write(_ request: some ReportingWriteRequest, _ context: ServerContext,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
-        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(requestID),
+        var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(request.requestID),
                                              period: totals.defaultPeriod)
-        envelope.apply(try await stamp(madeAt, envelope: envelope))
+        envelope.apply(try await stamp(request.madeAtUnixMs, envelope: envelope))
         return try await writer.submit(try command(), envelope, logging: context.logger).get()
     }
 

@@ -23,6 +23,8 @@ extension DashboardPage {
         emptyToken:"Enter a token", stage:{PLANNED:"planned",SIGNED:"signed",LAND_ACQUIRED:"land acquired",UNDER_CONSTRUCTION:"under construction",COMPLETED:"completed",IN_PRODUCTION:"in production"},
         field:{current_figure:"figure",stage:"stage",investment_completed:"investment",percent:"progress"}}
     };
+    T.zh.sessionEnded = "会话已结束（已退出、已过期、令牌被吊销或服务器重启），请重新登录。";
+    T.en.sessionEnded = "The session has ended (logged out, expired, token revoked or server restarted): log in again.";
     const STANDING = {MET:"met", ON_TRACK:"on_track", AMBER:"amber", BEHIND:"behind"};
     const COLOR = {met:"var(--met)", on_track:"var(--ok)", amber:"var(--amber)", behind:"var(--behind)", none:"var(--none)"};
     let lang = localStorage.getItem("tally.lang") === "en" ? "en" : "zh";
@@ -212,7 +214,7 @@ extension DashboardPage {
         if (source.readyState === EventSource.CLOSED) {
           retryTimer = setTimeout(async () => {
             const r = await fetch("/session", {credentials: "same-origin"}).catch(() => null);
-            if (r && (r.status === 401 || r.status === 403)) { showLogin(""); return; }
+            if (r && (r.status === 401 || r.status === 403)) { showLogin(t("sessionEnded")); return; }
             connect();
           }, 1000);
         }

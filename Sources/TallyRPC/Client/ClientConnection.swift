@@ -7,7 +7,7 @@ import Glibc
 
 /// One client connection: a non-blocking connect (trying each resolved address), then the actions of a
 /// ``ClientConnectionStateMachine`` over a ``SocketChannel``, keepalive PINGs, and the calls it carries.
-final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
+final class ClientConnection: SocketChannelDelegate, MachineOutputFlushing, @unchecked Sendable {
     // Every mutable property is confined to `queue` (the owning ClientCore's queue).
     let queue: DispatchQueue
     // Weak: a stream may outlive the RPCClient that started it; the connection then finishes its calls alone.
@@ -23,10 +23,13 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
     private var connected = false
     private(set) var handshakeCompleted = false
     private var ended = false
-    private var flushScheduled = false
+    var flushScheduled = false
     private var keepaliveTimer: DispatchSourceTimer?
     private var lastReceived = ContinuousClock.now
     private var pingSentAt: ContinuousClock.Instant?
+    /// How often the keepalive timer fired, and how many PINGs it sent (see ``ClientCore/probeConnection()``).
+    private(set) var keepaliveTicks = 0
+    private(set) var pingsSent = 0
     /// Streams whose consumer is behind by more than the inbound high watermark: while any is, the
     /// socket is not read.
     private var streamsAboveWatermark: Set<UInt32> = []
@@ -265,23 +268,14 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
 
     // MARK: - Output
 
-    private func scheduleFlush() {
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        queue.async { [self] in
-            flushScheduled = false
-            flushNow()
-        }
+    var pendingOutput: [UInt8] {
+        get { machine.output }
+        set { machine.output = newValue }
     }
 
-    private func flushNow() {
+    func flushNow() {
         guard connected, let channel, !machine.output.isEmpty else { return }
-        // Write from a local buffer: the write may report a failed peer, whose handling changes
-        // `machine` again (a re-entrant call would otherwise overlap the access to `machine.output`).
-        var bytes: [UInt8] = []
-        swap(&bytes, &machine.output)
-        channel.write(&bytes)
-        if machine.output.isEmpty { swap(&bytes, &machine.output) } else { scheduleFlush() }  // keep the capacity
+        writePendingOutput(to: channel)
         resumeSendersIfDrained()
     }
 
@@ -299,14 +293,11 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
 
     private func startKeepalive() {
         let tick = max(min(configuration.keepaliveInterval, configuration.keepaliveTimeout) / 4, .milliseconds(5))
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval)
-        timer.setEventHandler { [self] in keepaliveTick() }
-        keepaliveTimer = timer
-        timer.resume()
+        keepaliveTimer = DispatchSource.repeatingTimer(every: tick, on: queue) { [self] in keepaliveTick() }
     }
 
     private func keepaliveTick() {
+        keepaliveTicks += 1
         let now = ContinuousClock.now
         if let pingSentAt {
             if pingSentAt.duration(to: now) >= configuration.keepaliveTimeout {
@@ -322,6 +313,7 @@ final class ClientConnection: SocketChannelDelegate, @unchecked Sendable {
             return
         }
         pingSentAt = now
+        pingsSent += 1
         machine.sendPing(payload: [0, 0, 0, 0, 0, 0, 0, 1])
         scheduleFlush()
     }

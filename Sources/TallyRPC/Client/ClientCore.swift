@@ -104,6 +104,24 @@ final class ClientCore: @unchecked Sendable {
         if connection === ended { connection = nil }
     }
 
+    /// What can be seen of the current connection: whether it takes new calls (not once the server's
+    /// GOAWAY arrived), how often its keepalive timer fired and how many PINGs it sent. Tests wait on
+    /// these instead of on time.
+    struct ConnectionProbe: Sendable {
+        var takesCalls: Bool
+        var keepaliveTicks: Int
+        var pingsSent: Int
+    }
+
+    /// The current connection's probe, nil when there is none. Must not be called on `queue`.
+    func probeConnection() -> ConnectionProbe? {
+        queue.sync {
+            connection.map {
+                ConnectionProbe(takesCalls: $0.canStartCalls, keepaliveTicks: $0.keepaliveTicks, pingsSent: $0.pingsSent)
+            }
+        }
+    }
+
     /// Closes the client: open calls end with CANCELLED, later calls fail with UNAVAILABLE.
     func close() {
         closed = true

@@ -84,12 +84,18 @@ final class SocketChannel: @unchecked Sendable {
     /// Pauses or resumes reading (backpressure: no input is read while output is above the high watermark).
     func setReading(_ on: Bool) {
         guard let readSource, !cancelled, !inputEnded else { return }
-        if on && readSuspended {
-            readSuspended = false
-            readSource.resume()
-        } else if !on && !readSuspended {
-            readSuspended = true
-            readSource.suspend()
+        Self.set(readSource, active: on, suspended: &readSuspended)
+    }
+
+    /// Resumes or suspends `source` unless it already is; `suspended` tracks it, since a dispatch
+    /// source must be resumed exactly as often as it was suspended.
+    private static func set(_ source: any DispatchSourceProtocol, active: Bool, suspended: inout Bool) {
+        if active && suspended {
+            suspended = false
+            source.resume()
+        } else if !active && !suspended {
+            suspended = true
+            source.suspend()
         }
     }
 
@@ -232,13 +238,7 @@ final class SocketChannel: @unchecked Sendable {
 
     private func setWriteArmed(_ on: Bool) {
         guard let writeSource, !cancelled else { return }
-        if on && writeSuspended {
-            writeSuspended = false
-            writeSource.resume()
-        } else if !on && !writeSuspended {
-            writeSuspended = true
-            writeSource.suspend()
-        }
+        Self.set(writeSource, active: on, suspended: &writeSuspended)
     }
 
     // MARK: - Closing

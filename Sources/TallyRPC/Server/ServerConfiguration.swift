@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 7411
     /// Connections over this number are refused with GOAWAY RESOURCE_EXHAUSTED after the handshake.
     public var maxConnections: Int = 1024
+    /// Open connections above which a warning is logged (once per crossing); nil: 80 % of `maxConnections`.
+    public var connectionWarningThreshold: Int?
     /// Largest frame payload accepted, advertised in HELLO.
     public var maxFrameSize: Int = 1 << 20
     /// Most calls a connection may have open at once, advertised in HELLO.
@@ -35,6 +37,11 @@ public struct ServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 7411) {
         self.host = host
         self.port = port
+    }
+
+    /// The count at which ``ConnectionCountWarning`` speaks up.
+    var effectiveConnectionWarningThreshold: Int {
+        connectionWarningThreshold ?? maxConnections * 8 / 10
     }
 
     var limits: ConnectionLimits {

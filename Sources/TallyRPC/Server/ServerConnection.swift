@@ -5,7 +5,7 @@ import TallyWire
 
 /// One accepted connection: carries out the actions of its ``ServerConnectionStateMachine`` over a
 /// ``SocketChannel`` and runs each call's handler as a Swift Task whose output hops back to `queue`.
-final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
+final class ServerConnection: SocketChannelDelegate, MachineOutputFlushing, @unchecked Sendable {
     // Every mutable property is confined to `queue`; `bufferedCount` is an atomic snapshot for handlers;
     // `staged` is guarded by its own mutex.
     let queue: DispatchQueue
@@ -17,7 +17,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
     private weak var server: ServerCore?
     private var machine: ServerConnectionStateMachine
     var calls: [UInt32: ServerCall] = [:]
-    private var flushScheduled = false
+    var flushScheduled = false
     private var readingPausedForOutput = false
     /// Request bytes queued for client-streaming handlers that have not taken them yet.
     private var unconsumedRequestBytes = 0
@@ -327,23 +327,14 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
 
     // MARK: - Output
 
-    private func scheduleFlush() {
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        queue.async { [self] in
-            flushScheduled = false
-            flushNow()
-        }
+    var pendingOutput: [UInt8] {
+        get { machine.output }
+        set { machine.output = newValue }
     }
 
-    private func flushNow() {
+    func flushNow() {
         guard !machine.output.isEmpty else { return }
-        // Write from a local buffer: the write may report a failed peer, whose handling changes
-        // `machine` again (a re-entrant call would otherwise overlap the access to `machine.output`).
-        var bytes: [UInt8] = []
-        swap(&bytes, &machine.output)
-        channel.write(&bytes)
-        if machine.output.isEmpty { swap(&bytes, &machine.output) } else { scheduleFlush() }  // keep the capacity
+        writePendingOutput(to: channel)
         updateBackpressure()
     }
 
@@ -373,11 +364,7 @@ final class ServerConnection: SocketChannelDelegate, @unchecked Sendable {
 
     private func startIdleTimer() {
         let interval = max(configuration.idleTimeout / 10, .milliseconds(10))
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval.dispatchInterval, repeating: interval.dispatchInterval)
-        timer.setEventHandler { [self] in idleTick() }
-        idleTimer = timer
-        timer.resume()
+        idleTimer = DispatchSource.repeatingTimer(every: interval, on: queue) { [self] in idleTick() }
     }
 
     private func idleTick() {

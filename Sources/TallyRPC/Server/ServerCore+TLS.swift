@@ -3,12 +3,10 @@ extension ServerCore {
     /// Refuses plaintext on an address other than loopback unless the configuration allows it, and
     /// then marks every Health/Check answer as insecure.
     func checkTransportSecurity(_ addresses: [SocketAddress]) throws(RPCSetupError) {
-        guard configuration.tls == nil, !addresses.allSatisfy(\.isLoopback) else { return }
-        guard configuration.allowsPlaintextBeyondLoopback else {
-            throw RPCSetupError(
-                "refusing to listen on \(configuration.host) without TLS: tokens would cross the network in clear "
-                    + "(give a TLS certificate and key, or allow insecure plaintext explicitly)")
-        }
+        let plaintextBeyondLoopback = try ListenerSecurity.check(
+            addresses, host: configuration.host, usesTLS: configuration.tls != nil,
+            allowsPlaintext: configuration.allowsPlaintextBeyondLoopback, listener: "tokens")
+        guard plaintextBeyondLoopback else { return }
         logger.warning(
             "serving PLAINTEXT beyond loopback: tokens and data cross the network unencrypted",
             metadata: ["host": "\(configuration.host)"])

@@ -21,6 +21,8 @@ final class ServerCore: @unchecked Sendable {
     private var shuttingDown = false
     private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     let liveConnections = Atomic<Int>(0)
+    /// Warns when `liveConnections` passes the configured threshold.
+    let countWarning: ConnectionCountWarning
     /// The TLS context new connections use; replaced by ``reloadTLS()`` (live sessions keep theirs).
     let tlsContext = Mutex<TLSContext?>(nil)
     /// Status metadata of every successful Health/Check (set once by `start`, before any connection
@@ -31,6 +33,8 @@ final class ServerCore: @unchecked Sendable {
         self.configuration = configuration
         self.router = router
         self.logger = logger
+        countWarning = ConnectionCountWarning(
+            listener: "rpc", threshold: configuration.effectiveConnectionWarningThreshold, logger: logger)
     }
 
     /// Binds every address of the configured host, listens, and starts accepting. Returns the port.
@@ -110,6 +114,7 @@ final class ServerCore: @unchecked Sendable {
                 logger: logger, connectionLimit: overLimit ? configuration.maxConnections : nil)
             connections[ObjectIdentifier(connection)] = connection
             liveConnections.store(connections.count, ordering: .relaxed)
+            countWarning.observe(connections.count)
             if overLimit { logger.warning("connection limit reached", metadata: ["peer": "\(peer)"]) }
             connection.queue.async { connection.start() }
         }
@@ -125,6 +130,7 @@ final class ServerCore: @unchecked Sendable {
         queue.async { [self] in
             connections.removeValue(forKey: ObjectIdentifier(connection))
             liveConnections.store(connections.count, ordering: .relaxed)
+            countWarning.observe(connections.count)
             resumeShutdownWaitersIfDone()
         }
     }

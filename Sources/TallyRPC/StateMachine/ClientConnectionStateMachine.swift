@@ -5,7 +5,7 @@ import TallyWire
 ///
 /// The preface and HELLO are queued in ``output`` at creation, so calls may be started (and their
 /// frames queued behind the handshake) before the socket is even connected.
-struct ClientConnectionStateMachine {
+struct ClientConnectionStateMachine: FrameHandling {
     enum State: Hashable {
         case awaitingPreface
         case awaitingHello
@@ -33,12 +33,14 @@ struct ClientConnectionStateMachine {
     var output: [UInt8] = []
 
     let limits: ConnectionLimits
+    /// The peer's preface and HELLO (``FrameHandling`` reads and advances it; nothing else does).
+    var handshake = PeerHandshake(localSide: "client")
     /// The limits the server announced (defaults until its HELLO arrives).
-    private(set) var peerLimits = ConnectionLimits()
-    private var decoder: FrameDecoder
+    var peerLimits: ConnectionLimits { handshake.peerLimits }
+    /// Input not yet handled (advanced by ``FrameHandling/handleBufferedFrames(into:)``).
+    var decoder: FrameDecoder
     private var nextStreamID: UInt32 = 1
     private var openStreams: Set<UInt32> = []
-    private var sawHello = false
 
     init(limits: ConnectionLimits, peerName: String) {
         self.limits = limits
@@ -123,47 +125,25 @@ struct ClientConnectionStateMachine {
         decoder.append(bytes)
         var actions: [Action] = []
         if state == .awaitingPreface {
-            guard let preface = decoder.takeBytes(Preface.count) else { return [] }
-            guard preface == Preface.bytes else {
-                return fail(ConnectionError(.badPreface), sendGoAway: false)
+            switch PeerHandshake.takePreface(from: &decoder) {
+            case .incomplete: return []
+            case .mismatched: return fail(ConnectionError(.badPreface), sendGoAway: false)
+            case .matched: state = .awaitingHello
             }
-            state = .awaitingHello
         }
-        while state != .closed {
-            let frame: Frame?
-            do {
-                frame = try decoder.next()
-            } catch {
-                return actions + fail(ConnectionError(error), sendGoAway: true)
-            }
-            guard let frame else { break }
-            if let error = handle(frame, into: &actions) {
-                return actions + fail(error, sendGoAway: true)
-            }
+        if let error = handleBufferedFrames(into: &actions) {
+            return actions + fail(error, sendGoAway: true)
         }
         return actions
     }
 
-    private mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
-        if !sawHello {
-            guard frame.type == .hello else { return .violation("first frame must be HELLO, got \(frame.type)") }
-        }
+    mutating func helloReceived(into actions: inout [Action]) {
+        if state == .awaitingHello { state = .active }
+        actions.append(.handshakeCompleted)
+    }
+
+    mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
         switch frame.type {
-        case .hello:
-            guard frame.stream == 0 else { return .violation("HELLO on stream \(frame.stream)") }
-            guard !sawHello else { return .violation("second HELLO") }
-            guard let hello = try? Tally_Wire_V1_Hello(serializedBytes: frame.payload) else {
-                return ConnectionError(.undecodablePayload(.hello))
-            }
-            guard hello.protocolVersion == Preface.protocolVersion else {
-                return ConnectionError(
-                    .failedPrecondition,
-                    "unsupported protocol version \(hello.protocolVersion) (client speaks \(Preface.protocolVersion))")
-            }
-            sawHello = true
-            peerLimits = ConnectionLimits(hello: hello)
-            if state == .awaitingHello { state = .active }
-            actions.append(.handshakeCompleted)
         case .message:
             guard openStreams.contains(frame.stream) else { return nil }  // not open: ignored
             actions.append(.deliverMessage(stream: frame.stream, payload: frame.payload))
@@ -177,10 +157,7 @@ struct ClientConnectionStateMachine {
             actions.append(.finishCall(stream: frame.stream, status: error))
             actions += closeIfDrained()
         case .ping:
-            guard frame.stream == 0 else { return .violation("PING on stream \(frame.stream)") }
-            guard frame.payload.count == 8 else {
-                return .violation("PING payload of \(frame.payload.count) bytes (must be 8)")
-            }
+            if let error = PeerHandshake.checkPing(frame) { return error }
             if frame.flags.contains(.ack) {
                 actions.append(.pingAcknowledged)
             } else {

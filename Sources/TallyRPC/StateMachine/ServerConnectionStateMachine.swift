@@ -6,7 +6,7 @@ import TallyWire
 /// Bytes to send accumulate in ``output``; the I/O layer writes them after each event (so all frames
 /// produced in one turn leave in one write). Every protocol rule of the server side is enforced here:
 /// preface, HELLO first, stream id rules, limits, GOAWAY codes and messages, graceful shutdown.
-struct ServerConnectionStateMachine {
+struct ServerConnectionStateMachine: FrameHandling {
     enum State: Hashable {
         case awaitingPreface
         case awaitingHello
@@ -45,11 +45,13 @@ struct ServerConnectionStateMachine {
     let peerName: String
     /// When set, the connection is over the server's connection limit (the value): it is refused after the handshake.
     let connectionLimit: Int?
+    /// The peer's preface and HELLO (``FrameHandling`` reads and advances it; nothing else does).
+    var handshake = PeerHandshake(localSide: "server")
     /// The limits the client announced in its HELLO.
-    private(set) var peerLimits = ConnectionLimits()
+    var peerLimits: ConnectionLimits { handshake.peerLimits }
 
-    private var decoder: FrameDecoder
-    private var sawHello = false
+    /// Input not yet handled (advanced by ``FrameHandling/handleBufferedFrames(into:)``).
+    var decoder: FrameDecoder
     /// Highest stream id seen in a CALL (ids must increase).
     private(set) var lastStreamID: UInt32 = 0
     /// Highest stream id accepted as a call (reported in GOAWAY).
@@ -77,10 +79,12 @@ struct ServerConnectionStateMachine {
         decoder.append(bytes)
         var actions: [Action] = []
         if state == .awaitingPreface {
-            guard let preface = decoder.takeBytes(Preface.count) else { return [] }
-            guard preface == Preface.bytes else {
+            switch PeerHandshake.takePreface(from: &decoder) {
+            case .incomplete: return []
+            case .mismatched:
                 state = .closed
                 return [.close]  // not our protocol: close without answering
+            case .matched: break
             }
             output.append(contentsOf: Preface.bytes)
             output.appendFrame(.hello, stream: 0, message: limits.hello(peerName: peerName))
@@ -89,40 +93,18 @@ struct ServerConnectionStateMachine {
             }
             state = .awaitingHello
         }
-        while state != .closed {
-            let frame: Frame?
-            do {
-                frame = try decoder.next()
-            } catch {
-                return actions + fail(ConnectionError(error))
-            }
-            guard let frame else { break }
-            if let error = handle(frame, into: &actions) {
-                return actions + fail(error)
-            }
+        if let error = handleBufferedFrames(into: &actions) {
+            return actions + fail(error)
         }
         return actions
     }
 
-    private mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
-        if !sawHello {
-            guard frame.type == .hello else { return .violation("first frame must be HELLO, got \(frame.type)") }
-        }
+    mutating func helloReceived(into actions: inout [Action]) {
+        if state == .awaitingHello { state = .active }
+    }
+
+    mutating func handle(_ frame: Frame, into actions: inout [Action]) -> ConnectionError? {
         switch frame.type {
-        case .hello:
-            guard frame.stream == 0 else { return .violation("HELLO on stream \(frame.stream)") }
-            guard !sawHello else { return .violation("second HELLO") }
-            guard let hello = try? Tally_Wire_V1_Hello(serializedBytes: frame.payload) else {
-                return ConnectionError(.undecodablePayload(.hello))
-            }
-            guard hello.protocolVersion == Preface.protocolVersion else {
-                return ConnectionError(
-                    .failedPrecondition,
-                    "unsupported protocol version \(hello.protocolVersion) (server speaks \(Preface.protocolVersion))")
-            }
-            sawHello = true
-            peerLimits = ConnectionLimits(hello: hello)
-            if state == .awaitingHello { state = .active }
         case .call:
             return handleCall(frame, into: &actions)
         case .message:
@@ -135,10 +117,7 @@ struct ServerConnectionStateMachine {
             actions.append(.cancelCall(stream: frame.stream, reason: .cancelledByPeer))
             closeIfDrained(into: &actions)
         case .ping:
-            guard frame.stream == 0 else { return .violation("PING on stream \(frame.stream)") }
-            guard frame.payload.count == 8 else {
-                return .violation("PING payload of \(frame.payload.count) bytes (must be 8)")
-            }
+            if let error = PeerHandshake.checkPing(frame) { return error }
             if !frame.flags.contains(.ack) {
                 output.appendFrame(.ping, flags: .ack, stream: 0, payload: frame.payload)
             }

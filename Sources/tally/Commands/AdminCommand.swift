@@ -25,16 +25,14 @@ struct AdminCommand: AsyncParsableCommand {
     static func send<Record: Sendable>(_ global: GlobalOptions, _ connection: ConnectionOptions,
                                        _ call: @escaping @Sendable (TallyClient) async throws -> Record,
                                        describe: (Record, Language) -> String) async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let record = try await connection.withAuthenticatedClient(settings) { try await call($0) }
         Console.out(describe(record, settings.language))
     }
 
     /// Reads a decimal flag; a usage error names the flag.
     static func decimal(_ text: String?, _ flag: String) throws -> String {
-        guard let text else { return "" }
-        guard let value = InputValues.decimal(text) else { throw ValidationError("\(flag): `\(text)` is not a decimal number") }
-        return value
+        try InputValues.checkedDecimal(text, flag: flag) ?? ""
     }
 }
 

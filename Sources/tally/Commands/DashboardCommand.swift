@@ -29,11 +29,7 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one snapshot and exit.")
     var once = false
 
-    @Option(name: .long, help: "Show the figures as they stood at the end of this day (UTC+8), replayed from the change log: 2023-11-27 or 2023年11月27日.")
-    var asOf: String?
-
-    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
-    var campaign: String?
+    @OptionGroup var view: DashboardViewOptions
 
     @Flag(name: .long, help: "List every target, not only those behind or amber.")
     var allTargets = false
@@ -41,19 +37,15 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Section to show: summary, departments, targets, stages or changes (live: the first page).")
     var section: DashboardSection?
 
-    func validate() throws {
-        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
-    }
-
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
-        let date = asOf.flatMap(AsOfDate.parse)
+        let date = view.date
         let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets,
                                          width: TerminalSize.current()?.columns ?? 160)
         try await connection.withAuthenticatedClient(settings) { client in
             if once {
-                let dashboard = try await client.dashboard(asOf: date, campaign: campaign)
+                let dashboard = try await client.dashboard(asOf: date, campaign: view.campaign)
                 let lines = section.map { renderer.render(dashboard, section: $0) } ?? renderer.render(dashboard)
                 lines.forEach { Console.out($0) }
             } else {
@@ -74,14 +66,14 @@ struct DashboardCommand: AsyncParsableCommand {
         for try await event in stream {
             switch event.event {
             case .snapshot(let snapshot):
-                let own = asOf == nil && campaign == nil
-                state = DashboardState(dashboard: own ? snapshot : try await client.dashboard(asOf: asOf, campaign: campaign))
+                state = DashboardState(dashboard: view.isLiveDefault
+                    ? snapshot : try await client.dashboard(asOf: asOf, campaign: view.campaign))
             case .change(let change):
                 // A target report carries every total it moved; project and plan changes also move
                 // stages and batches, which the event does not carry: read those from the server.
-                if state != nil, asOf != nil || campaign != nil || change.change.kind != "target" {
+                if state != nil, !view.isLiveDefault || change.change.kind != "target" {
                     state?.apply(change)
-                    state?.dashboard = try await client.dashboard(asOf: asOf, campaign: campaign)
+                    state?.dashboard = try await client.dashboard(asOf: asOf, campaign: view.campaign)
                 } else {
                     state?.apply(change)
                 }

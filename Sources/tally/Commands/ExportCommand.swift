@@ -31,24 +31,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "File to write (default: standard output).")
     var output: String?
 
-    @Option(name: .long, help: "The figures as they stood at the end of this day (UTC+8): 2023-11-27 or 2023年11月27日.")
-    var asOf: String?
-
-    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
-    var campaign: String?
-
-    func validate() throws {
-        if let asOf, AsOfDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date such as 2023-11-27") }
-    }
+    @OptionGroup var view: DashboardViewOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let progress = ProgressReporter(enabled: true, lang: lang)
-        let date = asOf.flatMap(AsOfDate.parse)
         let dashboard = try await connection.withAuthenticatedClient(settings) { client in
             progress.step(lang.pick(zh: "从 \(client.address) 获取看板", en: "fetching the dashboard from \(client.address)"))
-            return try await client.dashboard(asOf: date, campaign: campaign)
+            return try await client.dashboard(asOf: view.date, campaign: view.campaign)
         }
         let text: String
         switch format {

@@ -35,7 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let (subject, limit) = (self.subject, self.limit)
         let changes = try await connection.withAuthenticatedClient(settings) {

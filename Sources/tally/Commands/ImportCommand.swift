@@ -67,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let progress = ProgressReporter(enabled: true, lang: lang)
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -107,7 +107,7 @@ struct ImportCommand: AsyncParsableCommand {
             if !again, let found = try? await Self.earlierImport(requestID, updates: outcome.updates, client) {
                 await client.close()
                 Console.out(Self.alreadyImported(found.first, sequences: found.sequences, lang: lang))
-                Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
+                WriteReceipt.showRequestID(requestID, lang)
                 return
             }
             response = try await client.submitPeriodReport(request)
@@ -123,7 +123,7 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             Console.out(lang.pick(zh: "已提交：\(summary)，序号 \(sequences)", en: "Submitted: \(summary), sequence \(sequences)"))
         }
-        Console.out(lang.pick(zh: "请求编号：\(requestID)", en: "request id: \(requestID)"))
+        WriteReceipt.showRequestID(requestID, lang)
     }
 
     /// What the report with `requestID` wrote before, read from the history of its first and last

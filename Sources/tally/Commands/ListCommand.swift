@@ -26,7 +26,7 @@ struct ListCommand: AsyncParsableCommand {
     var department: String?
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let department = self.department
         let plan = try await connection.withAuthenticatedClient(settings) { client -> Tally_V1_ListPlanResponse in

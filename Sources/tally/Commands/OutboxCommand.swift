@@ -120,7 +120,7 @@ struct OutboxRetryCommand: AsyncParsableCommand {
     var id: Int64
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let outbox = try OutboxSession.open(settings)
         let item = try OutboxSession.existing(outbox, id, lang)

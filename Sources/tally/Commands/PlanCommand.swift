@@ -36,7 +36,7 @@ struct PlanCommand: AsyncParsableCommand {
     static func send(_ file: String, dryRun: Bool, _ global: GlobalOptions, _ connection: ConnectionOptions) async throws
         -> (Tally_V1_ApplyPlanResponse, Language)
     {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let text = try read(file, settings.language)
         let answer = try await connection.withAuthenticatedClient(settings) { client in
             try await client.applyPlan(document: text, fileName: file, dryRun: dryRun)
@@ -134,7 +134,7 @@ struct PlanExportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let answer = try await connection.withAuthenticatedClient(settings) { client in
             try await client.exportPlan(campaign: campaign)

@@ -41,37 +41,30 @@ struct RegisterCommand: AsyncParsableCommand {
     @Option(name: .customLong("co-department"), help: "A department that reports on it too (repeatable).")
     var coDepartments: [String] = []
 
-    @Option(name: .long, help: "Note kept with the change.")
-    var note: String?
-
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var write: WriteOptions
 
     func validate() throws {
         if let stage, InputValues.stage(stage) == nil { throw ValidationError("unknown stage `\(stage)`") }
-        if let plannedInvestment, InputValues.decimal(plannedInvestment) == nil {
-            throw ValidationError("`\(plannedInvestment)` is not a decimal number")
-        }
+        _ = try InputValues.checkedDecimal(plannedInvestment)
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         var request = Tally_V1_RegisterProjectRequest()
-        request.requestID = InputValues.requestID(requestID)
+        request.requestID = write.resolvedRequestID
         request.batchID = batchID
         request.name = name
         request.projectID = projectID ?? ""
         request.plannedInvestment = plannedInvestment.flatMap(InputValues.decimal) ?? ""
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.coDepartments = coDepartments
-        request.note = note ?? ""
+        request.note = write.note ?? ""
         let response = try await OutboxSession.send(.registerProject(request), settings, connection, \.registerProject)
         let p = response.project
-        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
-        Console.out(lang.pick(
-            zh: "已登记 \(p.id)「\(p.name)」到批次 \(p.batch)：\(OfficeFormat.stage(p.stage, lang))，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
-            en: "Registered \(p.id) (\(p.name)) in batch \(p.batch): \(OfficeFormat.stage(p.stage, lang)), version \(p.version), sequence #\(response.sequence)\(replay)"))
-        Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
+        WriteReceipt.show(lang.pick(
+            zh: "已登记 \(p.id)「\(p.name)」到批次 \(p.batch)：\(OfficeFormat.stage(p.stage, lang))，版本 \(p.version)，序号 #\(response.sequence)",
+            en: "Registered \(p.id) (\(p.name)) in batch \(p.batch): \(OfficeFormat.stage(p.stage, lang)), version \(p.version), sequence #\(response.sequence)"),
+            replayed: response.replayed, requestID: request.requestID, lang)
     }
 }

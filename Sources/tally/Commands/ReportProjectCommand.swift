@@ -46,18 +46,14 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fail unless the project is at this version.")
     var expectVersion: Int64?
 
-    @Option(name: .long, help: "Note kept with the change.")
-    var note: String?
-
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var write: WriteOptions
 
     func validate() throws {
         guard stage != nil || investment != nil || percent != nil else {
             throw ValidationError("give at least one of --stage, --investment, --percent")
         }
         if let stage, InputValues.stage(stage) == nil { throw ValidationError("unknown stage `\(stage)`") }
-        if let investment, InputValues.decimal(investment) == nil { throw ValidationError("`\(investment)` is not a decimal number") }
+        _ = try InputValues.checkedDecimal(investment)
         if let percent {
             guard let value = InputValues.decimal(percent).flatMap({ Decimal(string: $0) }), value >= 0, value <= 100 else {
                 throw ValidationError("--percent must be a number from 0 to 100")
@@ -68,10 +64,10 @@ struct ReportProjectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         var request = Tally_V1_ReportProjectRequest()
-        request.requestID = InputValues.requestID(requestID)
+        request.requestID = write.resolvedRequestID
         request.projectID = projectID
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.investmentCompleted = investment.flatMap(InputValues.decimal) ?? ""
@@ -79,7 +75,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correction = correction
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
-        request.note = note ?? ""
+        request.note = write.note ?? ""
         let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
         let p = response.project
         if response.unchanged {
@@ -88,10 +84,9 @@ struct ReportProjectCommand: AsyncParsableCommand {
                 en: "unchanged: \(p.id) (\(p.name)) is already \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))% (version \(p.version))"))
             return
         }
-        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
-        Console.out(lang.pick(
-            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)\(replay)",
-            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)\(replay)"))
-        Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
+        WriteReceipt.show(lang.pick(
+            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)",
+            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)"),
+            replayed: response.replayed, requestID: request.requestID, lang)
     }
 }

@@ -42,39 +42,32 @@ struct ReportTargetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fail unless the target is at this version.")
     var expectVersion: Int64?
 
-    @Option(name: .long, help: "Note kept with the change.")
-    var note: String?
-
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var write: WriteOptions
 
     func validate() throws {
         guard (setValue == nil) != (increment == nil) else {
             throw ValidationError("give exactly one of --set V or --add V")
         }
-        if let value = setValue ?? increment, InputValues.decimal(value) == nil {
-            throw ValidationError("`\(value)` is not a decimal number")
-        }
+        _ = try InputValues.checkedDecimal(setValue ?? increment)
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         var request = Tally_V1_ReportTargetRequest()
-        request.requestID = InputValues.requestID(requestID)
+        request.requestID = write.resolvedRequestID
         request.targetID = targetID
         if let setValue, let value = InputValues.decimal(setValue) { request.setValue = value }
         if let increment, let value = InputValues.decimal(increment) { request.increment = value }
         request.unit = unit ?? ""
         request.expectedVersion = expectVersion ?? 0
-        request.note = note ?? ""
+        request.note = write.note ?? ""
         let response = try await OutboxSession.send(.reportTarget(request), settings, connection, \.reportTarget)
         let t = response.target
         let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
-        let replay = response.replayed ? lang.pick(zh: "（重复请求，返回首次结果）", en: " (repeated request: first result)") : ""
-        Console.out(lang.pick(
-            zh: "已上报 \(t.id)「\(t.name)」：当前 \(figures)，版本 \(t.version)，序号 #\(response.sequence)\(replay)",
-            en: "Reported \(t.id) (\(t.name)): now \(figures), version \(t.version), sequence #\(response.sequence)\(replay)"))
-        Console.out(lang.pick(zh: "请求编号：\(request.requestID)", en: "request id: \(request.requestID)"))
+        WriteReceipt.show(lang.pick(
+            zh: "已上报 \(t.id)「\(t.name)」：当前 \(figures)，版本 \(t.version)，序号 #\(response.sequence)",
+            en: "Reported \(t.id) (\(t.name)): now \(figures), version \(t.version), sequence #\(response.sequence)"),
+            replayed: response.replayed, requestID: request.requestID, lang)
     }
 }

@@ -21,8 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
         server and the embedded PostgreSQL it started.
 
         Beyond loopback, serve requires TLS (--tls-cert and --tls-key; clients then connect to \
-        tallys://HOST:PORT with --ca) or an explicit --insecure-plaintext. SIGHUP reloads the \
-        certificate and key without dropping connections.
+        tallys://HOST:PORT with --ca) or an explicit --insecure-plaintext. The same files and the \
+        same rule apply to --http (then https://). SIGHUP reloads the certificate and key on both \
+        listeners without dropping connections.
 
         Example:
           tally serve --listen 0.0.0.0:7411 --tls-cert cert.pem --tls-key key.pem
@@ -105,17 +106,21 @@ struct ServeCommand: AsyncParsableCommand {
         let bound = ServerEndpoint(address: ServerAddress(host: address.host, port: port), usesTLS: tls.configuration != nil)
         let web: (HTTPSideDoor, ServerAddress)?
         do {
-            web = try await side.startSideDoor(server, logger: logger, lang: lang)
+            web = try await side.startSideDoor(server, tls: tls, logger: logger, lang: lang)
         } catch {
             await server.shutdown()
             target.close(progress: progress)
             throw error
         }
         printWelcome(bound: bound, target: target, settings: settings, lang: lang)
-        if let web { Console.out(lang.pick(zh: "网页大屏：http://\(web.1)/", en: "web dashboard: http://\(web.1)/")) }
+        if let web {
+            let url = "\(web.0.usesTLS ? "https" : "http")://\(web.1)/"
+            Console.out(lang.pick(zh: "网页大屏：\(url)", en: "web dashboard: \(url)"))
+        }
         let hangup = tls.configuration == nil ? nil : HangupHandler {
             do {
                 try server.reloadTLS()
+                try web?.0.reloadTLS()
                 Console.err(lang.pick(zh: "已重新加载 TLS 证书。", en: "TLS certificate reloaded."))
             } catch {
                 Console.err(lang.pick(zh: "TLS 证书重新加载失败（继续使用旧证书）：\(error)",

@@ -24,7 +24,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         try await Self.deliver(try OutboxSession.open(settings), settings, connection)
     }
 

@@ -3,19 +3,21 @@ import Foundation
 /// Keys pressed in the terminal, read in raw mode on a thread of their own (the terminal's mode is
 /// restored by `stop()`, or when `onKey` answers false: the process then exits). Arrow keys
 /// arrive as "left"/"right".
-final class KeyReader: @unchecked Sendable {
-    // @unchecked: `saved` is written once in init, before the thread starts, and read in stop().
-    private var saved = termios()
+final class KeyReader: Sendable {
+    /// The terminal's mode before raw mode, restored by `stop()`.
+    private let saved: termios
     private let active: Bool
 
     /// Starts reading when standard input is a terminal; `onKey` runs on the reader's thread.
     init(onKey: @escaping @Sendable (String) -> Bool) {
-        active = isatty(0) == 1 && tcgetattr(0, &saved) == 0
+        var current = termios()
+        active = isatty(0) == 1 && tcgetattr(0, &current) == 0
+        saved = current
         guard active else { return }
-        var raw = saved
+        var raw = current
+        let before = current
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         tcsetattr(0, TCSANOW, &raw)
-        let saved = self.saved
         Thread.detachNewThread {
             var pending: [UInt8] = []
             var byte: UInt8 = 0
@@ -29,7 +31,7 @@ final class KeyReader: @unchecked Sendable {
                 }
                 pending.removeAll()
                 if !onKey(key) {
-                    var restore = saved
+                    var restore = before
                     tcsetattr(0, TCSANOW, &restore)
                     Console.write("\n")
                     exit(0)
@@ -41,6 +43,7 @@ final class KeyReader: @unchecked Sendable {
     /// Puts the terminal back as it was.
     func stop() {
         guard active else { return }
-        tcsetattr(0, TCSANOW, &saved)
+        var restore = saved
+        tcsetattr(0, TCSANOW, &restore)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TallyMessages
 
@@ -10,6 +11,16 @@ enum InputValues {
         guard trimmed.range(of: #"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"#, options: .regularExpression) != nil,
               let value = Decimal(string: trimmed) else { return nil }
         return "\(value)"
+    }
+
+    /// Checks a decimal flag (nil when not given): a usage error names the value, and the flag when
+    /// given ("--figure: `x` is not a decimal number"). Returns the decimal as the wire carries it.
+    static func checkedDecimal(_ text: String?, flag: String? = nil) throws -> String? {
+        guard let text else { return nil }
+        guard let value = decimal(text) else {
+            throw ValidationError("\(flag.map { "\($0): " } ?? "")`\(text)` is not a decimal number")
+        }
+        return value
     }
 
     /// Names of stages users may type, in English or Chinese.

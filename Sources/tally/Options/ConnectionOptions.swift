@@ -11,6 +11,11 @@ struct ConnectionOptions: ParsableArguments {
 
     @OptionGroup var tls: TLSClientOptions
 
+    /// The settings of this invocation with these flags.
+    func settings(_ global: GlobalOptions) throws -> Settings {
+        try global.settings(server: server, token: token)
+    }
+
     /// Makes a client from the resolved settings.
     func client(_ settings: Settings) throws -> TallyClient {
         let text = settings.server.value ?? "127.0.0.1:7411"

@@ -32,6 +32,16 @@ final class Campaign: Sendable {
         centralToken = try store.create(name: "central office", role: .central, department: nil).token
     }
 
+    /// The start of most outbox tests: a campaign whose server is then stopped (so reports queue),
+    /// a fresh client home for the test, and the target's figure before anything was queued.
+    static func offline(_ test: String = #function) throws -> (campaign: Campaign, home: URL, before: Decimal) {
+        let campaign = try Campaign()
+        let home = try freshHome(test)
+        let before = try campaign.figure()
+        campaign.stopServer()
+        return (campaign, home, before)
+    }
+
     /// "127.0.0.1:PORT", as clients name the server (and the outbox keys its items).
     var address: String { "127.0.0.1:\(port)" }
 
