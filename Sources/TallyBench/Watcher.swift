@@ -73,7 +73,7 @@ enum Watcher {
             request.afterSequence = after
             for try await event in client.serverStreaming(Tally_V1_Oversight.Method.watch.path, request, as: BenchWatchEvent.self,
                                                            metadata: metadata) {
-                guard let sequence = event.change?.change?.sequence else { continue }
+                guard let sequence = event.sequence else { continue }
                 let now = Monotonic.nanos()
                 if sequence != log.lastSequence + 1 {
                     log.outOfOrder += 1

@@ -88,6 +88,19 @@ final class FanoutWatchHubTests: XCTestCase {
         XCTAssertEqual(afterFinish, 0)
     }
 
+    /// A commit's events reach a watcher as one chunk; a chunk larger than the room left in its queue
+    /// queues what fits, then cuts the watcher off, so it resumes after the last event it got.
+    func testAChunkLargerThanTheRoomLeftQueuesWhatFitsThenCutsOff() async throws {
+        let (hub, totals) = makeHub(watcherCapacity: 3)
+        let watcher = hub.subscribe(after: 0).subscription
+        try hub.publish(try changes(totals, 1...5))
+        XCTAssertTrue(watcher.overflowed)
+        XCTAssertEqual(hub.watcherCount, 0)
+        var received: [Int64] = []
+        for await delivery in watcher.events { received.append(delivery.sequence) }
+        XCTAssertEqual(received, [1, 2, 3])
+    }
+
     /// The hub takes changes from two sources (this server's writer and the change feed): a change
     /// after a gap waits for the earlier ones, and a change published twice is published once.
     func testAChangeAfterAGapWaitsForTheEarlierOnesAndDuplicatesAreDropped() async throws {

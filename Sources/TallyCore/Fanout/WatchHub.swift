@@ -16,39 +16,93 @@ public final class WatchHub: Sendable {
         var bytes: [UInt8]
     }
 
-    /// One watcher's queue of events.
+    /// One watcher's queue of events. Events arrive in chunks (all of one publish), so a watcher
+    /// wakes once per commit, not once per change; ``events`` hands them out one by one.
     final class Subscription: Sendable {
         let id: UInt64
-        let events: AsyncStream<Delivery>
-        private let continuation: AsyncStream<Delivery>.Continuation
-        private let overflowedFlag = Mutex(false)
+        /// The watcher's events, in order.
+        let events: Events
+        private let continuation: AsyncStream<[Delivery]>.Continuation
+        /// Events offered and not yet taken by the watcher, and whether it was cut off.
+        private let backlog = Backlog()
+        private let capacity: Int
         /// Only events after this sequence are delivered.
         let after: Int64
 
         init(id: UInt64, capacity: Int, after: Int64) {
             self.id = id
             self.after = after
-            (events, continuation) = AsyncStream.makeStream(
-                of: Delivery.self, bufferingPolicy: .bufferingOldest(capacity))
+            self.capacity = capacity
+            let (stream, continuation) = AsyncStream.makeStream(of: [Delivery].self)
+            self.continuation = continuation
+            events = Events(chunks: stream, backlog: backlog)
         }
 
         /// True when the watcher fell behind by more than its capacity and was cut off.
-        var overflowed: Bool { overflowedFlag.withLock { $0 } }
+        var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
 
-        /// Queues an event; returns false when the queue is full (the subscription is then finished).
-        func offer(_ event: Delivery) -> Bool {
-            switch continuation.yield(event) {
-            case .enqueued: return true
-            case .dropped:
-                overflowedFlag.withLock { $0 = true }
+        /// Queues a chunk of events; returns false when it exceeds the watcher's capacity (what fits
+        /// is queued, then the subscription is finished: the watcher resumes after the last event
+        /// it got) or the subscription has ended.
+        func offer(_ chunk: [Delivery]) -> Bool {
+            let capacity = self.capacity
+            let taken: Int = backlog.state.withLock { backlog in
+                let room = max(capacity - backlog.queued, 0)
+                if chunk.count > room { backlog.overflowed = true }
+                let taken = min(chunk.count, room)
+                backlog.queued += taken
+                return taken
+            }
+            var enqueued = true
+            if taken > 0 {
+                switch continuation.yield(taken == chunk.count ? chunk : Array(chunk.prefix(taken))) {
+                case .enqueued: enqueued = true
+                case .dropped, .terminated: enqueued = false
+                @unknown default: enqueued = false
+                }
+            }
+            guard taken == chunk.count else {
                 continuation.finish()
                 return false
-            case .terminated: return false
-            @unknown default: return false
             }
+            return enqueued
         }
 
         func finish() { continuation.finish() }
+
+        /// What a watcher has queued, shared by the hub's side and the watcher's side.
+        final class Backlog: Sendable {
+            let state = Mutex((queued: 0, overflowed: false))
+
+            func taken(_ count: Int) { state.withLock { $0.queued -= count } }
+        }
+
+        /// The events one by one; each chunk is taken from the stream with one suspension at most.
+        /// One loop reads them (an AsyncStream has one consumer): a chunk's rest stays in its iterator.
+        struct Events: AsyncSequence, Sendable {
+            let chunks: AsyncStream<[Delivery]>
+            let backlog: Backlog
+
+            func makeAsyncIterator() -> Iterator { Iterator(chunks: chunks.makeAsyncIterator(), backlog: backlog) }
+
+            struct Iterator: AsyncIteratorProtocol {
+                var chunks: AsyncStream<[Delivery]>.Iterator
+                let backlog: Backlog
+                var current: [Delivery] = []
+                var index = 0
+
+                mutating func next() async -> Delivery? {
+                    while index == current.count {
+                        guard let chunk = await chunks.next() else { return nil }
+                        backlog.taken(chunk.count)
+                        current = chunk
+                        index = 0
+                    }
+                    defer { index += 1 }
+                    return current[index]
+                }
+            }
+        }
     }
 
     /// The watchers and the ring of recent events, changed together under one lock so that a new
@@ -61,9 +115,13 @@ public final class WatchHub: Sendable {
         /// Changes received ahead of a gap, by sequence (see ``WatchHub/publish(_:)``).
         var pending: [Int64: ChangeRecord] = [:]
 
-        mutating func deliver(_ delivery: Delivery) {
-            for subscription in subscribers.values where delivery.sequence > subscription.after {
-                if !subscription.offer(delivery) { subscribers[subscription.id] = nil }
+        /// Offers `deliveries` (in sequence order) to every watcher, as one chunk each.
+        mutating func deliver(_ deliveries: [Delivery]) {
+            guard let first = deliveries.first else { return }
+            for subscription in subscribers.values {
+                let chunk = first.sequence > subscription.after
+                    ? deliveries : deliveries.filter { $0.sequence > subscription.after }
+                if !chunk.isEmpty && !subscription.offer(chunk) { subscribers[subscription.id] = nil }
             }
         }
 
@@ -139,12 +197,14 @@ public final class WatchHub: Sendable {
 
     private static func send(_ pairs: Zip2Sequence<[ChangeRecord], [Tally_V1_ChangeEvent]>, to state: inout State,
                              ringCapacity: Int) throws {
+        var deliveries: [Delivery] = []
         for (change, changeEvent) in pairs {
             var event = Tally_V1_WatchEvent()
             event.change = changeEvent
             state.appendToRing(change.sequence, event, capacity: ringCapacity)
-            state.deliver(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
+            deliveries.append(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
         }
+        state.deliver(deliveries)
     }
 
     /// What a new watcher starts with.

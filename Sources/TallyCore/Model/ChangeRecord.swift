@@ -57,6 +57,19 @@ public struct ChangeRecord: Sendable, Hashable {
     public var entity: String
     /// When the report was made, if before it arrived (queued offline); nil when made as committed.
     public var madeAt: Date?
+    /// `entity` already parsed as a target by whoever read it first (the writer), so that the
+    /// write's answer and the totals share one parse.
+    public var parsedTarget = ParsedTarget()
+
+    /// A parse of `entity` carried along with it; not part of the record's value (equality and
+    /// hashing ignore it: it only says again what `entity` says).
+    public struct ParsedTarget: Sendable, Hashable {
+        public var value: TargetRecord?
+
+        public init(_ value: TargetRecord? = nil) { self.value = value }
+        public static func == (lhs: Self, rhs: Self) -> Bool { true }
+        public func hash(into hasher: inout Hasher) {}
+    }
 
     public init(sequence: Int64, committedAt: Date, period: String, department: String?, credential: String?,
                 kind: ChangeKind, subjectId: String, field: String, oldValue: String = "", newValue: String = "",

@@ -70,6 +70,8 @@ enum Validation {
     }
 
     private static func noControlCharacters(_ field: String, _ value: String, allowNewlines: Bool) throws(RPCError) {
+        // Printable ASCII (most ids and figures) holds no control or format character: no Unicode lookup.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         for scalar in value.unicodeScalars {
             let allowed = allowNewlines && (scalar == "\n" || scalar == "\t" || scalar == "\r")
             if !allowed && (scalar.properties.generalCategory == .control

@@ -39,12 +39,19 @@ public struct CampaignCalendar: Sendable, Hashable {
     /// The month period ("2023-01") an instant belongs to in CST.
     public func monthPeriod(of date: Date) -> String {
         let parts = parts(of: date)
-        return String(format: "%04d-%02d", parts.year, parts.month)
+        return Self.digits(parts.year, 4) + "-" + Self.digits(parts.month, 2)
+    }
+
+    /// `value` in decimal with leading zeros to `width` digits (String(format:) costs a Foundation
+    /// format parse per call, and a change event asks for the month once per change).
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// The year period ("2023") an instant belongs to in CST.
     public func yearPeriod(of date: Date) -> String {
-        String(format: "%04d", parts(of: date).year)
+        Self.digits(parts(of: date).year, 4)
     }
 
     /// The period of a code "YYYY" or "YYYY-MM": bounds from the 1st 00:00 CST (inclusive) to the

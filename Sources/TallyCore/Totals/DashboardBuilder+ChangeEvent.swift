@@ -62,14 +62,12 @@ extension DashboardBuilder {
             ?? subjectDepartment(of: change, in: state)
         if let code = departmentCode, let department = state.departments[code], department.kind != .central {
             if cache?.departments[code] == nil {
-                cache?.departments[code] = ProgressTally(state.targets(of: code).compactMap { evaluation.targets[$0.id] })
+                cache?.departments[code] = departmentTallies(code, state: state, evaluation: evaluation)
             }
+            // Running sums: the department's, its lines' and its investment move by this change alone.
             event.department = departmentSummary(department, state: state, evaluation: evaluation,
                                                  period: calendar.monthPeriod(of: instant),
-                                                 progress: cache?.departments[code])
-            // The moved target travels in `target`; the department's full target list would make every
-            // event (kept in the server's ring and in each watcher's queue) many times larger.
-            event.department.targets = []
+                                                 reusing: cache?.departments[code] ?? DepartmentTallies())
         }
         event.investmentCompleted = cached.investmentCompleted
         event.overall = cached.overall.progress(elapsed: evaluation.yearElapsed, builder: self)
@@ -96,5 +94,23 @@ struct ChangeEventCache {
     var investmentCompleted: String
     /// Running sums over every target, and over each department's targets (filled on first use).
     var overall: ProgressTally
-    var departments: [String: ProgressTally] = [:]
+    var departments: [String: DepartmentTallies] = [:]
+}
+
+/// A department's running sums in change events: its targets, each line's targets, and its
+/// completed investment (which only project and plan changes move; those start a new cache).
+struct DepartmentTallies {
+    var progress = ProgressTally()
+    var lines: [String: ProgressTally] = [:]
+    var investmentCompleted = "0"
+
+    mutating func add(_ evaluation: TargetEvaluation) {
+        progress.add(evaluation)
+        lines[evaluation.target.line]?.add(evaluation)
+    }
+
+    mutating func remove(_ evaluation: TargetEvaluation) {
+        progress.remove(evaluation)
+        lines[evaluation.target.line]?.remove(evaluation)
+    }
 }

@@ -61,25 +61,26 @@ public struct DashboardBuilder: Sendable {
         state.sortedDepartments.filter { $0.kind != .central }
     }
 
-    /// `progress`, when given, is the department's running tally (change events), else it is summed here.
+    /// A department's summary. `tallies`, when given, are running sums kept by change events
+    /// (``ChangeEventCache``): the summary is then a change event's, without the target list (the
+    /// moved target travels in the event's `target`; the full list would make every event, kept in
+    /// the server's ring and each watcher's queue, many times larger).
     func departmentSummary(_ department: DepartmentRecord, state: PlanState, evaluation: Evaluation,
-                           period: String, progress tally: ProgressTally? = nil) -> Tally_V1_DepartmentSummary {
+                           period: String, reusing tallies: DepartmentTallies? = nil) -> Tally_V1_DepartmentSummary {
         var summary = Tally_V1_DepartmentSummary()
         summary.department = department.proto
-        let targets = state.targets(of: department.code)
-        summary.progress = (tally ?? ProgressTally(targets.compactMap { evaluation.targets[$0.id] }))
-            .progress(elapsed: evaluation.yearElapsed, builder: self)
+        let sums = tallies ?? departmentTallies(department.code, state: state, evaluation: evaluation)
+        summary.progress = sums.progress.progress(elapsed: evaluation.yearElapsed, builder: self)
         summary.lines = state.lines(of: department.code).map { line in
             var lineSummary = Tally_V1_LineSummary()
             lineSummary.line = line.proto
-            lineSummary.progress = progress(targets.filter { $0.line == line.code }.compactMap { evaluation.targets[$0.id] },
-                                            elapsed: evaluation.yearElapsed)
+            lineSummary.progress = (sums.lines[line.code] ?? ProgressTally()).progress(elapsed: evaluation.yearElapsed, builder: self)
             return lineSummary
         }
-        summary.targets = targets.compactMap { evaluation.targets[$0.id]?.proto }
-        summary.investmentCompleted = state.projects.values
-            .filter { $0.leadDepartment == department.code }
-            .reduce(Decimal(0)) { $0 + $1.investmentCompleted }.exactString
+        if tallies == nil {
+            summary.targets = state.targets(of: department.code).compactMap { evaluation.targets[$0.id]?.proto }
+        }
+        summary.investmentCompleted = sums.investmentCompleted
         summary.sharedInvestment = state.projects.values
             .compactMap { $0.share(of: department.code)?.investmentCompleted }.reduce(Decimal(0), +).exactString
         let reports = state.reports[department.code]
@@ -88,6 +89,19 @@ public struct DashboardBuilder: Sendable {
         summary.lateDeliveries = Int32(clamping: reports?.lateDeliveries.count ?? 0)
         summary.lateReports = Int32(clamping: reports?.lateReports.count ?? 0)
         return summary
+    }
+
+    /// A department's progress, its lines' progress and its completed investment, summed afresh.
+    func departmentTallies(_ code: String, state: PlanState, evaluation: Evaluation) -> DepartmentTallies {
+        let targets = state.targets(of: code)
+        var lines: [String: ProgressTally] = [:]
+        for line in state.lines(of: code) {
+            lines[line.code] = ProgressTally(targets.filter { $0.line == line.code }.compactMap { evaluation.targets[$0.id] })
+        }
+        let investment = state.projects.values.filter { $0.leadDepartment == code }
+            .reduce(Decimal(0)) { $0 + $1.investmentCompleted }
+        return DepartmentTallies(progress: ProgressTally(targets.compactMap { evaluation.targets[$0.id] }),
+                                 lines: lines, investmentCompleted: investment.exactString)
     }
 
     /// A percentage (0...100) as text rounded to one decimal place.

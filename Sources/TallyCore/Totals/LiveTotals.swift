@@ -11,6 +11,10 @@ public final class LiveTotals: Sendable {
         /// Readers waiting for a sequence (``waitUntilIncludes(_:timeout:)``), by id.
         var waiters: [UInt64: (sequence: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
         var nextWaiterID: UInt64 = 0
+        /// What the last ``LiveTotals/apply(_:)`` left in its change-event cache (it matches `state`),
+        /// the instant it was computed at and the campaign it was for; the next apply reuses it for up
+        /// to ``LiveTotals/cacheLifetime``, so a run of target reports costs no evaluation of the whole plan.
+        var recent: (cache: ChangeEventCache, instant: Date, campaign: String)?
 
         /// Resumes the readers whose sequence the state now includes.
         mutating func wakeWaiters() {
@@ -26,6 +30,10 @@ public final class LiveTotals: Sendable {
     private let builder: DashboardBuilder
     /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is the wall clock.
     private let pinnedNow: Date?
+
+    /// How long one evaluation of every target serves later applies (the elapsed share of the year,
+    /// which moves the other targets' standing, moves by a few millionths in that time).
+    static let cacheLifetime: TimeInterval = 1
 
     init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?) {
         self.guarded = Mutex(Guarded(state: state))
@@ -109,9 +117,17 @@ public final class LiveTotals: Sendable {
         return guarded.withLock { guarded in
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
-            var cache: ChangeEventCache?
             // With several campaigns, an event's totals are those of the campaign watchers see by default.
             let campaign = CampaignChoice.defaultCampaign(in: guarded.state, at: instant)
+            var cache: ChangeEventCache?
+            // When the cache's evaluation of every target was made (a kept one's, or this apply's).
+            var evaluatedAt = instant
+            if let recent = guarded.recent, recent.campaign == campaign, instant >= recent.instant,
+               instant.timeIntervalSince(recent.instant) < Self.cacheLifetime {
+                cache = recent.cache
+                evaluatedAt = recent.instant
+            }
+            guarded.recent = nil
             let several = guarded.state.campaignCodes.count > 1
             for change in changes {
                 do {
@@ -121,8 +137,10 @@ public final class LiveTotals: Sendable {
                     return (events, error)
                 }
                 let seen = several ? guarded.state.restricted(to: campaign) : guarded.state
+                if change.kind != .target { evaluatedAt = instant }  // such a change evaluates every target again
                 events.append(builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache))
             }
+            if let cache { guarded.recent = (cache, evaluatedAt, campaign) }
             guarded.wakeWaiters()
             return (events, nil)
         }
@@ -135,6 +153,7 @@ public final class LiveTotals: Sendable {
         let builder = self.builder
         return guarded.withLock { guarded in
             guarded.state = fresh
+            guarded.recent = nil
             guarded.wakeWaiters()
             var cache: ChangeEventCache?
             let state = guarded.state

@@ -12,7 +12,7 @@ extension PlanState {
         }
         switch change.kind {
         case .target:
-            let target = try Self.decode(TargetRecord.self, change)
+            let target = try Self.target(of: change)
             try Self.check(target.id, change)
             targets[target.id] = target
         case .project, .register:
@@ -47,7 +47,7 @@ extension PlanState {
             try Self.check(record.code, change)
             lines[record.code] = record
         case .target:
-            let record = try Self.decode(TargetRecord.self, change)
+            let record = try Self.target(of: change)
             try Self.check(record.id, change)
             targets[record.id] = record
         case .batch:
@@ -67,6 +67,12 @@ extension PlanState {
             try Self.check(record.code, change)
             campaigns[record.code] = record
         }
+    }
+
+    /// The change's target: parsed already (by the writer), else from the entity.
+    private static func target(of change: ChangeRecord) throws(PlanStateError) -> TargetRecord {
+        if let target = change.parsedTarget.value { return target }
+        return try decode(TargetRecord.self, change)
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ change: ChangeRecord) throws(PlanStateError) -> T {

@@ -8,8 +8,38 @@ extension Writer {
     /// latency. Never the token: an envelope holds the credential's id only.
     func submit(_ command: WriteCommand, _ envelope: WriteCommand.Envelope, logging logger: Logger) async throws -> WriteOutcome {
         let started = ContinuousClock.now
+        do {
+            let outcome = try await submit(command, envelope)
+            // Built only when the line is written: a server logging warnings only spends nothing here.
+            if logger.logLevel <= .info {
+                var metadata = Self.metadata(command, envelope, started: started)
+                if let sequence = outcome.last_sequence ?? outcome.sequence { metadata["sequence"] = "\(sequence)" }
+                if outcome.replayed == true { metadata["replayed"] = "true" }
+                let status: StatusCode
+                do {
+                    _ = try outcome.get()
+                    status = .ok
+                } catch {
+                    status = error.code
+                }
+                metadata["status"] = "\(status.name)"
+                logger.info("write", metadata: metadata)
+            }
+            return outcome
+        } catch {
+            var metadata = Self.metadata(command, envelope, started: started)
+            metadata["status"] = "\(StatusCode.of(error).name)"
+            logger.warning("write failed", metadata: metadata)
+            throw error
+        }
+    }
+
+    /// Who, what and how long, for a write's log line.
+    private static func metadata(_ command: WriteCommand, _ envelope: WriteCommand.Envelope,
+                                 started: ContinuousClock.Instant) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "credential": "\(envelope.credential)", "role": "\(envelope.role)", "op": "\(command.op)",
+            "latency_ms": "\(milliseconds(ContinuousClock.now - started))",
         ]
         if let department = envelope.department { metadata["department"] = "\(department)" }
         switch command {
@@ -23,31 +53,12 @@ extension Writer {
         case .dispatchClose(let fields): metadata["subject"] = "\(fields.dispatch_id)"
         case .review(let fields): metadata["subject"] = "\(fields.report_id)"
         }
-        do {
-            let outcome = try await submit(command, envelope)
-            if let sequence = outcome.last_sequence ?? outcome.sequence { metadata["sequence"] = "\(sequence)" }
-            if outcome.replayed == true { metadata["replayed"] = "true" }
-            let status: StatusCode
-            do {
-                _ = try outcome.get()
-                status = .ok
-            } catch {
-                status = error.code
-            }
-            metadata["status"] = "\(status.name)"
-            metadata["latency_ms"] = "\(Self.milliseconds(ContinuousClock.now - started))"
-            logger.info("write", metadata: metadata)
-            return outcome
-        } catch {
-            metadata["status"] = "\(StatusCode.of(error).name)"
-            metadata["latency_ms"] = "\(Self.milliseconds(ContinuousClock.now - started))"
-            logger.warning("write failed", metadata: metadata)
-            throw error
-        }
+        return metadata
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        let micros = duration.nanoseconds / 1_000
-        return "\(micros / 1_000).\(String(format: "%03d", Int(micros % 1_000)))"
+        let micros = Int(duration.nanoseconds / 1_000)
+        let fraction = String(micros % 1_000)
+        return "\(micros / 1_000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -12,6 +12,9 @@ struct WriteOutcome: Decodable, Sendable {
     var last_sequence: Int64?
     var replayed: Bool?
     var target: TargetRecord?
+    /// The answer left its target out: it is the entity of the change at `sequence`, which the
+    /// writer read back anyway and parses once for both (Schema/009, `tally_writer_answer`).
+    var target_logged: Bool?
     var project: ProjectRecord?
     var targets: [TargetRecord]?
     var projects: [ProjectRecord]?

@@ -175,7 +175,7 @@ public final class Writer: Sendable {
     {
         let connection = try connected(lane)
         let results = try connection.pipeline([
-            Statement("SELECT tally_apply_batch($1::jsonb)", [.text(text)]),
+            Statement("SELECT tally_writer_answer(tally_apply_batch($1::jsonb))", [.text(text)]),
             Statement("EXECUTE tally_batch_changes"),
         ])
         guard results.count == 2 else { throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results") }
@@ -183,12 +183,31 @@ public final class Writer: Sendable {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
-        let outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
+        var outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
-        let changes = try results[1].get().rows.map(ChangeLogReader.record)
+        var changes = try results[1].get().rows.map(ChangeLogReader.record)
+        Self.shareTargets(&changes, with: &outcomes)
         return (outcomes, changes)
+    }
+
+    /// Parses each changed target once, for both readers: the change (the totals apply it) and the
+    /// command's answer, which Schema/009's `tally_writer_answer` sends without the target it
+    /// logged (a replay's answer keeps its own).
+    /// (A change whose entity does not parse is left to the totals, which report it and reload.)
+    private static func shareTargets(_ changes: inout [ChangeRecord], with outcomes: inout [WriteOutcome]) {
+        var targets: [Int64: TargetRecord] = [:]
+        for index in changes.indices {
+            let change = changes[index]
+            guard change.kind == .target || (change.kind == .plan && change.field == PlanField.target.rawValue),
+                  let target = try? change.decodeEntity(TargetRecord.self) else { continue }
+            changes[index].parsedTarget = .init(target)
+            targets[change.sequence] = target
+        }
+        for index in outcomes.indices where outcomes[index].target_logged == true {
+            if let sequence = outcomes[index].sequence { outcomes[index].target = targets[sequence] }
+        }
     }
 
     /// The lane's connection; one that died while idle (a restart, a failover) is replaced before
