@@ -1,6 +1,5 @@
 import TallyClient
 import TallyMessages
-import TallyPresentation
 
 /// What `tally review accept` and `tally review return` share: send the decision on one report
 /// with an authenticated client, then print the report as it now stands.
