@@ -30,10 +30,12 @@ extension TallyClient {
         return try await call(Tally_V1_Oversight.Method.history, request).changes
     }
 
-    /// The plan as it stands (central office or admin), or one department's part of it.
-    public func listPlan(department: String? = nil) async throws -> Tally_V1_ListPlanResponse {
+    /// A campaign's plan as it stands (central office or admin), or one department's part of it;
+    /// nil campaign: the one running now, else the latest finished.
+    public func listPlan(department: String? = nil, campaign: String? = nil) async throws -> Tally_V1_ListPlanResponse {
         var request = Tally_V1_ListPlanRequest()
         request.department = department ?? ""
+        request.campaign = campaign ?? ""
         return try await call(Tally_V1_Oversight.Method.listPlan, request)
     }
 }

@@ -22,8 +22,11 @@ extension TallyClient {
         try await call(Tally_V1_Reporting.Method.submitPeriodReport, request)
     }
 
-    /// Lists the caller's department, its targets, projects and batches.
-    public func listMine() async throws -> Tally_V1_ListMineResponse {
-        try await call(Tally_V1_Reporting.Method.listMine, Tally_V1_ListMineRequest())
+    /// Lists the caller's department, its targets, projects and batches in a campaign (nil: the one
+    /// running now, else the latest finished).
+    public func listMine(campaign: String? = nil) async throws -> Tally_V1_ListMineResponse {
+        var request = Tally_V1_ListMineRequest()
+        request.campaign = campaign ?? ""
+        return try await call(Tally_V1_Reporting.Method.listMine, request)
     }
 }

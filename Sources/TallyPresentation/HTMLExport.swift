@@ -89,7 +89,8 @@ public struct HTMLExport: Sendable {
         var html = ""
         let head = lang == .zh ? ["指标", "当前值", "目标值", "单位", "完成度", "状态"] : ["Target", "Current", "Target figure", "Unit", "Completion", "Standing"]
         for department in d.departments {
-            html += "<h2>\(e(department.department.name))</h2>\n<table><tr>" + head.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+            html += "<h2>\(e(department.department.name))</h2>\n<p>\(e(OfficeFormat.departmentInvestment(department, lang)))</p>\n"
+            html += "<table><tr>" + head.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
             for status in department.targets {
                 let t = status.target
                 let css = ["", "met", "on_track", "amber", "behind"][min(max(status.standing.rawValue, 0), 4)]

@@ -46,6 +46,62 @@ final class PlanCommandTests: ServerTestCase {
         XCTAssertEqual(refused.status, 4, refused.stderr)
     }
 
+    /// Tests/Fixtures/plan-2024.json: a small 2024 plan (two departments, four targets, three projects).
+    private var plan2024File: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/plan-2024.json").path
+    }
+
+    func testA2024PlanBeside2023FromTheCommandLine() throws {
+        let admin = try token(role: "admin")
+        let central = try token(role: "central")
+        let valid = try CLIProcess.run(["plan", "validate", plan2024File, "--lang", "en"])
+        XCTAssertEqual(valid.status, 0, valid.stderr)
+        XCTAssertTrue(valid.stdout.contains("valid · 2024 创新突破年 · 3 departments, 2 lines, 13 periods, 4 targets, 2 batches, 3 projects"), valid.stdout)
+        let diff = try tally(["plan", "diff", plan2024File], token: admin)
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stdout.contains("add target 2024/yinzhu/industry/fixed-asset-investment 固定资产投资"), diff.stdout)
+        let apply = try tally(["plan", "apply", plan2024File], token: admin)
+        XCTAssertEqual(apply.status, 0, apply.stderr)
+        let exported = try tally(["plan", "export", "--campaign", "2024"], token: admin)
+        XCTAssertEqual(exported.stdout, try String(contentsOfFile: plan2024File, encoding: .utf8), "round-trips byte for byte")
+        let of2023 = try tally(["plan", "export", "--campaign", "2023"], token: admin)
+        XCTAssertEqual(of2023.stdout, try plan2023, "2023 untouched beside it")
+
+        // The central office lists one campaign at a time: today the latest finished, 2024.
+        let latest = try tally(["list"], token: central)
+        XCTAssertEqual(latest.status, 0, latest.stderr)
+        XCTAssertTrue(latest.stdout.hasPrefix("The 2024 plan"), latest.stdout)
+        XCTAssertTrue(latest.stdout.contains("p-2024-marine-biotech-park"), latest.stdout)
+        XCTAssertFalse(latest.stdout.contains("p-shengyuan-liquid-protein"), latest.stdout)
+        let listed2023 = try tally(["list", "--campaign", "2023", "--department", "yinzhu"], token: central)
+        XCTAssertTrue(listed2023.stdout.hasPrefix("The 2023 plan"), listed2023.stdout)
+        XCTAssertTrue(listed2023.stdout.contains("p-shengyuan-liquid-protein"), listed2023.stdout)
+        XCTAssertFalse(listed2023.stdout.contains("2024/"), listed2023.stdout)
+
+        // A new batch names its campaign.
+        let batch = ["admin", "batch", "2024/yinzhu/industry/extra", "--department", "yinzhu", "--line", "yinzhu/industry",
+                     "--name", "新签约项目", "--planned-count", "2", "--milestone", "signed"]
+        let unnamed = try tally(batch, token: admin)
+        XCTAssertNotEqual(unnamed.status, 0)
+        XCTAssertTrue(unnamed.stderr.contains("campaign"), unnamed.stderr)
+        let named = try tally(batch + ["--campaign", "2024"], token: admin)
+        XCTAssertEqual(named.status, 0, named.stderr)
+        let withBatch = try tally(["list", "--campaign", "2024", "--department", "yinzhu"], token: central)
+        XCTAssertTrue(withBatch.stdout.contains("2024/yinzhu/industry/extra"), withBatch.stdout)
+
+        // yinzhu's own share of the project marine-hitech leads, beside the lead's figure.
+        let yinzhu = try token(role: "department", department: "yinzhu")
+        let share = try tally(["report", "project", "p-2024-marine-biotech-park", "--share", "1.5"], token: yinzhu)
+        XCTAssertEqual(share.status, 0, share.stderr)
+        let shown = try tally(["list", "--department", "marine-hitech"], token: central)
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("yinzhu 1.5亿元"), shown.stdout)
+        let overwrite = try tally(["report", "project", "p-2024-marine-biotech-park", "--investment", "9"], token: yinzhu)
+        XCTAssertEqual(overwrite.status, 4, overwrite.stderr)
+        XCTAssertTrue(overwrite.stderr.contains("marine-hitech"), overwrite.stderr)
+    }
+
     func testABadFileNamesFileLineAndField() throws {
         let broken = try plan2023.replacingOccurrences(of: "\"unit\": \"个\",\n      \"direction\": \"at_least\",\n      \"target_figure\": \"3\"",
                                                        with: "\"unit\": \"个\",\n      \"direction\": \"sideways\",\n      \"target_figure\": \"3\"")

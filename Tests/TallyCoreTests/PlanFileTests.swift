@@ -15,7 +15,7 @@ final class PlanFileTests: XCTestCase {
         let plan = try PlanFile.parse(PlanFixtures.plan2024, file: "plan-2024.json")
         XCTAssertEqual(plan.year, "2024")
         XCTAssertEqual(plan.periods.count, 13)
-        XCTAssertEqual(try PlanFile.text(of: plan), PlanFixtures.plan2024)
+        XCTAssertEqual(try PlanFile.text(of: plan), try PlanFixtures.plan2024)
     }
 
     private func error(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> PlanFileError? {
@@ -29,10 +29,10 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testAnUnknownReferenceNamesFileLineAndField() throws {
-        let text = PlanFixtures.plan2024.replacingOccurrences(
+        let text = try PlanFixtures.plan2024.replacingOccurrences(
             of: "\"line\": \"yinzhu/industry\",\n      \"name\": \"规上工业产值增长\"",
             with: "\"line\": \"yinzhu/nowhere\",\n      \"name\": \"规上工业产值增长\"")
-        XCTAssertNotEqual(text, PlanFixtures.plan2024)
+        XCTAssertNotEqual(text, try PlanFixtures.plan2024)
         let failure = try XCTUnwrap(error(text))
         XCTAssertEqual(failure.file, "plan-2024.json")
         XCTAssertEqual(failure.field, "targets[2].line")
@@ -43,8 +43,8 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testAWrongTypeNamesTheField() throws {
-        let text = PlanFixtures.plan2024.replacingOccurrences(of: "\"planned_count\": 3", with: "\"planned_count\": \"three\"")
-        XCTAssertNotEqual(text, PlanFixtures.plan2024)
+        let text = try PlanFixtures.plan2024.replacingOccurrences(of: "\"planned_count\": 3", with: "\"planned_count\": \"three\"")
+        XCTAssertNotEqual(text, try PlanFixtures.plan2024)
         let failure = try XCTUnwrap(error(text))
         XCTAssertEqual(failure.field, "batches[0].planned_count")
         let expectedLine = try XCTUnwrap(text.components(separatedBy: "\n").firstIndex { $0.contains("\"three\"") }) + 1
@@ -52,7 +52,7 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testAMissingFieldNamesTheRecordsLine() throws {
-        let text = PlanFixtures.plan2024.replacingOccurrences(of: "      \"unit\": \"亿元\",\n", with: "", options: [], range: nil)
+        let text = try PlanFixtures.plan2024.replacingOccurrences(of: "      \"unit\": \"亿元\",\n", with: "", options: [], range: nil)
         let failure = try XCTUnwrap(error(text))
         XCTAssertTrue(failure.field.hasSuffix(".unit"), failure.field)
         XCTAssertNotNil(failure.line)
@@ -65,7 +65,7 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testAPeriodOutsideTheYearIsRefused() throws {
-        let text = PlanFixtures.plan2024.replacingOccurrences(of: "\"code\": \"2024-12\"", with: "\"code\": \"2025-12\"")
+        let text = try PlanFixtures.plan2024.replacingOccurrences(of: "\"code\": \"2024-12\"", with: "\"code\": \"2025-12\"")
         let failure = try XCTUnwrap(error(text))
         XCTAssertEqual(failure.field, "periods[12].code")
     }

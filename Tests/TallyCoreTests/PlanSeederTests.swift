@@ -9,8 +9,10 @@ final class PlanSeederTests: XCTestCase {
         let statements = PlanSeeder.statements(for: plan)
         let coRows = plan.projects.reduce(0) { $0 + $1.coDepartments.count }
         XCTAssertEqual(coRows, 2)
+        let shareRows = plan.projects.reduce(0) { $0 + $1.shares.count }
+        XCTAssertEqual(shareRows, 1, "yinzhu's own share of 圣元液体蛋白")
         XCTAssertEqual(statements.count, plan.departments.count + plan.lines.count + plan.periods.count
-                       + 1 /* the campaign */ + plan.targets.count + plan.batches.count + plan.projects.count + coRows)
+                       + 1 /* the campaign */ + plan.targets.count + plan.batches.count + plan.projects.count + coRows + shareRows)
         XCTAssertTrue(statements.allSatisfy { $0.sql.contains("ON CONFLICT DO NOTHING") })
         // Every placeholder has a parameter.
         for statement in statements {

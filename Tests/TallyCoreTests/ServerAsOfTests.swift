@@ -68,8 +68,95 @@ final class ServerAsOfTests: XCTestCase {
         XCTAssertEqual(then.sequence, applied.lastSequence)
         XCTAssertEqual(figure(then, target), "0")
         let before = Date(timeIntervalSince1970: Double(planned - 5_000) / 1000)
-        let earlier = try await server.central.dashboard(asOf: before, campaign: "2024")
-        XCTAssertEqual(earlier.overall.total, 0, "the 2024 targets did not exist yet")
+        let central = server.central
+        let refused = await assertStatus(.notFound, "the 2024 campaign did not exist yet") {
+            try await central.dashboard(asOf: before, campaign: "2024")
+        }
+        XCTAssertTrue(refused?.message.contains("2024") ?? false, refused?.message ?? "")
+        let earlier = try await central.dashboard(asOf: before)
+        XCTAssertEqual(earlier.campaign, "2023", "then the only campaign")
+        await server.stop()
+    }
+
+    private func targetFigure(_ dashboard: Tally_V1_Dashboard, _ id: String) -> String? {
+        dashboard.departments.flatMap(\.targets).first { $0.target.id == id }?.target.targetFigure
+    }
+
+    /// The commit time of a change, and an instant one millisecond before it.
+    private func justBefore(_ sequence: Int64, of subject: String, _ server: TallyTestServer) async throws -> Date {
+        let history = try await server.central.history(subjectID: subject)
+        let at = try XCTUnwrap(history.first { $0.sequence == sequence }).committedUnixMs
+        let earlier = try XCTUnwrap(history.first { $0.sequence < sequence }).committedUnixMs
+        XCTAssertGreaterThanOrEqual(at, earlier + 2, "changes \(sequence) and the one before need distinct milliseconds")
+        return Date(timeIntervalSince1970: Double(at - 1) / 1000)
+    }
+
+    func testLaterPlanEditsAreUndoneExactly() async throws {
+        let server = try await TallyTestServer.start()
+        let admin = server.admin
+        let central = server.central
+        let target = ServerPlanFileTests.fixedAssets2024
+        _ = try await admin.applyPlan(document: PlanFixtures.plan2024, fileName: "plan-2024.json", dryRun: false)
+        _ = try await server.yinzhu.listMine()
+        let report = try await server.yinzhu.reportTarget(Requests.increment(target, by: "4"))
+        _ = try await central.history(subjectID: target)
+
+        // The plan edited after the report: the target's figure and a batch's name, through apply.
+        let exported = try await admin.exportPlan(campaign: "2024").document
+        let edited = exported.replacingOccurrences(of: "\"target_figure\": \"30\"", with: "\"target_figure\": \"35\"")
+            .replacingOccurrences(of: "\"name\": \"新落地项目\"", with: "\"name\": \"新落地项目（调整）\"")
+        let edit = try await admin.applyPlan(document: edited, fileName: "plan-2024.json", dryRun: false)
+        XCTAssertEqual(edit.changes.count, 2, "\(edit.changes)")
+        _ = try await central.history(subjectID: target)
+        // Then through Admin/UpsertTarget, then one more report.
+        let listed = try await central.listPlan(campaign: "2024")
+        var upsert = try XCTUnwrap(listed.targets.first { $0.id == target })
+        upsert.targetFigure = "40"
+        let upserted = try await admin.upsertTarget(upsert)
+        _ = try await central.history(subjectID: target)
+        let last = try await server.yinzhu.reportTarget(Requests.increment(target, by: "1"))
+        let now = try await server.dashboard(central, atLeast: last.sequence)
+        XCTAssertEqual(targetFigure(now, target), "40")
+        XCTAssertEqual(figure(now, target), "5")
+
+        let changes = try await central.history(subjectID: target)
+        // History is newest first: the apply's edit is the older of the two plan changes after the report.
+        let targetEdit = try XCTUnwrap(changes.last { $0.kind == "plan" && $0.sequence > report.sequence })
+        let beforeEdit = try await central.dashboard(asOf: try await justBefore(targetEdit.sequence, of: target, server), campaign: "2024")
+        XCTAssertEqual(beforeEdit.sequence, targetEdit.sequence - 1)
+        XCTAssertEqual(targetFigure(beforeEdit, target), "30", "the figure before the plan edit")
+        XCTAssertEqual(figure(beforeEdit, target), "4")
+        XCTAssertEqual(beforeEdit.departments.flatMap(\.targets).first { $0.target.id == target }?.target.version, 2)
+        XCTAssertEqual(beforeEdit.batches.first { $0.batch.id == "2024/yinzhu/industry/new-projects" }?.batch.name, "新落地项目")
+
+        let upsertChange = try XCTUnwrap(changes.first { $0.kind == "plan" })
+        XCTAssertGreaterThan(upsertChange.sequence, targetEdit.sequence)
+        let beforeUpsert = try await central.dashboard(asOf: try await justBefore(upsertChange.sequence, of: target, server), campaign: "2024")
+        XCTAssertEqual(targetFigure(beforeUpsert, target), "35", "the apply's figure, before the upsert")
+        XCTAssertEqual(beforeUpsert.batches.first { $0.batch.id == "2024/yinzhu/industry/new-projects" }?.batch.name, "新落地项目（调整）")
+        XCTAssertEqual(upserted.version, beforeUpsert.departments.flatMap(\.targets).first { $0.target.id == target }.map { $0.target.version + 1 })
+        let beforeLast = try await central.dashboard(asOf: try await justBefore(last.sequence, of: target, server), campaign: "2024")
+        XCTAssertEqual(targetFigure(beforeLast, target), "40")
+        XCTAssertEqual(figure(beforeLast, target), "4")
+        await server.stop()
+    }
+
+    func testAShareReportedLaterIsUndone() async throws {
+        let server = try await TallyTestServer.start()
+        let shengyuan = Self.shengyuan
+        var first = Requests.project(shengyuan)
+        first.shareInvestment = "1"
+        let one = try await server.yinzhu.reportProject(first)
+        _ = try await server.central.history(subjectID: shengyuan)
+        var second = Requests.project(shengyuan, percent: "40")
+        second.shareInvestment = "2.5"
+        let two = try await server.yinzhu.reportProject(second)
+        let now = try await server.dashboard(server.central, atLeast: two.sequence)
+        XCTAssertEqual(now.departments.first { $0.department.code == "yinzhu" }?.sharedInvestment, "2.5")
+        XCTAssertEqual(two.sequence, one.sequence + 2, "percent and share: two rows of one write")
+        let then = try await server.central.dashboard(asOf: try await justBefore(one.sequence + 1, of: shengyuan, server))
+        XCTAssertEqual(then.sequence, one.sequence)
+        XCTAssertEqual(then.departments.first { $0.department.code == "yinzhu" }?.sharedInvestment, "1")
         await server.stop()
     }
 }

@@ -32,7 +32,7 @@ final class ServerPlanFileTests: XCTestCase {
         XCTAssertEqual(applied.changes, preview.changes)
         XCTAssertEqual(applied.lastSequence - applied.firstSequence + 1, Int64(applied.changes.count))
         let exported = try await admin.exportPlan(campaign: "2024")
-        XCTAssertEqual(exported.document, PlanFixtures.plan2024, "export round-trips the applied file exactly")
+        XCTAssertEqual(exported.document, try PlanFixtures.plan2024, "export round-trips the applied file exactly")
         let after2023 = try await admin.exportPlan(campaign: "2023")
         XCTAssertEqual(after2023.document, EmbeddedSchema.plan2023, "2023 is untouched beside 2024")
 
@@ -50,9 +50,9 @@ final class ServerPlanFileTests: XCTestCase {
         let server = try await TallyTestServer.start()
         let admin = server.admin
         _ = try await admin.applyPlan(document: PlanFixtures.plan2024, fileName: "plan-2024.json", dryRun: false)
-        let raised = PlanFixtures.plan2024.replacingOccurrences(
+        let raised = try PlanFixtures.plan2024.replacingOccurrences(
             of: "\"target_figure\": \"30\"", with: "\"target_figure\": \"35\"")
-        XCTAssertNotEqual(raised, PlanFixtures.plan2024)
+        XCTAssertNotEqual(raised, try PlanFixtures.plan2024)
         let preview = try await admin.applyPlan(document: raised, fileName: "plan-2024.json", dryRun: true)
         XCTAssertEqual(preview.changes, ["change target \(Self.fixedAssets2024): target_figure 30 → 35"])
 
@@ -75,7 +75,7 @@ final class ServerPlanFileTests: XCTestCase {
             try await server.central.applyPlan(document: PlanFixtures.plan2024, fileName: "p.json", dryRun: true)
         }
         await assertStatus(.permissionDenied) { try await server.yinzhu.exportPlan(campaign: "2023") }
-        let broken = PlanFixtures.plan2024.replacingOccurrences(of: "\"period\": \"2024\"", with: "\"period\": \"2031\"")
+        let broken = try PlanFixtures.plan2024.replacingOccurrences(of: "\"period\": \"2024\"", with: "\"period\": \"2031\"")
         let error = await assertStatus(.invalidArgument) {
             try await server.admin.applyPlan(document: broken, fileName: "plan-2024.json", dryRun: true)
         }

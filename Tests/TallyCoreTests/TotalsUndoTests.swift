@@ -32,7 +32,7 @@ final class TotalsUndoTests: XCTestCase {
         for change in changes { try now.apply(change) }
         XCTAssertEqual(now.projects[shengyuan]?.stage, .completed)
         var then = now
-        then.undo(changes)
+        then.undo(changes, previous: [:])
         XCTAssertEqual(then.projects[shengyuan], seeded.projects[shengyuan])
     }
 
@@ -44,7 +44,7 @@ final class TotalsUndoTests: XCTestCase {
         let registered = ChangeRecord(sequence: 1, committedAt: Date(), period: "2023-11", department: "marine-hitech",
                                       credential: "c", kind: .register, subjectId: project.id, field: "registered",
                                       entity: try EntityJSON.encode(project))
-        state.undo([registered])
+        state.undo([registered], previous: [:])
         XCTAssertNil(state.projects["p-registered-later"])
         XCTAssertNotNil(state.projects[shengyuan])
     }

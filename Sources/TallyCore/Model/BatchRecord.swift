@@ -80,6 +80,7 @@ public struct BatchRecord: Sendable, Hashable, Codable {
         message.plannedInvestment = plannedInvestment?.exactString ?? ""
         message.investmentQualifier = investmentQualifier
         message.milestone = milestone.proto
+        message.campaign = campaign ?? ""
         return message
     }
 
@@ -94,5 +95,6 @@ public struct BatchRecord: Sendable, Hashable, Codable {
         self.init(id: proto.id, department: proto.department, line: proto.line, name: proto.name,
                   plannedCount: Int(proto.plannedCount), plannedInvestment: investment,
                   investmentQualifier: proto.investmentQualifier, milestone: milestone, sortOrder: sortOrder)
+        campaign = proto.campaign.isEmpty ? nil : proto.campaign
     }
 }

@@ -23,6 +23,9 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
     public var sortOrder: Int
     /// The campaign (year period) it belongs to; nil in a plan document, where the document's year says it.
     public var campaign: String?
+    /// Co-reporting departments that report their own share of the investment, with what they
+    /// reported: part of `investmentCompleted` (the lead's), never added to it.
+    public var shares: [InvestmentShare] = []
     public var updatedAt: Date?
 
     public init(id: String, name: String, leadDepartment: String, coDepartments: [String] = [], line: String,
@@ -56,7 +59,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         case plannedInvestment = "planned_investment"
         case investmentCompleted = "investment_completed"
         case sortOrder = "sort_order"
-        case campaign
+        case campaign, shares
         case updatedAt = "updated_at"
     }
 
@@ -75,6 +78,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         version = try container.decode(.version, default: 1)
         sortOrder = try container.decode(.sortOrder, default: 0)
         campaign = try container.decodeIfPresent(String.self, forKey: .campaign)
+        shares = try container.decode(.shares, default: [])
         updatedAt = try container.decodeTimestampIfPresent(.updatedAt)
     }
 
@@ -93,6 +97,7 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         try container.encode(version, forKey: .version)
         try container.encode(sortOrder, forKey: .sortOrder)
         try container.encodeIfPresent(campaign, forKey: .campaign)
+        if !shares.isEmpty { try container.encode(shares, forKey: .shares) }
         try container.encodeTimestamp(updatedAt, forKey: .updatedAt)
     }
 
@@ -110,6 +115,8 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         message.percent = percent.exactString
         message.stage = stage.proto
         message.version = version
+        message.campaign = campaign ?? ""
+        message.shares = shares.map(\.proto)
         return message
     }
 
@@ -124,10 +131,22 @@ public struct ProjectRecord: Sendable, Hashable, Codable {
         }
         guard let planned = parse(proto.plannedInvestment), let completed = parse(proto.investmentCompleted),
               let percent = parse(proto.percent) else { return nil }
+        var shares: [InvestmentShare] = []
+        for share in proto.shares {
+            guard let figure = parse(share.investmentCompleted) else { return nil }
+            shares.append(InvestmentShare(department: share.department, investmentCompleted: figure ?? 0))
+        }
         self.init(id: proto.id, name: proto.name, leadDepartment: proto.leadDepartment,
                   coDepartments: proto.coDepartments, line: proto.line,
                   batch: proto.batch.isEmpty ? nil : proto.batch, plannedInvestment: planned,
                   investmentCompleted: completed ?? 0, percent: percent ?? 0, stage: stage,
                   version: proto.version, sortOrder: sortOrder)
+        self.campaign = proto.campaign.isEmpty ? nil : proto.campaign
+        self.shares = shares
+    }
+
+    /// The department's own share, when the plan gives it one.
+    public func share(of department: String) -> InvestmentShare? {
+        shares.first { $0.department == department }
     }
 }

@@ -65,6 +65,9 @@ public struct PlanDiff: Sendable {
             plan.investmentCompleted = existing.investmentCompleted
             plan.percent = existing.percent
             plan.stage = existing.stage
+            plan.shares = plan.shares.map { share in
+                existing.share(of: share.department) ?? InvestmentShare(department: share.department)
+            }
             plan.version = existing.version
             plan.campaign = existing.campaign
             plan.updatedAt = existing.updatedAt

@@ -85,6 +85,10 @@ extension PlanDocument {
                 throw PlanValidationError("project \(project.id): bad co-reporting department \(department)",
                                           field: "\(at).co_departments")
             }
+            for share in project.shares where !project.coDepartments.contains(share.department) {
+                throw PlanValidationError("project \(project.id): a share belongs to one of its co-reporting departments, not \(share.department)",
+                                          field: "\(at).shares")
+            }
             if let batch = project.batch, !batchIds.contains(batch) {
                 throw PlanValidationError("project \(project.id): unknown batch \(batch)", field: "\(at).batch")
             }

@@ -14,8 +14,9 @@ enum PlanFileWriter {
                     "period", "qualifier", "version", "note", "sort_order"],
         "batches": ["id", "department", "line", "name", "planned_count", "planned_investment",
                     "investment_qualifier", "milestone", "sort_order"],
-        "projects": ["id", "name", "lead_department", "co_departments", "line", "batch", "planned_investment",
+        "projects": ["id", "name", "lead_department", "co_departments", "shares", "line", "batch", "planned_investment",
                      "investment_completed", "percent", "stage", "version", "sort_order"],
+        "shares": ["department", "investment_completed"],
     ]
 
     /// The canonical text of JSON produced by JSONEncoder for a plan document.

@@ -51,6 +51,9 @@ public enum PlanSeeder {
             for department in project.coDepartments {
                 statements.append((Self.projectDepartmentSQL, [project.id, department]))
             }
+            for share in project.shares {
+                statements.append((Self.projectShareSQL, [project.id, share.department, share.investmentCompleted.exactString]))
+            }
         }
         return statements
     }
@@ -94,6 +97,10 @@ public enum PlanSeeder {
     static func notesJSON(_ notes: [String]) -> String {
         (try? JSONEncoder().encode(notes)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
+    static let projectShareSQL = """
+        INSERT INTO project_shares (project, department, investment_completed) VALUES ($1, $2, $3::numeric)
+        ON CONFLICT DO NOTHING
+        """
     static let projectDepartmentSQL = """
         INSERT INTO project_departments (project, department) VALUES ($1, $2)
         ON CONFLICT DO NOTHING

@@ -19,15 +19,23 @@ struct OversightService: Sendable {
         router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, handler: listPlan)
     }
 
-    /// The plan from the in-memory state, once it includes every write this server acknowledged.
+    /// One campaign's plan (the named one, else the one running now, else the latest finished) from
+    /// the in-memory state, once it includes every write this server acknowledged.
     func listPlan(_ request: Tally_V1_ListPlanRequest, _ context: ServerContext) async throws -> Tally_V1_ListPlanResponse {
         let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
+        let named = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         let state = totals.snapshot
         if let department, state.departments[department] == nil {
             throw RPCError(.notFound, "department \"\(department)\" does not exist")
         }
-        return state.listing(department: department)
+        let campaign = named ?? CampaignChoice.defaultCampaign(in: state, at: totals.now())
+        guard state.campaignCodes.contains(campaign) else {
+            throw RPCError(.notFound, "campaign \(campaign): no such campaign (campaigns: \(state.campaignCodes.joined(separator: ", ")))")
+        }
+        var listing = state.restricted(to: campaign).listing(department: department)
+        listing.campaign = campaign
+        return listing
     }
 
     func dashboard(_ request: Tally_V1_DashboardRequest, _ context: ServerContext) async throws -> Tally_V1_Dashboard {

@@ -20,7 +20,11 @@ extension ReportingService {
         let sameInvestment = request.investmentCompleted.isEmpty
             || Decimal(exact: request.investmentCompleted).map { $0 == project.investmentCompleted } ?? false
         let samePercent = request.percent.isEmpty || Decimal(exact: request.percent).map { $0 == project.percent } ?? false
+        let sameShare = request.shareInvestment.isEmpty || Decimal(exact: request.shareInvestment).map {
+            $0 == project.share(of: department)?.investmentCompleted
+        } ?? false
         let givesSomething = request.stage != .unspecified || !request.investmentCompleted.isEmpty || !request.percent.isEmpty
-        return givesSomething && sameStage && sameInvestment && samePercent ? project : nil
+            || !request.shareInvestment.isEmpty
+        return givesSomething && sameStage && sameInvestment && samePercent && sameShare ? project : nil
     }
 }

@@ -112,8 +112,14 @@ struct ReportingService: Sendable {
     /// Read from the database, not the totals, so that a clerk always sees the writes just acknowledged.
     func listMine(_ request: Tally_V1_ListMineRequest, _ context: ServerContext) async throws -> Tally_V1_ListMineResponse {
         let department = try context.caller.reportingDepartment()
+        let named = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
+        let state = totals.snapshot
+        let campaign = named ?? CampaignChoice.defaultCampaign(in: state, at: totals.now())
+        guard state.campaignCodes.contains(campaign) else {
+            throw RPCError(.notFound, "campaign \(campaign): no such campaign (campaigns: \(state.campaignCodes.joined(separator: ", ")))")
+        }
         let mine = try await pool.reading { connection in
-            try DepartmentHoldings.load(connection, department: department)
+            try DepartmentHoldings.load(connection, department: department, campaign: campaign)
         }
         var response = Tally_V1_ListMineResponse()
         if let record = mine.department { response.department = record.proto }
@@ -199,8 +205,11 @@ struct ReportingService: Sendable {
         if let percent = command.percent, let value = Decimal(exact: percent), value > 100 {
             throw RPCError(.invalidArgument, "percent: must be between 0 and 100 (got \(percent))")
         }
-        if command.stage == nil && command.investment_completed == nil && command.percent == nil {
-            throw RPCError(.invalidArgument, "nothing to report: give stage, investment_completed or percent")
+        command.share_investment = try Validation.optionalDecimal(
+            "share_investment", request.shareInvestment, allowNegative: false)
+        if command.stage == nil && command.investment_completed == nil && command.percent == nil
+            && command.share_investment == nil {
+            throw RPCError(.invalidArgument, "nothing to report: give stage, investment_completed, percent or share_investment")
         }
         if request.expectedVersion < 0 { throw RPCError(.invalidArgument, "expected_version: must not be negative") }
         if request.expectedVersion > 0 { command.expected_version = request.expectedVersion }

@@ -80,6 +80,8 @@ public struct DashboardBuilder: Sendable {
         summary.investmentCompleted = state.projects.values
             .filter { $0.leadDepartment == department.code }
             .reduce(Decimal(0)) { $0 + $1.investmentCompleted }.exactString
+        summary.sharedInvestment = state.projects.values
+            .compactMap { $0.share(of: department.code)?.investmentCompleted }.reduce(Decimal(0), +).exactString
         let reports = state.reports[department.code]
         summary.reportedThisPeriod = reports?.periods.contains(period) ?? false
         summary.lastReportUnixMs = reports?.lastReportAt.map(CivilDate.milliseconds(of:)) ?? 0

@@ -3,33 +3,30 @@ import TallyStore
 
 extension PlanState {
     /// The state as it stood at an instant, replayed from the change log: the last change committed
-    /// by then fixes the sequence; each target and project changed later is taken back to its state
-    /// before that later change (the change's entity with the changed fields' old values, one version
-    /// down); those that a later change created (registered, or added by a plan) are left out; who
-    /// reported in which period counts only changes up to then. Read in one REPEATABLE READ snapshot.
+    /// by then fixes the sequence, and every record changed later is taken back to its state then.
+    /// A plan change logs the record's previous state (Schema/010), so plan edits, and records a plan
+    /// added, are undone exactly; a reported figure, stage, percent or share takes the old value of
+    /// its first later report; a project registered later is left out. Who reported in which period,
+    /// and late reports, count only changes up to then. Read in one REPEATABLE READ snapshot.
     ///
-    /// Figures are exact for reports. A plan edit of an existing record after the instant is not
-    /// undone field by field (the log keeps its new state only): the record shows the edited plan.
+    /// Plan changes logged before Schema/010 carry no previous state: such an edit of an existing
+    /// record stays as edited (a target or project a plan added then is still left out).
     public static func load(_ connection: PostgresConnection, asOf instant: Date) throws -> PlanState {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
-            var state = try read(connection)
             let cutoff = try connection.executePrepared(
                 "SELECT COALESCE(max(sequence), 0) FROM change_log WHERE committed_at <= $1::timestamptz",
                 [.text(Timestamp.format(instant))])
             let sequence = try cutoff.rows.first?.decode(Int64.self, at: 0) ?? 0
+            var state = try read(connection, reportsUpTo: sequence)
             let later = try ChangeLogReader.read(connection, after: sequence, limit: Int.max / 2)
-            state.undo(later)
+            let previous = try connection.executePrepared(
+                "SELECT sequence, previous::text FROM change_log WHERE sequence > $1 AND kind = 'plan' AND previous IS NOT NULL",
+                [.int64(sequence)])
+            var before: [Int64: String] = [:]
+            for row in previous.rows { before[try row.decode(Int64.self, at: 0)] = try row.decode(String.self, at: 1) }
+            state.undo(later, previous: before)
             state.sequence = sequence
-            state.reports = [:]
-            let reports = try connection.executePrepared("""
-                SELECT department, period, max(committed_at) FROM change_log
-                WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') AND sequence <= $1::bigint GROUP BY department, period
-                """, [.text(String(sequence))])
-            for row in reports.rows {
-                state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
-                                   at: try row.decode(Date.self, at: 2))
-            }
             try connection.execute("COMMIT")
             return state
         } catch {
@@ -38,54 +35,103 @@ extension PlanState {
         }
     }
 
-    /// Takes each target and project back to its state before the earliest of `later` (in order).
-    mutating func undo(_ later: [ChangeRecord]) {
-        var earliest: [String: ChangeRecord] = [:]
-        var rowsOfEarliestWrite: [String: [ChangeRecord]] = [:]
-        for change in later where Self.touchesFigures(change) {
-            if let first = earliest[change.subjectId] {
-                // The rows of one write are consecutive and carry the same entity.
-                if change.entity == first.entity { rowsOfEarliestWrite[change.subjectId, default: []].append(change) }
-                continue
+    /// Takes every record changed in `later` (in order) back to its state before them. `previous`
+    /// holds, by sequence, a plan change's record before it ("null" when the change created it).
+    mutating func undo(_ later: [ChangeRecord], previous: [Int64: String]) {
+        // 1. Plan records: each as its first later plan change found it.
+        var seenPlan: Set<String> = []
+        var firstChange: [String: ChangeRecord] = [:]
+        for change in later {
+            let key = Self.recordKey(change)
+            if firstChange[key] == nil { firstChange[key] = change }
+            guard change.kind == .plan, seenPlan.insert(key).inserted else { continue }
+            if let text = previous[change.sequence] {
+                restore(field: change.field, id: change.subjectId, from: text)
+            } else if Self.createdByLegacyPlan(change) {
+                restore(field: change.field, id: change.subjectId, from: "null")
             }
-            earliest[change.subjectId] = change
-            rowsOfEarliestWrite[change.subjectId] = [change]
         }
-        for (subject, first) in earliest {
-            let rows = rowsOfEarliestWrite[subject] ?? [first]
-            let isTarget = first.kind == .target || (first.kind == .plan && first.field == PlanField.target.rawValue)
-            if isTarget {
-                guard var target = try? first.decodeEntity(TargetRecord.self), !(first.kind == .plan && target.version <= 1)
-                else { targets[subject] = nil; continue }
-                for row in rows where row.field == "current_figure" {
-                    if let old = Decimal(exact: row.oldValue) { target.currentFigure = old }
+        // 2. Reported figures: each field as its first later report found it.
+        var seenField: Set<String> = []
+        for change in later where change.kind == .target || change.kind == .project {
+            let field = change.field == "share_investment" ? "share_investment:\(change.department ?? "")" : change.field
+            guard seenField.insert("\(change.kind.rawValue) \(change.subjectId) \(field)").inserted else { continue }
+            if change.kind == .target {
+                if change.field == "current_figure", let old = Decimal(exact: change.oldValue) {
+                    targets[change.subjectId]?.currentFigure = old
                 }
-                target.version -= 1
-                targets[subject] = target
-            } else {
-                guard var project = try? first.decodeEntity(ProjectRecord.self), first.kind != .register,
-                      !(first.kind == .plan && project.version <= 1)
-                else { projects[subject] = nil; continue }
-                for row in rows {
-                    switch row.field {
-                    case "stage": if let old = Stage(rawValue: row.oldValue) { project.stage = old }
-                    case "investment_completed": if let old = Decimal(exact: row.oldValue) { project.investmentCompleted = old }
-                    case "percent": if let old = Decimal(exact: row.oldValue) { project.percent = old }
-                    default: break
-                    }
+            } else if var project = projects[change.subjectId] {
+                project.takeBack(change)
+                projects[change.subjectId] = project
+            }
+        }
+        // 3. Versions and registrations: a record first changed later by a report is one version
+        //    down from that report's; one first changed by its registration did not exist yet.
+        for first in firstChange.values {
+            switch first.kind {
+            case .register: projects[first.subjectId] = nil
+            case .target:
+                if let version = (try? first.decodeEntity(TargetRecord.self))?.version, targets[first.subjectId] != nil {
+                    targets[first.subjectId]?.version = version - 1
                 }
-                project.version -= 1
-                projects[subject] = project
+            case .project:
+                if let version = (try? first.decodeEntity(ProjectRecord.self))?.version, projects[first.subjectId] != nil {
+                    projects[first.subjectId]?.version = version - 1
+                }
+            case .plan, .dispatch, .review: break
             }
         }
     }
 
-    /// Changes of a target's or project's state (reports, registrations, plan changes to them).
-    private static func touchesFigures(_ change: ChangeRecord) -> Bool {
+    /// One key per record, whatever the kind of change: periods and campaigns share codes ("2023").
+    private static func recordKey(_ change: ChangeRecord) -> String {
         switch change.kind {
-        case .target, .project, .register: true
-        case .plan: change.field == PlanField.target.rawValue || change.field == PlanField.project.rawValue
-        case .dispatch, .review: false
+        case .target: "target \(change.subjectId)"
+        case .project, .register: "project \(change.subjectId)"
+        case .plan: "\(change.field) \(change.subjectId)"
+        case .dispatch, .review: "\(change.kind.rawValue) \(change.subjectId)"
+        }
+    }
+
+    /// A target or project a plan change logged before Schema/010 created (its first version).
+    private static func createdByLegacyPlan(_ change: ChangeRecord) -> Bool {
+        switch change.field {
+        case PlanField.target.rawValue: (try? change.decodeEntity(TargetRecord.self))?.version ?? 0 <= 1
+        case PlanField.project.rawValue: (try? change.decodeEntity(ProjectRecord.self))?.version ?? 0 <= 1
+        default: false
+        }
+    }
+
+    /// Puts back a plan record from its logged JSON ("null": it did not exist).
+    private mutating func restore(field: String, id: String, from text: String) {
+        let absent = text == "null"
+        func record<T: Decodable>(_ type: T.Type) -> T? { absent ? nil : try? EntityJSON.decode(type, from: text) }
+        switch PlanField(rawValue: field) {
+        case .department: departments[id] = record(DepartmentRecord.self)
+        case .line: lines[id] = record(LineRecord.self)
+        case .target: targets[id] = record(TargetRecord.self)
+        case .batch: batches[id] = record(BatchRecord.self)
+        case .project: projects[id] = record(ProjectRecord.self)
+        case .period: periods[id] = record(PeriodRecord.self)
+        case .campaign: campaigns[id] = record(CampaignRecord.self)
+        case nil: break
+        }
+    }
+}
+
+extension ProjectRecord {
+    /// Puts back the value a reported change replaced (stage, investment, percent or a department's share).
+    mutating func takeBack(_ change: ChangeRecord) {
+        let old = Decimal(exact: change.oldValue)
+        switch change.field {
+        case "stage": if let stage = Stage(rawValue: change.oldValue) { self.stage = stage }
+        case "investment_completed": if let old { investmentCompleted = old }
+        case "percent": if let old { percent = old }
+        case "share_investment":
+            if let old, let index = shares.firstIndex(where: { $0.department == change.department }) {
+                shares[index].investmentCompleted = old
+            }
+        default: break
         }
     }
 }

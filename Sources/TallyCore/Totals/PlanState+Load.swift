@@ -16,7 +16,7 @@ extension PlanState {
         }
     }
 
-    static func read(_ connection: PostgresConnection) throws -> PlanState {
+    static func read(_ connection: PostgresConnection, reportsUpTo: Int64? = nil) throws -> PlanState {
         func records<T: Decodable>(_ type: T.Type, _ sql: String) throws -> [T] {
             try connection.execute(sql).rows.map { row in
                 try EntityJSON.decode(type, from: try row.decode(String.self, at: 0))
@@ -44,25 +44,33 @@ extension PlanState {
         let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
         state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
         state.dispatch = try DispatchBook.read(connection)
-        let reports = try connection.execute("""
+        try state.readReports(connection, upTo: reportsUpTo)
+        return state
+    }
+
+    /// Who reported in which period and when, and the late deliveries and reports, from the changes
+    /// up to a sequence (nil: all of them); departments' reports only, not plan changes.
+    private mutating func readReports(_ connection: PostgresConnection, upTo last: Int64?) throws {
+        reports = [:]
+        let bound = [PostgresValue.int64(last ?? Int64.max)]
+        let reported = try connection.executePrepared("""
             SELECT department, period, max(committed_at) FROM change_log
-            WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') GROUP BY department, period
-            """)
-        for row in reports.rows {
-            state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
-                               at: try row.decode(Date.self, at: 2))
+            WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') AND sequence <= $1 GROUP BY department, period
+            """, bound)
+        for row in reported.rows {
+            recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
+                         at: try row.decode(Date.self, at: 2))
         }
-        let late = try connection.execute("""
+        let late = try connection.executePrepared("""
             SELECT c.department, c.period, CASE c.request_id WHEN '' THEN '#' || c.sequence ELSE c.request_id END,
                    COALESCE(c.made_at, c.committed_at), c.committed_at
             FROM change_log c JOIN periods p ON p.code = c.period
-            WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register') AND c.committed_at > p.due_at
-            """)
+            WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register') AND c.committed_at > p.due_at AND c.sequence <= $1
+            """, bound)
         for row in late.rows {
-            state.recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
-                                 request: try row.decode(String.self, at: 2), madeAt: try row.decode(Date.self, at: 3),
-                                 committedAt: try row.decode(Date.self, at: 4))
+            recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
+                           request: try row.decode(String.self, at: 2), madeAt: try row.decode(Date.self, at: 3),
+                           committedAt: try row.decode(Date.self, at: 4))
         }
-        return state
     }
 }

@@ -55,6 +55,8 @@ enum WriteCommand: Sendable {
         var stage: String?
         var investment_completed: String?
         var percent: String?
+        /// A co-reporting department's own share of the investment (Schema/010).
+        var share_investment: String?
         var expected_version: Int64?
         var correction: Bool?
         var correction_reason: String?

@@ -465,6 +465,32 @@ public nonisolated struct Tally_V1_Project: Sendable {
 
   public var version: Int64 = 0
 
+  /// The campaign (year period, "2024") it belongs to. In Admin/UpsertProject: required for a new
+  /// project outside any batch; a project in a batch is in its batch's campaign (a different one is
+  /// INVALID_ARGUMENT); empty on an existing project keeps its campaign (SPEC.md 10).
+  public var campaign: String = String()
+
+  /// Co-reporting departments that report their own share of the investment (the plan says which),
+  /// with the share they reported. Each share is part of the project's investment_completed, which
+  /// the lead owns: shown beside it, never added to it or to any total.
+  public var shares: [Tally_V1_InvestmentShare] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A co-reporting department's own share of a shared project's completed investment.
+public nonisolated struct Tally_V1_InvestmentShare: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var department: String = String()
+
+  /// 亿元, decimal
+  public var investmentCompleted: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -492,6 +518,10 @@ public nonisolated struct Tally_V1_Batch: Sendable {
   public var investmentQualifier: String = String()
 
   public var milestone: Tally_V1_Stage = .unspecified
+
+  /// The campaign (year period, "2024") it belongs to. In Admin/UpsertBatch: required for a new
+  /// batch (INVALID_ARGUMENT when empty); empty on an existing batch keeps its campaign.
+  public var campaign: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -611,6 +641,11 @@ public nonisolated struct Tally_V1_ReportProjectRequest: Sendable {
 
   /// when made, as in ReportTargetRequest; 0 means "now"
   public var madeAtUnixMs: Int64 = 0
+
+  /// A co-reporting department's own share of the project's completed investment (亿元, decimal),
+  /// when the plan gives it one (Project.shares); empty leaves it as it is. Only that department
+  /// sends it; investment_completed stays the lead's.
+  public var shareInvestment: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -815,6 +850,9 @@ public nonisolated struct Tally_V1_ListMineRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
+
+  /// The campaign's year period ("2024"); empty: the one running now, else the latest finished.
+  public var campaign: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1056,6 +1094,13 @@ public nonisolated struct Tally_V1_DepartmentSummary: @unchecked Sendable {
   public var lateReports: Int32 {
     get {_storage._lateReports}
     set {_uniqueStorage()._lateReports = newValue}
+  }
+
+  /// 亿元, its own shares of projects other departments lead (Project.shares): part of those
+  /// projects' figures, shown beside investment_completed and never added to any total.
+  public var sharedInvestment: String {
+    get {_storage._sharedInvestment}
+    set {_uniqueStorage()._sharedInvestment = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1380,6 +1425,10 @@ public nonisolated struct Tally_V1_ListPlanRequest: Sendable {
   /// optional: only this department's holdings
   public var department: String = String()
 
+  /// The campaign's year period ("2024"); empty: the one running now, else the latest finished.
+  /// Departments and lines are shared by every campaign; targets, batches and projects are its own.
+  public var campaign: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1401,6 +1450,9 @@ public nonisolated struct Tally_V1_ListPlanResponse: Sendable {
   public var projects: [Tally_V1_Project] = []
 
   public var batches: [Tally_V1_Batch] = []
+
+  /// the campaign listed
+  public var campaign: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2219,7 +2271,7 @@ nonisolated extension Tally_V1_Target: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Tally_V1_Project: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Project"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{3}lead_department\0\u{3}co_departments\0\u{1}line\0\u{1}batch\0\u{3}planned_investment\0\u{3}investment_completed\0\u{1}percent\0\u{1}stage\0\u{1}version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{3}lead_department\0\u{3}co_departments\0\u{1}line\0\u{1}batch\0\u{3}planned_investment\0\u{3}investment_completed\0\u{1}percent\0\u{1}stage\0\u{1}version\0\u{1}campaign\0\u{1}shares\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2238,6 +2290,8 @@ nonisolated extension Tally_V1_Project: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 9: try { try decoder.decodeSingularStringField(value: &self.percent) }()
       case 10: try { try decoder.decodeSingularEnumField(value: &self.stage) }()
       case 11: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 13: try { try decoder.decodeRepeatedMessageField(value: &self.shares) }()
       default: break
       }
     }
@@ -2277,6 +2331,12 @@ nonisolated extension Tally_V1_Project: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.version != 0 {
       try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 11)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 12)
+    }
+    if !self.shares.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.shares, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2292,6 +2352,43 @@ nonisolated extension Tally_V1_Project: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.percent != rhs.percent {return false}
     if lhs.stage != rhs.stage {return false}
     if lhs.version != rhs.version {return false}
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.shares != rhs.shares {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_InvestmentShare: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InvestmentShare"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{3}investment_completed\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.investmentCompleted) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if !self.investmentCompleted.isEmpty {
+      try visitor.visitSingularStringField(value: self.investmentCompleted, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_InvestmentShare, rhs: Tally_V1_InvestmentShare) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.investmentCompleted != rhs.investmentCompleted {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2299,7 +2396,7 @@ nonisolated extension Tally_V1_Project: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Tally_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Batch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}department\0\u{1}line\0\u{1}name\0\u{3}planned_count\0\u{3}planned_investment\0\u{3}investment_qualifier\0\u{1}milestone\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}department\0\u{1}line\0\u{1}name\0\u{3}planned_count\0\u{3}planned_investment\0\u{3}investment_qualifier\0\u{1}milestone\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2315,6 +2412,7 @@ nonisolated extension Tally_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 6: try { try decoder.decodeSingularStringField(value: &self.plannedInvestment) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.investmentQualifier) }()
       case 8: try { try decoder.decodeSingularEnumField(value: &self.milestone) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -2345,6 +2443,9 @@ nonisolated extension Tally_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if self.milestone != .unspecified {
       try visitor.visitSingularEnumField(value: self.milestone, fieldNumber: 8)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2357,6 +2458,7 @@ nonisolated extension Tally_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.plannedInvestment != rhs.plannedInvestment {return false}
     if lhs.investmentQualifier != rhs.investmentQualifier {return false}
     if lhs.milestone != rhs.milestone {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2495,7 +2597,7 @@ nonisolated extension Tally_V1_ReportTargetResponse: SwiftProtobuf.Message, Swif
 
 nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReportProjectRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}project_id\0\u{1}stage\0\u{3}investment_completed\0\u{1}percent\0\u{3}expected_version\0\u{1}note\0\u{1}correction\0\u{3}correction_reason\0\u{3}made_at_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}project_id\0\u{1}stage\0\u{3}investment_completed\0\u{1}percent\0\u{3}expected_version\0\u{1}note\0\u{1}correction\0\u{3}correction_reason\0\u{3}made_at_unix_ms\0\u{3}share_investment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2513,6 +2615,7 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
       case 8: try { try decoder.decodeSingularBoolField(value: &self.correction) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.correctionReason) }()
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.shareInvestment) }()
       default: break
       }
     }
@@ -2549,6 +2652,9 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
     if self.madeAtUnixMs != 0 {
       try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 10)
     }
+    if !self.shareInvestment.isEmpty {
+      try visitor.visitSingularStringField(value: self.shareInvestment, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2563,6 +2669,7 @@ nonisolated extension Tally_V1_ReportProjectRequest: SwiftProtobuf.Message, Swif
     if lhs.correction != rhs.correction {return false}
     if lhs.correctionReason != rhs.correctionReason {return false}
     if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
+    if lhs.shareInvestment != rhs.shareInvestment {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2960,18 +3067,29 @@ nonisolated extension Tally_V1_SubmitPeriodReportResponse: SwiftProtobuf.Message
 
 nonisolated extension Tally_V1_ListMineRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMineRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_ListMineRequest, rhs: Tally_V1_ListMineRequest) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3300,7 +3418,7 @@ nonisolated extension Tally_V1_BatchProgress: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DepartmentSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}progress\0\u{1}lines\0\u{1}targets\0\u{3}investment_completed\0\u{3}reported_this_period\0\u{3}last_report_unix_ms\0\u{3}late_deliveries\0\u{3}late_reports\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}progress\0\u{1}lines\0\u{1}targets\0\u{3}investment_completed\0\u{3}reported_this_period\0\u{3}last_report_unix_ms\0\u{3}late_deliveries\0\u{3}late_reports\0\u{3}shared_investment\0")
 
   fileprivate class _StorageClass {
     var _department: Tally_V1_Department? = nil
@@ -3312,6 +3430,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
     var _lastReportUnixMs: Int64 = 0
     var _lateDeliveries: Int32 = 0
     var _lateReports: Int32 = 0
+    var _sharedInvestment: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3331,6 +3450,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
       _lastReportUnixMs = source._lastReportUnixMs
       _lateDeliveries = source._lateDeliveries
       _lateReports = source._lateReports
+      _sharedInvestment = source._sharedInvestment
     }
   }
 
@@ -3358,6 +3478,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
         case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._lastReportUnixMs) }()
         case 8: try { try decoder.decodeSingularInt32Field(value: &_storage._lateDeliveries) }()
         case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._lateReports) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._sharedInvestment) }()
         default: break
         }
       }
@@ -3397,6 +3518,9 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
       if _storage._lateReports != 0 {
         try visitor.visitSingularInt32Field(value: _storage._lateReports, fieldNumber: 9)
       }
+      if !_storage._sharedInvestment.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._sharedInvestment, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3415,6 +3539,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
         if _storage._lastReportUnixMs != rhs_storage._lastReportUnixMs {return false}
         if _storage._lateDeliveries != rhs_storage._lateDeliveries {return false}
         if _storage._lateReports != rhs_storage._lateReports {return false}
+        if _storage._sharedInvestment != rhs_storage._sharedInvestment {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3965,7 +4090,7 @@ nonisolated extension Tally_V1_HistoryResponse: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tally_V1_ListPlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListPlanRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3974,6 +4099,7 @@ nonisolated extension Tally_V1_ListPlanRequest: SwiftProtobuf.Message, SwiftProt
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -3983,11 +4109,15 @@ nonisolated extension Tally_V1_ListPlanRequest: SwiftProtobuf.Message, SwiftProt
     if !self.department.isEmpty {
       try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_ListPlanRequest, rhs: Tally_V1_ListPlanRequest) -> Bool {
     if lhs.department != rhs.department {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3995,7 +4125,7 @@ nonisolated extension Tally_V1_ListPlanRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tally_V1_ListPlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListPlanResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}departments\0\u{1}lines\0\u{1}targets\0\u{1}projects\0\u{1}batches\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}departments\0\u{1}lines\0\u{1}targets\0\u{1}projects\0\u{1}batches\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4008,6 +4138,7 @@ nonisolated extension Tally_V1_ListPlanResponse: SwiftProtobuf.Message, SwiftPro
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.projects) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.batches) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -4029,6 +4160,9 @@ nonisolated extension Tally_V1_ListPlanResponse: SwiftProtobuf.Message, SwiftPro
     if !self.batches.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.batches, fieldNumber: 5)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4038,6 +4172,7 @@ nonisolated extension Tally_V1_ListPlanResponse: SwiftProtobuf.Message, SwiftPro
     if lhs.targets != rhs.targets {return false}
     if lhs.projects != rhs.projects {return false}
     if lhs.batches != rhs.batches {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -127,6 +127,7 @@ extension AdminCommand {
         @Option(name: .long, help: "Planned investment in 亿元 (decimal).") var plannedInvestment: String?
         @Option(name: .long, help: "近, 超 or 不低于 before the planned investment.") var qualifier: String?
         @Option(name: .long, help: "The stage its projects should reach this year.") var milestone: String = "under-construction"
+        @Option(name: .long, help: "The campaign's year it belongs to, e.g. 2024 (required for a new batch; default: keep an existing batch's).") var campaign: String?
 
         func validate() throws {
             if InputValues.stage(milestone) == nil { throw ValidationError("unknown stage `\(milestone)`") }
@@ -142,6 +143,7 @@ extension AdminCommand {
             record.plannedInvestment = try AdminCommand.decimal(plannedInvestment, "--planned-investment")
             record.investmentQualifier = qualifier ?? ""
             record.milestone = InputValues.stage(milestone) ?? .underConstruction
+            record.campaign = campaign ?? ""
             try await AdminCommand.send(global, connection, { [record] in try await $0.upsertBatch(record) }) { b, lang in
                 lang.pick(zh: "已保存批次 \(b.id)「\(b.name)」", en: "Saved batch \(b.id) (\(b.name))")
             }
@@ -153,9 +155,14 @@ extension AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or replace a project of the plan (its reported progress is kept).",
             discussion: """
+            A project in a batch is in its batch's campaign; a new one outside any batch \
+            names it with --campaign. --share gives a co-reporting department its own \
+            share of the investment to report (part of the lead's figure, never added to it).
+
             Example:
               tally admin project p-port-logistics --name 港口物流园 --lead marine-hitech \\
-                  --line marine-hitech/hq --co-department yinzhu --planned-investment 12
+                  --line marine-hitech/hq --co-department yinzhu --share yinzhu \\
+                  --planned-investment 12 --campaign 2024
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -167,6 +174,8 @@ extension AdminCommand {
         @Option(name: .long, help: "Batch id, if it belongs to one.") var batch: String?
         @Option(name: .customLong("co-department"), help: "A department that reports on it too (repeatable).") var coDepartments: [String] = []
         @Option(name: .long, help: "Planned investment in 亿元 (decimal).") var plannedInvestment: String?
+        @Option(name: .long, help: "A co-reporting department that reports its own share of the investment (repeatable).") var share: [String] = []
+        @Option(name: .long, help: "The campaign's year it belongs to, e.g. 2024 (default: its batch's, else keep an existing project's).") var campaign: String?
         @Option(name: .long, help: "Fail unless the project is at this version.") var expectVersion: Int64?
 
         func run() async throws {
@@ -179,6 +188,12 @@ extension AdminCommand {
             record.coDepartments = coDepartments
             record.plannedInvestment = try AdminCommand.decimal(plannedInvestment, "--planned-investment")
             record.version = expectVersion ?? 0
+            record.campaign = campaign ?? ""
+            record.shares = share.map { department in
+                var entry = Tally_V1_InvestmentShare()
+                entry.department = department
+                return entry
+            }
             try await AdminCommand.send(global, connection, { [record] in try await $0.upsertProject(record) }) { p, lang in
                 lang.pick(zh: "已保存项目 \(p.id)「\(p.name)」，版本 \(p.version)", en: "Saved project \(p.id) (\(p.name)), version \(p.version)")
             }

@@ -11,11 +11,13 @@ struct ListCommand: AsyncParsableCommand {
         discussion: """
         With a department token: that department's targets, the projects it leads or co-reports, \
         and its batches. With a central or admin token: every department's, or one with \
-        --department. The 牵头/Lead column names the department that leads each project.
+        --department. The 牵头/Lead column names the department that leads each project. One \
+        campaign at a time: --campaign 2024, else the one running now, else the latest finished.
 
         Example:
           tally list
           tally list --department yinzhu --token $CENTRAL_TOKEN
+          tally list --campaign 2024
         """
     )
 
@@ -25,19 +27,23 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Central or admin token only: list this department (default: all).")
     var department: String?
 
+    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
+    var campaign: String?
+
     func run() async throws {
         let settings = try connection.settings(global)
         let lang = settings.language
         let department = self.department
+        let campaign = self.campaign
         let plan = try await connection.withAuthenticatedClient(settings) { client -> Tally_V1_ListPlanResponse in
             if department == nil {
                 do {
-                    return Self.plan(of: try await client.listMine())
+                    return Self.plan(of: try await client.listMine(campaign: campaign))
                 } catch let error as RPCError where error.code == .permissionDenied {
                     // Not a department credential: the central office reads the whole plan.
                 }
             }
-            return try await client.listPlan(department: department)
+            return try await client.listPlan(department: department, campaign: campaign)
         }
         PlanListingRenderer(lang: lang, plan: plan).lines().forEach { Console.out($0) }
     }

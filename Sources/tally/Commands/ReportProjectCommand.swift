@@ -18,6 +18,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
           tally report project p-qianjian-medical-north --stage signed --investment 5.2
           tally report project p-dongjiazhuang-village --stage planned \\
               --correction --reason 录入错误
+          tally report project p-shengyuan-liquid-protein --share 1.5
         """
     )
 
@@ -37,6 +38,10 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Percent complete, 0..100 (decimal).")
     var percent: String?
 
+    @Option(name: .long, parsing: .unconditional,
+            help: "A co-reporting department's own share of the investment, in 亿元 (decimal), where the plan gives it one; --investment stays the lead's.")
+    var share: String?
+
     @Flag(name: .long, help: "This report corrects an earlier one (needed to move a stage back).")
     var correction = false
 
@@ -49,9 +54,10 @@ struct ReportProjectCommand: AsyncParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func validate() throws {
-        guard stage != nil || investment != nil || percent != nil else {
-            throw ValidationError("give at least one of --stage, --investment, --percent")
+        guard stage != nil || investment != nil || percent != nil || share != nil else {
+            throw ValidationError("give at least one of --stage, --investment, --percent, --share")
         }
+        if let share, InputValues.decimal(share) == nil { throw ValidationError("`\(share)` is not a decimal number") }
         if let stage, InputValues.stage(stage) == nil { throw ValidationError("unknown stage `\(stage)`") }
         _ = try InputValues.checkedDecimal(investment)
         if let percent {
@@ -72,6 +78,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.investmentCompleted = investment.flatMap(InputValues.decimal) ?? ""
         request.percent = percent.flatMap(InputValues.decimal) ?? ""
+        request.shareInvestment = share.flatMap(InputValues.decimal) ?? ""
         request.correction = correction
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
@@ -84,9 +91,11 @@ struct ReportProjectCommand: AsyncParsableCommand {
                 en: "unchanged: \(p.id) (\(p.name)) is already \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))% (version \(p.version))"))
             return
         }
+        let shares = p.shares.map { lang.pick(zh: "，\($0.department) 份额 \(OfficeFormat.money(yi: $0.investmentCompleted, lang))",
+                                              en: ", \($0.department)'s share \(OfficeFormat.money(yi: $0.investmentCompleted, lang))") }.joined()
         WriteReceipt.show(lang.pick(
-            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)",
-            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang)), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)"),
+            zh: "已上报 \(p.id)「\(p.name)」：\(OfficeFormat.stage(p.stage, lang))，完成投资 \(OfficeFormat.money(yi: p.investmentCompleted, lang))\(shares)，进度 \(OfficeFormat.decimal(p.percent))%，版本 \(p.version)，序号 #\(response.sequence)",
+            en: "Reported \(p.id) (\(p.name)): \(OfficeFormat.stage(p.stage, lang)), invested \(OfficeFormat.money(yi: p.investmentCompleted, lang))\(shares), \(OfficeFormat.decimal(p.percent))%, version \(p.version), sequence #\(response.sequence)"),
             replayed: response.replayed, requestID: request.requestID, lang)
     }
 }

@@ -106,7 +106,7 @@ struct DashboardRenderer: Sendable {
             let reported = department.reportedThisPeriod ? ""
                 : d.finished ? lang.pick(zh: "（最后一期未报）", en: " (no last report)") : lang.pick(zh: "（本期未报）", en: " (silent)")
             let last = campaignDates ? (department.reportedThisPeriod ? d.period : "-") : OfficeFormat.dateTime(unixMs: department.lastReportUnixMs)
-            let extra = "\(OfficeFormat.money(yi: department.investmentCompleted, lang)) · \(last)\(reported)\(OfficeFormat.lateness(department, lang))"
+            let extra = "\(OfficeFormat.departmentInvestment(department, lang, short: true)) · \(last)\(reported)\(OfficeFormat.lateness(department, lang))"
             lines.append(progressLine(department.department.name, department.progress, indent: 0, extra: extra))
             guard withLines else { continue }
             for line in department.lines {

@@ -1,15 +1,15 @@
 import TallyMessages
 import TallyPresentation
 
-/// The text of `tally list`: per department, its targets, projects (with the leading department)
-/// and batches, in aligned tables.
+/// The text of `tally list`: the campaign, then per department its targets, projects (with the
+/// leading department and co-reporting departments' own shares) and batches, in aligned tables.
 struct PlanListingRenderer {
     var lang: Language
     var plan: Tally_V1_ListPlanResponse
 
     func lines() -> [String] {
         let names = Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var out: [String] = []
+        var out: [String] = plan.campaign.isEmpty ? [] : [lang.pick(zh: "\(plan.campaign) 年度计划", en: "The \(plan.campaign) plan")]
         for department in plan.departments {
             if !out.isEmpty { out += ["", ""] }
             out.append("\(department.name) (\(department.code))")
@@ -40,15 +40,18 @@ struct PlanListingRenderer {
     private func projects(_ projects: [Tally_V1_Project], names: [String: String]) -> String {
         TextTable.render(
             header: [lang.pick(zh: "编号", en: "ID"), lang.pick(zh: "名称", en: "Name"), lang.pick(zh: "牵头", en: "Lead"),
-                     lang.pick(zh: "阶段", en: "Stage"), lang.pick(zh: "完成投资", en: "Invested"), lang.pick(zh: "进度", en: "Percent"),
+                     lang.pick(zh: "阶段", en: "Stage"), lang.pick(zh: "完成投资", en: "Invested"),
+                     lang.pick(zh: "其中协同份额", en: "Of which shares"), lang.pick(zh: "进度", en: "Percent"),
                      lang.pick(zh: "版本", en: "Version")],
             rows: projects.map { p in
                 let co = p.coDepartments.isEmpty ? "" : lang.pick(zh: "（协同：", en: " (with ") + p.coDepartments.map { names[$0] ?? $0 }
                     .joined(separator: lang.pick(zh: "、", en: ", ")) + lang.pick(zh: "）", en: ")")
+                let shares = p.shares.isEmpty ? "-" : p.shares.map { "\(names[$0.department] ?? $0.department) \(OfficeFormat.money(yi: $0.investmentCompleted))" }
+                    .joined(separator: lang.pick(zh: "、", en: ", "))
                 return [p.id, p.name, (names[p.leadDepartment] ?? p.leadDepartment) + co, OfficeFormat.stage(p.stage, lang),
-                        OfficeFormat.money(yi: p.investmentCompleted), "\(OfficeFormat.decimal(p.percent))%", "\(p.version)"]
+                        OfficeFormat.money(yi: p.investmentCompleted), shares, "\(OfficeFormat.decimal(p.percent))%", "\(p.version)"]
             },
-            rightAligned: [4, 5, 6])
+            rightAligned: [4, 6, 7])
     }
 
     private func batches(_ batches: [Tally_V1_Batch]) -> String {
