@@ -140,13 +140,11 @@ struct OfficeService: Sendable {
                 dispatch_id: try Validation.identifier("dispatch_id", request.dispatchID), answer: answer,
                 updates: updates, note: try Validation.text("report_note", request.reportNote)))
         }
-        var response = Tally_V1_AnswerDispatchResponse()
+        var response = Tally_V1_AnswerDispatchResponse(acknowledging: outcome)
         response.dispatch = try outcome.required(\.dispatch).proto(at: totals.now(), for: department)
         if let report = outcome.report { response.report = report.proto }
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
-        response.sequence = outcome.sequence ?? 0
-        response.replayed = outcome.replayed ?? false
         return response
     }
 

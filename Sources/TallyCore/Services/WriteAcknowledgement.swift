@@ -20,3 +20,4 @@ extension WriteAcknowledgement {
 extension Tally_V1_ReportTargetResponse: WriteAcknowledgement {}
 extension Tally_V1_ReportProjectResponse: WriteAcknowledgement {}
 extension Tally_V1_RegisterProjectResponse: WriteAcknowledgement {}
+extension Tally_V1_AnswerDispatchResponse: WriteAcknowledgement {}

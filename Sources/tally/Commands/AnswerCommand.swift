@@ -34,8 +34,7 @@ struct AnswerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Note of the report sent with the answer.")
     var note: String = ""
 
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var retry: RetryOptions
 
     func validate() throws {
         if case .failure(let error) = UpdateArguments.updates(set: sets, add: adds) {
@@ -44,10 +43,10 @@ struct AnswerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let updates = try UpdateArguments.updates(set: sets, add: adds).get()
-        let (id, text, note, requestID) = (dispatchID, self.text, self.note, InputValues.requestID(self.requestID))
+        let (id, text, note, requestID) = (dispatchID, self.text, self.note, retry.resolvedRequestID)
         let response = try await connection.withAuthenticatedClient(settings) {
             try await $0.answerDispatch(id, answer: text, updates: updates, reportNote: note, requestID: requestID)
         }

@@ -18,13 +18,12 @@ struct DispatchCloseCommand: AsyncParsableCommand {
     @Argument(help: "The request's id, e.g. D3 (see `tally dispatch list`).")
     var dispatchID: String
 
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
-        let (id, requestID) = (dispatchID, InputValues.requestID(self.requestID))
+        let (id, requestID) = (dispatchID, retry.resolvedRequestID)
         let dispatch = try await connection.withAuthenticatedClient(settings) { try await $0.closeDispatch(id, requestID: requestID) }
         Console.out(lang.pick(zh: "已关闭调度 \(dispatch.id)。", en: "Closed dispatch \(dispatch.id)."))
         Console.out(OfficeText.dispatch(dispatch, lang: lang))

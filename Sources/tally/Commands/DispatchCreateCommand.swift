@@ -32,8 +32,7 @@ struct DispatchCreateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Due time, CST: \"2023-06-15 18:00\", or a date (the end of that day).")
     var due: String
 
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var retry: RetryOptions
 
     func validate() throws {
         guard !departments.isEmpty else { throw ValidationError("give at least one --to DEPARTMENT") }
@@ -41,11 +40,11 @@ struct DispatchCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         guard let dueTime = DueTime.parse(due) else { return }
         let (title, instructions, departments, subjects) = (self.title, self.instructions, self.departments, self.subjects)
-        let requestID = InputValues.requestID(self.requestID)
+        let requestID = retry.resolvedRequestID
         let dispatch = try await connection.withAuthenticatedClient(settings) {
             try await $0.createDispatch(title: title, instructions: instructions, departments: departments, subjects: subjects,
                                         due: dueTime, requestID: requestID)

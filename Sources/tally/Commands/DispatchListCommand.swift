@@ -20,7 +20,7 @@ struct DispatchListCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let all = self.all
         let response = try await connection.withAuthenticatedClient(settings) { try await $0.listDispatches(includeClosed: all) }

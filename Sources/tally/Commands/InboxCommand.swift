@@ -21,7 +21,7 @@ struct InboxCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let inbox = try await connection.withAuthenticatedClient(settings) { try await $0.inbox() }
         Console.out(lang.pick(zh: "\(inbox.department) 的收件箱（截至 \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs))）",

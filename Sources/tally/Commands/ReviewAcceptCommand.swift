@@ -1,5 +1,4 @@
 import ArgumentParser
-import TallyPresentation
 
 /// `tally review accept`: accepts a submitted period report.
 struct ReviewAcceptCommand: AsyncParsableCommand {
@@ -21,13 +20,10 @@ struct ReviewAcceptCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Optional comment kept with the acceptance.")
     var comment: String = ""
 
-    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
-    var requestID: String?
+    @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
-        let (id, comment, requestID) = (reportID, self.comment, InputValues.requestID(self.requestID))
-        let report = try await connection.withAuthenticatedClient(settings) { try await $0.acceptReport(id, comment: comment, requestID: requestID) }
-        Console.out(OfficeText.reports([report], lang: settings.language))
+        let (id, comment, requestID) = (reportID, self.comment, retry.resolvedRequestID)
+        try await ReviewDecision.send(global, connection) { try await $0.acceptReport(id, comment: comment, requestID: requestID) }
     }
 }

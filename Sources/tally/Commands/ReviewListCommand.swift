@@ -30,7 +30,7 @@ struct ReviewListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
+        let settings = try connection.settings(global)
         let lang = settings.language
         let (department, state) = (self.department, state.flatMap { Self.states[$0] } ?? .unspecified)
         let reports = try await connection.withAuthenticatedClient(settings) { try await $0.listReports(department: department, state: state) }
