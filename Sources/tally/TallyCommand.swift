@@ -34,7 +34,7 @@ struct TallyCommand: AsyncParsableCommand {
             ReportCommand.self, RegisterCommand.self, ListCommand.self, HistoryCommand.self, ImportCommand.self, AdminCommand.self,
             DashboardCommand.self, ExportCommand.self, PlanCommand.self, DemoCommand.self, ConfigCommand.self,
             BenchCommand.self,
-            OutboxCommand.self, SyncCommand.self,
+            OutboxCommand.self, SyncCommand.self, WarningsCommand.self, RankCommand.self,
         ]
     )
 

@@ -22,6 +22,8 @@ public final class TallyServer: Sendable {
         var hub: WatchHub
         var port: Int
         var view: OperatorView
+        var totals: LiveTotals
+        var ticker: WarningTicker
     }
 
     public init(configuration: TallyServerConfiguration, logger: Logger) {
@@ -49,8 +51,9 @@ public final class TallyServer: Sendable {
         }
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
-                                pinnedNow: configuration.pinnedNow)
+                                pinnedNow: configuration.pinnedNow, rules: configuration.warningRules)
         let hub = WatchHub(totals: totals, watcherCapacity: configuration.watcherCapacity)
+        hub.checkWarnings()  // what stands at start; later checks tell watchers what starts and ends
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
@@ -99,8 +102,10 @@ public final class TallyServer: Sendable {
             throw error
         }
         let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
+        let ticker = WarningTicker(hub: hub, interval: configuration.warningCheckInterval)
         running.withLock {
-            $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port, view: view)
+            $0 = Running(rpc: rpc, pool: pool, writer: writer, feed: feed, hub: hub, port: port, view: view,
+                         totals: totals, ticker: ticker)
         }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
@@ -112,6 +117,21 @@ public final class TallyServer: Sendable {
     public func reloadTLS() throws {
         guard let rpc = running.withLock({ $0?.rpc }) else { return }
         try rpc.reloadTLS()
+    }
+
+    /// For demos and tests: moves the server's pinned now to `date` (pinning it if it ran on the wall
+    /// clock) and checks the warnings at once, as the ticker would once that time came.
+    public func pinClock(to date: Date) {
+        guard let running = running.withLock({ $0 }) else { return }
+        running.totals.pin(date)
+        running.hub.checkWarnings()
+    }
+
+    /// Plugs in the 调度 requests' standing (overdue requests, answers per department) for warnings and the ranking.
+    public func setDispatchSource(_ source: (any DispatchInputSource)?) {
+        guard let running = running.withLock({ $0 }) else { return }
+        running.totals.setDispatchSource(source)
+        running.hub.checkWarnings()
     }
 
     /// The bound port, once started.
@@ -133,6 +153,7 @@ public final class TallyServer: Sendable {
             defer { running = nil }
             return running
         }) else { return }
+        running.ticker.cancel()
         running.hub.finishAll()
         await running.rpc.shutdown()
         await Self.blockingIgnoringErrors {

@@ -25,6 +25,7 @@ struct OversightService: Sendable {
         router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read) { request, context in
             try await listPlan(request, context)
         }
+        registerInsight(on: router)
     }
 
     /// The plan from the in-memory state, once it includes every write this server acknowledged.

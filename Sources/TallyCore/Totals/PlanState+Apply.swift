@@ -22,6 +22,7 @@ extension PlanState {
         case .plan:
             try applyPlan(change)
         }
+        history.record(change)
         if let department = change.department {
             recordReport(department: department, period: change.period, at: change.committedAt)
             recordLateness(department: department, period: change.period,

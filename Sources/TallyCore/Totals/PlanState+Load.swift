@@ -43,6 +43,7 @@ extension PlanState {
                               batches: batches, projects: projects, sequence: sequence, year: year)
         let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
         state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
+        state.history = try FigureHistory.read(connection)
         let reports = try connection.execute("""
             SELECT department, period, max(committed_at) FROM change_log
             WHERE department IS NOT NULL AND kind <> 'plan' GROUP BY department, period

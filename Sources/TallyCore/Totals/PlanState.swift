@@ -35,6 +35,8 @@ public struct PlanState: Sendable, Hashable {
     public var year: String
     /// The campaigns by code (name and notes of their plans); filled when loaded from the database.
     public var campaigns: [String: CampaignRecord] = [:]
+    /// Month-end figures and stage moves from the change log (warnings and forecasts read them).
+    public var history = FigureHistory()
 
     public init(departments: [DepartmentRecord], lines: [LineRecord], periods: [PeriodRecord],
                 targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord],

@@ -87,6 +87,8 @@ struct DemoScenario: Sendable {
                     Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
                         + lang.pick(zh: "；总体 \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%",
                                     en: "; overall \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%"))
+                case .warning(let warning):
+                    Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + InsightText.event(warning, lang))
                 case nil:
                     break
                 }
