@@ -120,11 +120,12 @@ public final class TallyServer: Sendable {
     }
 
     /// For demos and tests: moves the server's pinned now to `date` (pinning it if it ran on the wall
-    /// clock) and checks the warnings at once, as the ticker would once that time came.
-    public func pinClock(to date: Date) {
+    /// clock) and checks the warnings at once, as the ticker would once that time came; with
+    /// `checkingWarnings` false only the ticker (``TallyServerConfiguration/warningCheckInterval``) does.
+    public func pinClock(to date: Date, checkingWarnings: Bool = true) {
         guard let running = running.withLock({ $0 }) else { return }
         running.totals.pin(date)
-        running.hub.checkWarnings()
+        if checkingWarnings { running.hub.checkWarnings() }
     }
 
     /// Plugs in the 调度 requests' standing (overdue requests, answers per department) for warnings and the ranking.
