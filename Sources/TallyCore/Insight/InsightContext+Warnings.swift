@@ -39,7 +39,7 @@ extension InsightContext {
                   run.allSatisfy({ evaluation(of: target, atEndOf: $0).standing == .behind }) else { return nil }
             let elapsed = DashboardBuilder.percentString(elapsedPercent(at: instant))
             return warning(.redRunning, department: target.department, subject: target.id,
-                           period: calendar.monthPeriod(of: instant), since: run.first?.startsAt ?? instant,
+                           period: "", since: run.first?.startsAt ?? instant,
                            detail: "completion \(DashboardBuilder.percentString(now.completion))% against \(elapsed)% elapsed, red for \(run.count + 1) periods running (tolerance \(builder.tolerance.exactString) points)")
         }
     }
