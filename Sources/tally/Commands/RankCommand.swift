@@ -39,6 +39,6 @@ struct RankCommand: AsyncParsableCommand {
         Console.out(TextTable.render(header: InsightText.rankingHeader(lang),
                                      rows: ranking.rows.map { InsightText.rankingCells($0, lang, names: names) },
                                      rightAligned: [0, 2, 3]))
-        Console.out(InsightText.rankingRule(lang))
+        DisplayWidth.wrap(InsightText.rankingRule(lang), to: 100).forEach { Console.out($0) }
     }
 }

@@ -24,7 +24,7 @@ extension DashboardRenderer {
             lines += TextTable.render(header: InsightText.rankingHeader(lang),
                                       rows: d.ranking.rows.map { InsightText.rankingCells($0, lang, names: names) },
                                       rightAligned: [0, 2, 3]).split(separator: "\n").map { cut(String($0)) }
-            lines.append(cut(InsightText.rankingRule(lang)))
+            lines += DisplayWidth.wrap(InsightText.rankingRule(lang), to: width)
         }
         if !d.forecast.departments.isEmpty {
             lines += ["", palette.bold(cut(lang.pick(zh: "年末预测（剩余 \(d.forecast.monthsLeft) 个月）", en: "Forecast to the end (\(d.forecast.monthsLeft) months left)")))]
