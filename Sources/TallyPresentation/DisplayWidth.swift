@@ -51,7 +51,7 @@ public enum DisplayWidth {
 
     /// Truncates then pads: exactly `width` columns (a wide character that could not fit leaves a space).
     /// Lines of at most `width` columns, broken at spaces where there are any (Chinese anywhere).
-    public static func wrap(_ text: String, to width: Int) -> [String] {
+    public static func wrap(_ text: String, to columns: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
@@ -60,7 +60,7 @@ public enum DisplayWidth {
             for (index, piece) in pieces.enumerated() {
                 let separator = index == 0 && !line.isEmpty ? " " : ""
                 let added = of(separator + piece)
-                if lineWidth + added > width, !line.isEmpty {
+                if lineWidth + added > columns, !line.isEmpty {
                     lines.append(line)
                     line = piece
                     lineWidth = of(piece)
