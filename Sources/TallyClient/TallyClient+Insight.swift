@@ -1,7 +1,7 @@
 import Foundation
 import TallyMessages
 
-/// Central-office reads of early warnings, forecasts and the ranking (SPEC.md 12).
+/// Central-office reads of early warnings, forecasts and the ranking (SPEC.md 11, "Early warning, forecast and ranking").
 extension TallyClient {
     /// The warnings standing now, of a campaign (nil: the running one), or of one department.
     public func warnings(campaign: String? = nil, department: String? = nil) async throws -> Tally_V1_WarningsResponse {

@@ -7,7 +7,7 @@ public struct RankingPeriodError: Error, Sendable, Hashable {
 }
 
 extension InsightContext {
-    /// The ranking rule, in words (SPEC.md 12; `Ranking.rule`).
+    /// The ranking rule, in words (SPEC.md 11, "Early warning, forecast and ranking"; `Ranking.rule`).
     public static let rankingRule = "ordered by pace (mean completion minus elapsed time, in points, to one decimal), then by the share of due monthly reports sent for their month, then by the share of due 调度 requests answered on time; departments equal on all three share a rank. 红榜 (red): pace at or above elapsed time, the latest due report sent and no request overdue. 黑榜 (black): behind by more than the tolerance, or the latest due report missing, or a request overdue."
 
     /// The ranking (红黑榜) for a month of the campaign: at its end for a finished month, at the

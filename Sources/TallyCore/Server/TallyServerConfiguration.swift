@@ -20,7 +20,7 @@ public struct TallyServerConfiguration: Sendable {
     public var poolSize: Int = 4
     /// Percentage points below the elapsed fraction that still count as amber rather than red.
     public var tolerancePercent: Decimal = 10
-    /// Thresholds of the early warnings (预警): `tally serve --warn-*`; SPEC.md 12.
+    /// Thresholds of the early warnings (预警): `tally serve --warn-*`; SPEC.md 11, "Early warning, forecast and ranking".
     public var warningRules = WarningRules()
     /// Seconds between checks of the warnings that time alone can start or end (a due day passing);
     /// a change and a move of the pinned clock check at once. Default 30.

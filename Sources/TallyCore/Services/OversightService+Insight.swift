@@ -3,7 +3,7 @@ import TallyMessages
 import TallyRPC
 import TallyWire
 
-/// Early warnings, forecasts and the ranking (SPEC.md 12): from the in-memory totals at the
+/// Early warnings, forecasts and the ranking (SPEC.md 11, "Early warning, forecast and ranking"): from the in-memory totals at the
 /// server's now, once they include every write this server acknowledged.
 extension OversightService {
     func registerInsight(on router: Router) {

@@ -1856,7 +1856,7 @@ public nonisolated struct Tally_V1_Ranking: Sendable {
   /// at the end of the period (or now, for the current one)
   public var elapsedPercent: String = String()
 
-  /// The order, in words (SPEC.md 12): pace_points descending, then reports on time (share)
+  /// The order, in words (SPEC.md 11, "Early warning, forecast and ranking"): pace_points descending, then reports on time (share)
   /// descending, then requests answered on time (share) descending; equal on all three share a rank.
   public var rule: String = String()
 
