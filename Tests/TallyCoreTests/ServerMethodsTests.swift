@@ -14,7 +14,7 @@ final class ServerMethodsTests: XCTestCase {
     func testEveryDeclaredMethodIsServedAndBenchMethodsOnlyForBenchmarks() async throws {
         let server = try await TallyTestServer.start()
         let rpc = RPCClient(configuration: ClientConfiguration(host: "127.0.0.1", port: server.port))
-        XCTAssertEqual(Self.declared.count, 18)   // with Oversight/ListPlan, Admin/ApplyPlan and Admin/ExportPlan
+        XCTAssertEqual(Self.declared.count, 21)   // with Oversight/ListPlan, ListWarnings, GetForecast, GetRanking, Admin/ApplyPlan and ExportPlan
         for method in Self.declared + [Tally_V1_Health.Method.check.erased] {
             // A department credential and an empty request: refused or rejected, but never unknown.
             let code = await Self.code(rpc, method.path, token: server.yinzhuToken)
