@@ -31,9 +31,9 @@ public struct PlanDiff: Sendable {
         var changes: [Change] = []
         var kept: [String] = []
         let campaign = CampaignRecord(code: proposed.year, name: proposed.campaign, notes: proposed.notes,
-                                      format: proposed.format)
+                                      format: proposed.format, warnings: proposed.warnings)
         let currentCampaign = current.map {
-            CampaignRecord(code: $0.year, name: $0.campaign, notes: $0.notes, format: $0.format)
+            CampaignRecord(code: $0.year, name: $0.campaign, notes: $0.notes, format: $0.format, warnings: $0.warnings)
         }
         try Self.compare("period", proposed.periods, current?.periods ?? [], id: \.code, into: &changes, kept: &kept)
         try Self.compare("campaign", [campaign], currentCampaign.map { [$0] } ?? [], id: \.code,
