@@ -41,13 +41,29 @@ final class InsightCommandTests: XCTestCase {
         XCTAssertTrue(future.stderr.contains("2023-12 has not begun"), future.stderr)
     }
 
-    func testThresholdsComeFromTheServersSettings() throws {
-        // 27 November is 35 days before the milestone date: warned by default (60 days), not with 30.
-        let (server, token) = try serve(["--warn-milestone-days", "30", "--warn-report-grace-days", "30"])
-        let warnings = try CLIProcess.run(["warnings", "--server", server.address, "--token", token])
-        XCTAssertEqual(warnings.status, 0, warnings.stderr)
-        XCTAssertFalse(warnings.stdout.contains("[project stalled]"), warnings.stdout)
+    func testThresholdsComeFromThePlanFile() throws {
+        // 27 November is 35 days before the milestone date: warned with the plan's 60 days, not with 30.
+        let (server, token) = try serve()
+        let database = server.process.arguments?.drop { $0 != "--database" }.dropFirst().first ?? ""
+        let made = try CLIProcess.run(["credential", "create", "--database", database, "--name", "admin", "--role", "admin", "--token-only"])
+        let admin = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = try CLIProcess.run(["warnings", "--server", server.address, "--token", token])
+        XCTAssertTrue(before.stdout.contains("[project stalled]"), before.stdout)
+        let file = CLIProcess.scratchDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
+        let exported = try CLIProcess.run(["plan", "export", "--campaign", "2023", "--output", file, "--server", server.address, "--token", admin])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"milestone_days\": 60", with: "\"milestone_days\": 30")
+            .replacingOccurrences(of: "\"report_grace_days\": 0", with: "\"report_grace_days\": 30")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let diff = try CLIProcess.run(["plan", "diff", file, "--server", server.address, "--token", admin])
+        XCTAssertTrue(diff.stdout.contains("milestone_days: 30"), diff.stdout)
+        let applied = try CLIProcess.run(["plan", "apply", file, "--server", server.address, "--token", admin])
+        XCTAssertEqual(applied.status, 0, applied.stderr)
+        let after = try CLIProcess.run(["warnings", "--server", server.address, "--token", token])
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertFalse(after.stdout.contains("[project stalled]"), after.stdout)
         // October was due on 6 November; with 30 days' grace, September (due 6 October) is the latest.
-        XCTAssertTrue(warnings.stdout.contains("[no report] 隐珠街道 (2023-09)"), warnings.stdout)
+        XCTAssertTrue(after.stdout.contains("[no report] 隐珠街道 (2023-09)"), after.stdout)
     }
 }

@@ -163,26 +163,30 @@ final class ServerWarningsTests: XCTestCase {
         await server.stop()
     }
 
-    func testThePlanFilesThresholdsApplyAndRoundTrip() async throws {
-        let server = try await TallyTestServer.start(clock: Self.cst(11, 27))
+    func testThePlanFilesThresholdsApplyRoundTripAndFallBackToTheServersSettings() async throws {
+        // The server's own setting is 30 days; the 2023 plan's is 60.
+        let server = try await TallyTestServer.start(clock: Self.cst(11, 27),
+                                                     configure: { $0.warningRules.milestoneDays = 30 })
         let admin = server.admin
         let before = try await server.central.warnings()
         XCTAssertTrue(before.warnings.contains { $0.kind == .stageStalled }, "35 days before the milestone date, 60 by the plan")
         let exported = try await admin.exportPlan(campaign: "2023").document
         XCTAssertEqual(exported, EmbeddedSchema.plan2023, "the seeded plan, warnings included, exports as its file")
-        let edited = exported.replacingOccurrences(of: "\"milestone_days\": 60", with: "\"milestone_days\": 30")
-        XCTAssertNotEqual(edited, exported)
+        await assertStatus(.invalidArgument) {
+            try await admin.applyPlan(document: exported.replacingOccurrences(of: "\"red_periods\": 2", with: "\"red_periods\": 0"),
+                                      fileName: "plan-2023.json", dryRun: true)
+        }
+        // Without its warnings object the plan leaves the thresholds to the server.
+        let block = try XCTUnwrap(exported.firstRange(of: /\ \ "warnings": \{[^}]*\},\n/))
+        var edited = exported
+        edited.removeSubrange(block)
         let applied = try await admin.applyPlan(document: edited, fileName: "plan-2023.json", dryRun: false)
         XCTAssertTrue(applied.applied)
         _ = try await server.dashboard(server.central, atLeast: applied.lastSequence)
         let after = try await server.central.warnings()
-        XCTAssertFalse(after.warnings.contains { $0.kind == .stageStalled }, "30 days by the edited plan")
+        XCTAssertFalse(after.warnings.contains { $0.kind == .stageStalled }, "30 days by the server's setting")
         let again = try await admin.exportPlan(campaign: "2023").document
-        XCTAssertEqual(again, edited)
-        await assertStatus(.invalidArgument) {
-            try await admin.applyPlan(document: edited.replacingOccurrences(of: "\"red_periods\": 2", with: "\"red_periods\": 0"),
-                                      fileName: "plan-2023.json", dryRun: true)
-        }
+        XCTAssertEqual(again, edited, "a plan without warnings exports without them")
         await server.stop()
     }
 }

@@ -118,6 +118,7 @@ public struct PlanDiff: Sendable {
             switch value {
             case let string as String: string.isEmpty ? "\"\"" : string
             case let array as [Any]: "[" + array.map { text($0) }.joined(separator: ", ") + "]"
+            case let object as [String: Any]: "{" + object.keys.sorted().map { "\($0): \(text(object[$0]))" }.joined(separator: ", ") + "}"
             case nil, is NSNull: "none"
             case let other?: "\(other)"
             }
