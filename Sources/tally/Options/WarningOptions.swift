@@ -16,10 +16,9 @@ struct WarningOptions: ParsableArguments {
     var warnStalledMonths: Int = 2
 
     func validate() throws {
-        guard warnReportGraceDays >= 0 else { throw ValidationError("--warn-report-grace-days must not be negative") }
-        guard warnRedPeriods >= 1 else { throw ValidationError("--warn-red-periods must be at least 1") }
-        guard warnMilestoneDays >= 0 else { throw ValidationError("--warn-milestone-days must not be negative") }
-        guard warnStalledMonths >= 1 else { throw ValidationError("--warn-stalled-months must be at least 1") }
+        if let problem = rules.problem {
+            throw ValidationError("--warn-\(problem.field.replacingOccurrences(of: "_", with: "-")) \(problem.message)")
+        }
     }
 
     /// The thresholds as the server takes them.
