@@ -122,7 +122,7 @@ public final class WatchHub: Sendable {
             guard !run.isEmpty else { return }
             let (events, error) = totals.apply(run)
             try Self.send(zip(run, events), to: &state, ringCapacity: ringCapacity)
-            try Self.checkWarnings(totals, &state)
+            try Self.checkWarnings(totals, &state, after: run)
             if let error {
                 state.pending.removeAll()  // the feed reloads the state and reads the log again
                 throw error

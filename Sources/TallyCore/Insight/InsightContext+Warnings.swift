@@ -2,9 +2,10 @@ import Foundation
 import TallyMessages
 
 extension InsightContext {
-    /// The early warnings standing at the instant, by department order, then kind, then subject.
-    public func warnings() -> [Tally_V1_Warning] {
-        var found = noReportWarnings() + redRunningWarnings() + stalledProjectWarnings() + overdueRequestWarnings()
+    /// The early warnings standing at the instant, by department order, then kind, then subject;
+    /// with `scope`, only those about its departments, targets and projects (and every overdue request).
+    public func warnings(in scope: WarningScope? = nil) -> [Tally_V1_Warning] {
+        var found = noReportWarnings(scope) + redRunningWarnings(scope) + stalledProjectWarnings(scope) + overdueRequestWarnings()
         let order = Dictionary(state.sortedDepartments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { $1 })
         found.sort {
             (order[$0.department] ?? Int.max, $0.kind.rawValue, $0.subjectID, $0.key)
@@ -14,11 +15,12 @@ extension InsightContext {
     }
 
     /// A department silent for the latest month whose due day (plus the grace) has passed, and silent since.
-    func noReportWarnings() -> [Tally_V1_Warning] {
+    func noReportWarnings(_ scope: WarningScope? = nil) -> [Tally_V1_Warning] {
         let grace = TimeInterval(rules.reportGraceDays) * 86_400
         guard let month = months.last(where: { $0.dueAt.addingTimeInterval(grace) <= instant }) else { return [] }
         let since = month.dueAt.addingTimeInterval(grace)
         return departments.compactMap { department in
+            if let scope, !scope.departments.contains(department.code) { return nil }
             let reported = state.reportedPeriods(of: department.code)
             guard !reported.contains(where: { FigureHistory.isMonth($0) && $0 >= month.code && $0.hasPrefix(state.year) })
             else { return nil }
@@ -28,12 +30,13 @@ extension InsightContext {
     }
 
     /// A target red now and at the end of each of the months before (``WarningRules/redPeriods`` in all).
-    func redRunningWarnings() -> [Tally_V1_Warning] {
+    func redRunningWarnings(_ scope: WarningScope? = nil) -> [Tally_V1_Warning] {
         let earlier = max(rules.redPeriods - 1, 0)
         let finished = finishedMonths(by: instant)
         guard finished.count >= earlier, let campaign, instant < campaign.endsAt else { return [] }
         let run = Array(finished.suffix(earlier))
-        return state.sortedTargets.compactMap { target in
+        let targets = scope.map { scope in scope.targets.compactMap { state.targets[$0] } } ?? state.sortedTargets
+        return targets.compactMap { target in
             let now = builder.evaluate(target, in: state, at: instant)
             guard now.standing == .behind,
                   run.allSatisfy({ evaluation(of: target, atEndOf: $0).standing == .behind }) else { return nil }
@@ -46,13 +49,14 @@ extension InsightContext {
 
     /// A project short of its batch's milestone, stage unmoved for ``WarningRules/stalledMonths``,
     /// with the milestone date (the campaign's end) within ``WarningRules/milestoneDays``.
-    func stalledProjectWarnings() -> [Tally_V1_Warning] {
+    func stalledProjectWarnings(_ scope: WarningScope? = nil) -> [Tally_V1_Warning] {
         guard let campaign, instant < campaign.endsAt else { return [] }
         let from = campaign.endsAt.addingTimeInterval(-TimeInterval(rules.milestoneDays) * 86_400)
         guard instant >= from else { return [] }
         var oldestInWindow = calendar.monthPeriod(of: instant)
         for _ in 1..<max(rules.stalledMonths, 1) { oldestInWindow = Self.previousMonth(oldestInWindow) }
-        return state.sortedProjects.compactMap { project in
+        let projects = scope.map { scope in scope.projects.compactMap { state.projects[$0] } } ?? state.sortedProjects
+        return projects.compactMap { project in
             guard let batch = project.batch.flatMap({ state.batches[$0] }), project.stage < batch.milestone else { return nil }
             let moved = state.history.stageMoved[project.id]
             guard moved.map({ $0 < oldestInWindow }) ?? true else { return nil }

@@ -18,13 +18,19 @@ extension WatchHub {
         }
     }
 
-    static func checkWarnings(_ totals: LiveTotals, _ state: inout State) throws {
+    /// Checks the warnings (all of them, or with `changes` only those the changes can move) and
+    /// delivers an event for each that started or ended.
+    static func checkWarnings(_ totals: LiveTotals, _ state: inout State, after changes: [ChangeRecord]? = nil) throws {
         let instant = totals.now()
         guard let context = totals.insight(of: nil, at: instant) else { return }
-        let standing = Dictionary(context.warnings().map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        let scope = changes.flatMap(WarningScope.init)
+        var standing = Dictionary(context.warnings(in: scope).map { ($0.key, $0) }, uniquingKeysWith: { $1 })
         guard let previous = state.warnings else {
             state.warnings = standing
             return
+        }
+        if let scope {
+            for (key, warning) in previous where !scope.covers(warning) && standing[key] == nil { standing[key] = warning }
         }
         let ended = previous.values.filter { standing[$0.key] == nil }.sorted { $0.key < $1.key }
         let started = standing.values.filter { previous[$0.key] == nil }.sorted { $0.key < $1.key }
