@@ -81,8 +81,8 @@ struct DemoScenario: Sendable {
             for try await event in watcherClient.watchResuming() {
                 switch event.event {
                 case .snapshot(let dashboard):
-                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
-                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
+                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%，预警 \(dashboard.warnings.count) 条",
+                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%, \(dashboard.warnings.count) warning(s)"))
                 case .change(let change):
                     Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
                         + lang.pick(zh: "；总体 \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%",
