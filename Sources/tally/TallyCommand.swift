@@ -32,6 +32,7 @@ struct TallyCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, CredentialCommand.self,
             ReportCommand.self, RegisterCommand.self, ListCommand.self, HistoryCommand.self, ImportCommand.self, AdminCommand.self,
+            DispatchCommand.self, InboxCommand.self, AnswerCommand.self, ReviewCommand.self,
             DashboardCommand.self, ExportCommand.self, PlanCommand.self, DemoCommand.self, ConfigCommand.self,
             BenchCommand.self,
             OutboxCommand.self, SyncCommand.self, WarningsCommand.self, RankCommand.self,

@@ -21,11 +21,14 @@ final class MessageCatalogTests: XCTestCase {
         "unknown token",
         "database unavailable, retry",
         "cannot reach 127.0.0.1:1: connection refused",
-        "subject_id: no-such-target is not a target, project, batch, department, line, period or campaign",
+        "subject_id: no-such-target is not a target, project, batch, department, line, period, campaign, dispatch or report",
         "p-shengyuan-liquid-protein: its stage and investment belong to the lead department marine-hitech (海洋高新区); yinzhu co-reports it and may report percent and notes",
         "period: 2030-01 is outside the 2023 campaign of updates[0] (target yinzhu/x); give a period from 2023-01 to 2023-12, or 2023",
         "only an admin credential applies or exports plan files; this one has the central role",
         "campaign 2031: no such campaign",
+        #"dispatch "D3" is not addressed to 隐珠街道 (yinzhu)"#,
+        #"resubmits: report "R1" is accepted, not returned: only a returned report is corrected by a resubmission"#,
+        "only the central office or an admin issues and closes 调度 requests and reviews reports; this credential reports for yinzhu",
     ]
 
     func testEnglishMessagesKeepTheirText() {

@@ -8,7 +8,7 @@ import TallyStore
 import TallyWire
 import XCTest
 
-/// Every method of Reporting, Oversight and Admin, called with every wrong role: the status code is
+/// Every method of Reporting, Oversight, Office and Admin, called with every wrong role: the status code is
 /// the right one and the database does not change.
 final class AccessMatrixTests: XCTestCase {
     enum Caller: String, CaseIterable {
@@ -92,7 +92,50 @@ final class AccessMatrixTests: XCTestCase {
             _ = try await client.applyPlan(document: plan.document, fileName: "plan-2023.json", dryRun: true)
         },
         Method(name: "Admin.ExportPlan", allowed: [.admin]) { client in _ = try await client.exportPlan(campaign: "2023") },
+        Method(name: "Office.CreateDispatch", allowed: [.central, .admin]) { client in
+            _ = try await client.createDispatch(title: "越权调度", departments: ["yinzhu"], due: Date().addingTimeInterval(86_400))
+        },
+        Method(name: "Office.ListDispatches", allowed: [.central, .admin]) { client in _ = try await client.listDispatches() },
+        Method(name: "Office.CloseDispatch", allowed: [.central, .admin]) { client in
+            _ = try await client.closeDispatch(AccessMatrixTests.fixtures.value.dispatch)
+        },
+        // A dispatch to yinzhu only: marine may neither read nor answer it.
+        Method(name: "Office.GetDispatch", allowed: [.yinzhu, .central, .admin]) { client in
+            _ = try await client.dispatch(AccessMatrixTests.fixtures.value.dispatch)
+        },
+        Method(name: "Office.Inbox", allowed: [.marine, .yinzhu]) { client in _ = try await client.inbox() },
+        Method(name: "Office.AnswerDispatch", allowed: [.yinzhu]) { client in
+            _ = try await client.answerDispatch(AccessMatrixTests.fixtures.value.dispatch, answer: "已报送")
+        },
+        Method(name: "Office.WatchInbox", allowed: [.marine, .yinzhu]) { client in
+            for try await _ in client.watchInbox() { break }
+        },
+        Method(name: "Office.ReviewReport", allowed: [.central, .admin]) { client in
+            _ = try await client.returnReport(AccessMatrixTests.fixtures.value.report, comment: "请更正")
+        },
+        // yinzhu's reports: marine may not read them.
+        Method(name: "Office.ListReports", allowed: [.yinzhu, .central, .admin]) { client in
+            _ = try await client.listReports(department: "yinzhu")
+        },
     ]
+
+    /// What the Office methods aim at: an open dispatch to yinzhu alone and a submitted yinzhu report.
+    struct Fixtures: Sendable {
+        var dispatch = ""
+        var report = ""
+    }
+
+    static let fixtures = Box(Fixtures())
+
+    /// A fresh open dispatch to yinzhu and a fresh submitted yinzhu report, so that each allowed call
+    /// (closing, answering, reviewing once) meets a record in the state it needs.
+    private func makeFixtures(_ server: TallyTestServer) async throws {
+        let dispatch = try await server.central.createDispatch(title: "六月调度", departments: ["yinzhu"],
+                                                               due: Date().addingTimeInterval(86_400))
+        let update = Requests.increment(Plan.yinzhuTargets[2], by: "1", id: "")
+        let report = try await server.yinzhu.submitPeriodReport(Requests.periodReport([update]))
+        AccessMatrixTests.fixtures.value = Fixtures(dispatch: dispatch.id, report: report.report.id)
+    }
 
     /// The credential the RevokeCredential attempts aim at (the yinzhu clerk's), set by the test.
     static let victimID = Box("")
@@ -110,6 +153,7 @@ final class AccessMatrixTests: XCTestCase {
             .marine: server.marineToken, .yinzhu: server.yinzhuToken, .central: server.centralToken,
             .admin: server.adminToken,
         ]
+        try await makeFixtures(server)
         // Unauthenticated callers go through a proxy that gives each connection its own source
         // address, so the per-peer slow-down of failed authentication does not stretch the test.
         let proxy = try TCPProxy(upstreamPort: server.port, sourceBase: 10)
@@ -135,6 +179,7 @@ final class AccessMatrixTests: XCTestCase {
         // The allowed roles do get through (so the refusals above are about the role, not the request).
         for method in Self.methods where method.name != "Admin.RevokeCredential" {
             for caller in method.allowed.sorted(by: { $0.rawValue < $1.rawValue }) {
+                if method.name.hasPrefix("Office.") { try await makeFixtures(server) }
                 let client = server.client(tokens[caller]!)
                 do { try await method.call(client) } catch { XCTFail("\(method.name) as \(caller.rawValue): \(error)") }
                 await client.close()

@@ -46,10 +46,11 @@ final class OutboxTimeTests: XCTestCase {
 
         let run = await outbox.deliver(using: client)
         XCTAssertEqual(run.delivered.map(\.id), [item.id, reportItem.id], "\(String(describing: run.stoppedBy)) \(run.failed)")
+        // The figure changes and the period report's own record (kind 'review', Schema/007).
         let rows = try DB.query(campaign.database, """
             SELECT period, made_at FROM change_log WHERE request_id IN ('january-1', 'january-report-1')
             """).rows
-        XCTAssertEqual(rows.count, 3)
+        XCTAssertEqual(rows.count, 4)
         for row in rows {
             XCTAssertEqual(try row.decode(String.self, at: 0), "2023-01", "counted for the month it was made in")
             XCTAssertEqual(try row.decode(Date?.self, at: 1), madeAt, "the log keeps when it was made")

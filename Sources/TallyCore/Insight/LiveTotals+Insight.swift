@@ -17,7 +17,11 @@ extension LiveTotals {
 
     /// The insight context of one campaign's state at an instant.
     func insight(_ state: PlanState, at instant: Date) -> InsightContext {
-        let dispatch = dispatchSource.withLock { $0 }?.dispatchInputs(at: instant) ?? .none
+        // The 调度 requests' standing at the instant, from the in-memory book (a source set with
+        // ``setDispatchSource(_:)`` takes its place).
+        let dispatch = dispatchSource.withLock { $0 }?.dispatchInputs(at: instant)
+            ?? DispatchInputs(state.dispatch.standing(at: instant),
+                              titles: state.dispatch.dispatches.mapValues(\.title))
         // The campaign's plan sets its thresholds; without them, the server's settings.
         let rules = state.campaigns[state.year]?.warnings ?? self.rules
         return InsightContext(state: state, builder: builder, rules: rules, dispatch: dispatch, instant: instant)

@@ -12,7 +12,7 @@ public struct WarningScope: Sendable, Hashable {
     public init?(_ changes: [ChangeRecord]) {
         for change in changes {
             switch change.kind {
-            case .plan: return nil
+            case .plan, .dispatch, .review: return nil  // plans move anything; requests move overdue ones
             case .target: targets.insert(change.subjectId)
             case .project, .register: projects.insert(change.subjectId)
             }

@@ -11,8 +11,9 @@ public enum MessageCatalog {
     /// Entries whose last argument is itself a message (a prefix naming the failing update).
     static let nested: Set<String> = ["report.update", "report.update_index"]
 
-    /// The server's messages, most specific first (the first whose pattern matches is used).
-    public static let templates: [MessageTemplate] = [
+    /// The server's messages, most specific first (the first whose pattern matches is used); the
+    /// Office service's (MessageCatalog+Office.swift) are all specific and come first.
+    public static let templates: [MessageTemplate] = officeTemplates + [
         // Period reports: which update failed, then why.
         MessageTemplate("report.update", #"update (\d+) of (\d+): (.+)"#,
                         en: "update {0} of {1}: {2}", zh: "第 {0} 项更新（共 {1} 项）：{2}"),
@@ -121,9 +122,9 @@ public enum MessageCatalog {
         MessageTemplate("role.plan_files_only", #"only an admin credential applies or exports plan files; this one has the (\w+) role"#,
                         en: "only an admin credential applies or exports plan files; this one has the {0} role",
                         zh: "只有管理员凭据可以应用或导出计划文件；此凭据的角色是 {0}"),
-        MessageTemplate("history.not_found", #"subject_id: (.+) is not a target, project, batch, department, line, period or campaign"#,
-                        en: "subject_id: {0} is not a target, project, batch, department, line, period or campaign",
-                        zh: "{0} 不是已有的指标、项目、批次、部门、条线、期间或年度"),
+        MessageTemplate("history.not_found", #"subject_id: (.+) is not a target, project, batch, department, line, period, campaign, dispatch or report"#,
+                        en: "subject_id: {0} is not a target, project, batch, department, line, period, campaign, dispatch or report",
+                        zh: "{0} 不是已有的指标、项目、批次、部门、条线、期间、年度、调度或报表"),
         MessageTemplate("campaign.not_found", #"campaign (.+): no such campaign"#,
                         en: "campaign {0}: no such campaign", zh: "没有 {0} 年度"),
         MessageTemplate("campaign.period_outside", #"period: (\S+) is outside the (\d{4}) campaign of updates\[(\d+)\] \((target|project) (.+)\); give a period from (\S+) to (\S+), or (\d{4})"#,

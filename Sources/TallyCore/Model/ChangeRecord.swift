@@ -11,6 +11,18 @@ public enum ChangeKind: String, Sendable, Codable, CaseIterable {
     case register
     /// An admin upsert of the plan; `field` names the record type and entity = that record.
     case plan
+    /// A 调度 request created, answered or closed (`field`); entity = the request (``DispatchRecord``).
+    case dispatch
+    /// A period report submitted, accepted or returned (`field`); entity = the report (``PeriodReportRecord``).
+    case review
+
+    /// Whether the change reports figures or progress (and so counts as the department reporting).
+    public var isReport: Bool {
+        switch self {
+        case .target, .project, .register: true
+        case .plan, .dispatch, .review: false
+        }
+    }
 }
 
 /// The plan record types an admin `plan` change can carry, named by the change's `field`.

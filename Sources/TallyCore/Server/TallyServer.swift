@@ -6,7 +6,7 @@ import TallyRPC
 import TallyStore
 
 /// A whole Tally server: migrates and (if empty) seeds the database, rebuilds the totals from it,
-/// follows the change log, and serves the Reporting, Oversight and Admin services over the Tally
+/// follows the change log, and serves the Reporting, Oversight, Office and Admin services over the Tally
 /// protocol. Several servers may share one database.
 public final class TallyServer: Sendable {
     private let configuration: TallyServerConfiguration
@@ -77,7 +77,9 @@ public final class TallyServer: Sendable {
             MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
         ])
         let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
-        ReportingService(writer: writer, pool: pool, totals: totals, window: window).register(on: router)
+        let reporting = ReportingService(writer: writer, pool: pool, totals: totals, window: window)
+        reporting.register(on: router)
+        OfficeService(writer: writer, totals: totals, hub: hub, reporting: reporting).register(on: router)
         OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         PlanService(pool: pool, totals: totals).register(on: router)

@@ -14,6 +14,10 @@ extension MethodAccess {
     static let administer = MethodAccess(name: "administer", roles: [Role.admin.rawValue])
     /// Admin only: apply and export whole plan files (`tally plan`).
     static let planFiles = MethodAccess(name: "plan files", roles: [Role.admin.rawValue])
+    /// Central office or admin: issue and close 调度 requests, review period reports.
+    static let office = MethodAccess(name: "office", roles: [Role.central.rawValue, Role.admin.rawValue])
+    /// Department credentials: read the inbox and answer 调度 requests addressed to them.
+    static let answer = MethodAccess(name: "answer", roles: [Role.department.rawValue])
     /// Any credential; the handler narrows what a department may see.
     static let anyCredential = MethodAccess(name: "any credential", roles: Set(Role.allCases.map(\.rawValue)))
 }
@@ -31,6 +35,10 @@ extension Principal {
             message = "only the central office or an admin changes the plan; this credential reports for \(department ?? "a department")"
         case .planFiles:
             message = "only an admin credential applies or exports plan files; this one has the \(role.rawValue) role"
+        case .office:
+            message = "only the central office or an admin issues and closes 调度 requests and reviews reports; this credential reports for \(department ?? "a department")"
+        case .answer:
+            message = "only a department credential has an inbox and answers 调度 requests; this credential has the \(role.rawValue) role"
         case .administer:
             message = "only an admin credential manages credentials; this one has the \(role.rawValue) role"
         default:

@@ -81,13 +81,15 @@ struct OversightService: Sendable {
         let subject = try Validation.identifier("subject_id", request.subjectID)
         await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         guard totals.snapshot.hasSubject(subject) else {
-            throw RPCError(.notFound, "subject_id: \(subject) is not a target, project, batch, department, line, period or campaign")
+            throw RPCError(.notFound, "subject_id: \(subject) is not a target, project, batch, department, line, period, campaign, dispatch or report")
         }
         if principal.role == .department {
             let state = totals.snapshot
             let department = try principal.reportingDepartment()
             let own = state.targets[subject]?.department == department
                 || state.projects[subject]?.involves(department) ?? false
+                || state.dispatch.reports[subject]?.department == department
+                || state.dispatch.dispatches[subject]?.isAddressed(to: department) ?? false
             guard own else {
                 throw RPCError(.permissionDenied, "\(StatusText.quote(subject)) is not a target or project of \(department)")
             }

@@ -104,33 +104,23 @@ struct ReportingService: Sendable {
         }
         envelope.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
                                        envelope: envelope))
+        // The report's record (Schema/007) is stamped on the server's clock, as the office's records are.
+        envelope.server_at = Timestamp.format(totals.now())
         let note = try Validation.text("note", request.note)
         guard !request.updates.isEmpty else {
             throw RPCError(.invalidArgument, "updates: a period report needs at least one update")
         }
-        guard request.updates.count <= Validation.maxUpdates else {
-            throw RPCError(.invalidArgument, "updates: at most \(Validation.maxUpdates) updates in one report")
-        }
-        var updates: [WriteCommand.PeriodReport.Update] = []
-        for (index, update) in request.updates.enumerated() {
-            do {
-                switch update.kind {
-                case .target(let target): updates.append(.target(try self.target(target)))
-                case .project(let project):
-                    try SharedProjectRule.check(project, by: principal, in: totals.snapshot)
-                    updates.append(.project(try self.project(project)))
-                case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
-                }
-            } catch let error as RPCError {
-                throw RPCError(error.code, "updates[\(index)]: \(error.message)")
-            }
-        }
-        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note)), envelope, logging: context.logger).get()
+        let updates = try self.updates(request.updates, by: principal)
+        let resubmits = request.resubmits.isEmpty ? nil : try Validation.identifier("resubmits", request.resubmits)
+        let outcome = try await writer.submit(.periodReport(.init(updates: updates, note: note, resubmits: resubmits)),
+                                              envelope, logging: context.logger).get()
         var response = Tally_V1_SubmitPeriodReportResponse()
+        if let report = outcome.report { response.report = report.proto }
         response.targets = (outcome.targets ?? []).map(\.proto)
         response.projects = (outcome.projects ?? []).map(\.proto)
         response.firstSequence = outcome.first_sequence ?? 0
-        response.lastSequence = outcome.last_sequence ?? 0
+        // The updates' range; the report's own record (Schema/007) follows them in the log.
+        response.lastSequence = outcome.report?.lastSequence ?? outcome.last_sequence ?? 0
         response.replayed = outcome.replayed ?? false
         return response
     }
@@ -178,6 +168,29 @@ struct ReportingService: Sendable {
     }
 
     // MARK: - Field checks shared by single updates and period reports
+
+    /// The updates of a period report (or of a dispatch answer's report), each checked; a failure
+    /// names the update's index.
+    func updates(_ updates: [Tally_V1_Update], by principal: Principal) throws -> [WriteCommand.PeriodReport.Update] {
+        guard updates.count <= Validation.maxUpdates else {
+            throw RPCError(.invalidArgument, "updates: at most \(Validation.maxUpdates) updates in one report")
+        }
+        var checked: [WriteCommand.PeriodReport.Update] = []
+        for (index, update) in updates.enumerated() {
+            do {
+                switch update.kind {
+                case .target(let target): checked.append(.target(try self.target(target)))
+                case .project(let project):
+                    try SharedProjectRule.check(project, by: principal, in: totals.snapshot)
+                    checked.append(.project(try self.project(project)))
+                case nil: throw RPCError(.invalidArgument, "empty update: give a target or a project")
+                }
+            } catch let error as RPCError {
+                throw RPCError(error.code, "updates[\(index)]: \(error.message)")
+            }
+        }
+        return checked
+    }
 
     private func target(_ request: Tally_V1_ReportTargetRequest) throws(RPCError) -> WriteCommand.ReportTarget {
         var command = WriteCommand.ReportTarget(target_id: try Validation.identifier("target_id", request.targetID))

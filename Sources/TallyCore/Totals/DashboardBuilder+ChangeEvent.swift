@@ -51,6 +51,10 @@ extension DashboardBuilder {
         case .plan:
             target = change.field == PlanField.target.rawValue ? state.targets[change.subjectId] : nil
             project = change.field == PlanField.project.rawValue ? state.projects[change.subjectId] : nil
+        case .dispatch, .review:
+            target = nil
+            project = nil
+            dispatchParts(of: change, in: state, at: instant, into: &event)
         }
         if let target, let status = evaluation.targets[target.id] { event.target = status.proto }
         if let project { event.project = project.proto }

@@ -21,9 +21,11 @@ extension PlanState {
             projects[project.id] = project
         case .plan:
             try applyPlan(change)
+        case .dispatch, .review:
+            try dispatch.apply(change)
         }
         history.record(change)
-        if let department = change.department {
+        if let department = change.department, change.kind.isReport {
             recordReport(department: department, period: change.period, at: change.committedAt)
             recordLateness(department: department, period: change.period,
                            request: change.requestId.isEmpty ? "#\(change.sequence)" : change.requestId,

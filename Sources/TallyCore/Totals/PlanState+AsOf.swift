@@ -24,7 +24,7 @@ extension PlanState {
             state.reports = [:]
             let reports = try connection.executePrepared("""
                 SELECT department, period, max(committed_at) FROM change_log
-                WHERE department IS NOT NULL AND kind <> 'plan' AND sequence <= $1::bigint GROUP BY department, period
+                WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') AND sequence <= $1::bigint GROUP BY department, period
                 """, [.text(String(sequence))])
             for row in reports.rows {
                 state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
@@ -85,6 +85,7 @@ extension PlanState {
         switch change.kind {
         case .target, .project, .register: true
         case .plan: change.field == PlanField.target.rawValue || change.field == PlanField.project.rawValue
+        case .dispatch, .review: false
         }
     }
 }

@@ -40,5 +40,6 @@ extension PlanState {
     func hasSubject(_ id: String) -> Bool {
         targets[id] != nil || projects[id] != nil || batches[id] != nil || departments[id] != nil
             || lines[id] != nil || periods[id] != nil || campaigns[id] != nil
+            || dispatch.dispatches[id] != nil || dispatch.reports[id] != nil
     }
 }

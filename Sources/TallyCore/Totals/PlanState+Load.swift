@@ -44,9 +44,10 @@ extension PlanState {
         let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
         state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
         state.history = try FigureHistory.read(connection)
+        state.dispatch = try DispatchBook.read(connection)
         let reports = try connection.execute("""
             SELECT department, period, max(committed_at) FROM change_log
-            WHERE department IS NOT NULL AND kind <> 'plan' GROUP BY department, period
+            WHERE department IS NOT NULL AND kind IN ('target', 'project', 'register') GROUP BY department, period
             """)
         for row in reports.rows {
             state.recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
@@ -56,7 +57,7 @@ extension PlanState {
             SELECT c.department, c.period, CASE c.request_id WHEN '' THEN '#' || c.sequence ELSE c.request_id END,
                    COALESCE(c.made_at, c.committed_at), c.committed_at
             FROM change_log c JOIN periods p ON p.code = c.period
-            WHERE c.department IS NOT NULL AND c.kind <> 'plan' AND c.committed_at > p.due_at
+            WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register') AND c.committed_at > p.due_at
             """)
         for row in late.rows {
             state.recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),

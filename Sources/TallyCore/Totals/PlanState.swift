@@ -37,6 +37,8 @@ public struct PlanState: Sendable, Hashable {
     public var campaigns: [String: CampaignRecord] = [:]
     /// Month-end figures and stage moves from the change log (warnings and forecasts read them).
     public var history = FigureHistory()
+    /// The central office's 调度 requests and the period reports under review.
+    public var dispatch = DispatchBook()
 
     public init(departments: [DepartmentRecord], lines: [LineRecord], periods: [PeriodRecord],
                 targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord],

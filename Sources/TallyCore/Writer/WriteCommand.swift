@@ -11,6 +11,11 @@ enum WriteCommand: Sendable {
     case registerProject(RegisterProject)
     case periodReport(PeriodReport)
     case upsert(Upsert)
+    /// The central office's work (Schema/007; fields in WriteCommand+Office.swift).
+    case dispatchCreate(DispatchCreate)
+    case dispatchAnswer(DispatchAnswer)
+    case dispatchClose(DispatchClose)
+    case review(Review)
 
     /// Who sends a command and under which request id, common to every operation.
     struct Envelope: Encodable, Sendable {
@@ -21,6 +26,9 @@ enum WriteCommand: Sendable {
         var period: String?
         /// When the clerk made it, if before it arrived (ISO 8601); Schema/005 records it in the change log.
         var made_at: String?
+        /// The server's now (ISO 8601) for the office's records (Schema/007): the pinned now of a
+        /// server pinned for tests, so that due times and answers compare on one clock.
+        var server_at: String?
 
         init(principal: Principal, requestID: String?, period: String? = nil) {
             credential = principal.credentialID
@@ -68,6 +76,8 @@ enum WriteCommand: Sendable {
     struct PeriodReport: Encodable, Sendable {
         var updates: [Update]
         var note: String?
+        /// The returned report this one corrects (Schema/007).
+        var resubmits: String?
 
         /// One update of a period report: a target's or a project's.
         enum Update: Encodable, Sendable {
@@ -102,6 +112,10 @@ enum WriteCommand: Sendable {
         case .registerProject: "register_project"
         case .periodReport: "period_report"
         case .upsert: "upsert"
+        case .dispatchCreate: "dispatch_create"
+        case .dispatchAnswer: "dispatch_answer"
+        case .dispatchClose: "dispatch_close"
+        case .review: "review"
         }
     }
 
@@ -118,6 +132,10 @@ enum WriteCommand: Sendable {
         case .registerProject(let fields): try fields.encode(to: encoder)
         case .periodReport(let fields): try fields.encode(to: encoder)
         case .upsert(let fields): try fields.encode(to: encoder)
+        case .dispatchCreate(let fields): try fields.encode(to: encoder)
+        case .dispatchAnswer(let fields): try fields.encode(to: encoder)
+        case .dispatchClose(let fields): try fields.encode(to: encoder)
+        case .review(let fields): try fields.encode(to: encoder)
         }
     }
 

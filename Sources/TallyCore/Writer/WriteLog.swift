@@ -18,6 +18,10 @@ extension Writer {
         case .registerProject(let fields): metadata["subject"] = "\(fields.batch_id)"
         case .periodReport(let fields): metadata["updates"] = "\(fields.updates.count)"
         case .upsert(let fields): metadata["subject"] = "\(fields.entity_type)"
+        case .dispatchCreate(let fields): metadata["departments"] = "\(fields.departments.count)"
+        case .dispatchAnswer(let fields): metadata["subject"] = "\(fields.dispatch_id)"
+        case .dispatchClose(let fields): metadata["subject"] = "\(fields.dispatch_id)"
+        case .review(let fields): metadata["subject"] = "\(fields.report_id)"
         }
         do {
             let outcome = try await submit(command, envelope)

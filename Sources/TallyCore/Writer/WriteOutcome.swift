@@ -18,6 +18,9 @@ struct WriteOutcome: Decodable, Sendable {
     var batch: BatchRecord?
     var department: DepartmentRecord?
     var line: LineRecord?
+    /// The office's records (Schema/007).
+    var dispatch: DispatchRecord?
+    var report: PeriodReportRecord?
 
     /// The record an upsert wrote, or INTERNAL when the answer lacks it.
     func required<Record>(_ keyPath: KeyPath<WriteOutcome, Record?>) throws(RPCError) -> Record {

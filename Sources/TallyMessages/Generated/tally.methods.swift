@@ -129,3 +129,53 @@ public enum Tally_V1_Admin {
         ]
     }
 }
+
+/// The methods of `tally.v1.Office`.
+public enum Tally_V1_Office {
+    /// "tally.v1.Office"
+    public static let name = "tally.v1.Office"
+
+    /// One descriptor per rpc of `tally.v1.Office`.
+    public enum Method {
+        /// `rpc CreateDispatch(CreateDispatchRequest) returns (Dispatch)`
+        public static let createDispatch = MethodDescriptor<Tally_V1_CreateDispatchRequest, Tally_V1_Dispatch>(
+            service: name, method: "CreateDispatch", kind: .unary)
+        /// `rpc ListDispatches(ListDispatchesRequest) returns (ListDispatchesResponse)`
+        public static let listDispatches = MethodDescriptor<Tally_V1_ListDispatchesRequest, Tally_V1_ListDispatchesResponse>(
+            service: name, method: "ListDispatches", kind: .unary)
+        /// `rpc CloseDispatch(CloseDispatchRequest) returns (Dispatch)`
+        public static let closeDispatch = MethodDescriptor<Tally_V1_CloseDispatchRequest, Tally_V1_Dispatch>(
+            service: name, method: "CloseDispatch", kind: .unary)
+        /// `rpc GetDispatch(GetDispatchRequest) returns (Dispatch)`
+        public static let getDispatch = MethodDescriptor<Tally_V1_GetDispatchRequest, Tally_V1_Dispatch>(
+            service: name, method: "GetDispatch", kind: .unary)
+        /// `rpc Inbox(InboxRequest) returns (InboxResponse)`
+        public static let inbox = MethodDescriptor<Tally_V1_InboxRequest, Tally_V1_InboxResponse>(
+            service: name, method: "Inbox", kind: .unary)
+        /// `rpc AnswerDispatch(AnswerDispatchRequest) returns (AnswerDispatchResponse)`
+        public static let answerDispatch = MethodDescriptor<Tally_V1_AnswerDispatchRequest, Tally_V1_AnswerDispatchResponse>(
+            service: name, method: "AnswerDispatch", kind: .unary)
+        /// `rpc WatchInbox(WatchInboxRequest) returns (stream InboxEvent)`
+        public static let watchInbox = MethodDescriptor<Tally_V1_WatchInboxRequest, Tally_V1_InboxEvent>(
+            service: name, method: "WatchInbox", kind: .serverStreaming)
+        /// `rpc ReviewReport(ReviewReportRequest) returns (PeriodReport)`
+        public static let reviewReport = MethodDescriptor<Tally_V1_ReviewReportRequest, Tally_V1_PeriodReport>(
+            service: name, method: "ReviewReport", kind: .unary)
+        /// `rpc ListReports(ListReportsRequest) returns (ListReportsResponse)`
+        public static let listReports = MethodDescriptor<Tally_V1_ListReportsRequest, Tally_V1_ListReportsResponse>(
+            service: name, method: "ListReports", kind: .unary)
+
+        /// Every method of the service, in declaration order.
+        public static let all: [AnyMethodDescriptor] = [
+            createDispatch.erased,
+            listDispatches.erased,
+            closeDispatch.erased,
+            getDispatch.erased,
+            inbox.erased,
+            answerDispatch.erased,
+            watchInbox.erased,
+            reviewReport.erased,
+            listReports.erased,
+        ]
+    }
+}

@@ -223,6 +223,139 @@ public nonisolated enum Tally_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
 
 }
 
+/// A department's state for one dispatch, at the server's now (pinned in tests: `serve --pin-now`).
+public nonisolated enum Tally_V1_DispatchState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// not answered, not yet due
+  case `open` // = 1
+
+  /// answered (see `late`)
+  case answered // = 2
+
+  /// not answered and the due time has passed
+  case overdue // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .open
+    case 2: self = .answered
+    case 3: self = .overdue
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .open: return 1
+    case .answered: return 2
+    case .overdue: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_DispatchState] = [
+    .unspecified,
+    .open,
+    .answered,
+    .overdue,
+  ]
+
+}
+
+public nonisolated enum Tally_V1_ReviewState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// waiting for review; its figures already count
+  case submitted // = 1
+  case accepted // = 2
+
+  /// sent back with a comment; corrected by a resubmission
+  case returned // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .submitted
+    case 2: self = .accepted
+    case 3: self = .returned
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .submitted: return 1
+    case .accepted: return 2
+    case .returned: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_ReviewState] = [
+    .unspecified,
+    .submitted,
+    .accepted,
+    .returned,
+  ]
+
+}
+
+public nonisolated enum Tally_V1_ReviewAction: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case accept // = 1
+  case `return` // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .accept
+    case 2: self = .return
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .accept: return 1
+    case .return: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_ReviewAction] = [
+    .unspecified,
+    .accept,
+    .return,
+  ]
+
+}
+
 public nonisolated enum Tally_V1_WarningKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -783,29 +916,61 @@ public nonisolated struct Tally_V1_SubmitPeriodReportRequest: Sendable {
   /// When made, as in ReportTargetRequest; an empty period then means the CST month it was made in.
   public var madeAtUnixMs: Int64 = 0
 
+  /// The id of a returned report ("R12") this report corrects (审核: a corrected resubmission);
+  /// empty for a new report. The returned report must be this department's and not corrected yet.
+  public var resubmits: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct Tally_V1_SubmitPeriodReportResponse: Sendable {
+public nonisolated struct Tally_V1_SubmitPeriodReportResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var targets: [Tally_V1_Target] = []
+  public var targets: [Tally_V1_Target] {
+    get {_storage._targets}
+    set {_uniqueStorage()._targets = newValue}
+  }
 
-  public var projects: [Tally_V1_Project] = []
+  public var projects: [Tally_V1_Project] {
+    get {_storage._projects}
+    set {_uniqueStorage()._projects = newValue}
+  }
 
-  public var firstSequence: Int64 = 0
+  public var firstSequence: Int64 {
+    get {_storage._firstSequence}
+    set {_uniqueStorage()._firstSequence = newValue}
+  }
 
-  public var lastSequence: Int64 = 0
+  /// the updates' range; the report's own record (kind "review") follows
+  public var lastSequence: Int64 {
+    get {_storage._lastSequence}
+    set {_uniqueStorage()._lastSequence = newValue}
+  }
 
-  public var replayed: Bool = false
+  public var replayed: Bool {
+    get {_storage._replayed}
+    set {_uniqueStorage()._replayed = newValue}
+  }
+
+  /// the recorded report, review state SUBMITTED
+  public var report: Tally_V1_PeriodReport {
+    get {_storage._report ?? Tally_V1_PeriodReport()}
+    set {_uniqueStorage()._report = newValue}
+  }
+  /// Returns true if `report` has been explicitly set.
+  public var hasReport: Bool {_storage._report != nil}
+  /// Clears the value of `report`. Subsequent reads from it will return its default value.
+  public mutating func clearReport() {_uniqueStorage()._report = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Tally_V1_ListMineRequest: Sendable {
@@ -1217,7 +1382,7 @@ public nonisolated struct Tally_V1_Change: Sendable {
   /// credential id (never the token)
   public var credential: String = String()
 
-  /// "target", "project", "register", "plan"
+  /// "target", "project", "register", "plan", "dispatch", "review"
   public var kind: String = String()
 
   /// target or project id
@@ -1352,6 +1517,26 @@ public nonisolated struct Tally_V1_ChangeEvent: @unchecked Sendable {
   public var hasProject: Bool {_storage._project != nil}
   /// Clears the value of `project`. Subsequent reads from it will return its default value.
   public mutating func clearProject() {_uniqueStorage()._project = nil}
+
+  /// set for "dispatch" changes: the 调度 request after the change
+  public var dispatch: Tally_V1_Dispatch {
+    get {_storage._dispatch ?? Tally_V1_Dispatch()}
+    set {_uniqueStorage()._dispatch = newValue}
+  }
+  /// Returns true if `dispatch` has been explicitly set.
+  public var hasDispatch: Bool {_storage._dispatch != nil}
+  /// Clears the value of `dispatch`. Subsequent reads from it will return its default value.
+  public mutating func clearDispatch() {_uniqueStorage()._dispatch = nil}
+
+  /// set for "review" changes: the period report after the change
+  public var report: Tally_V1_PeriodReport {
+    get {_storage._report ?? Tally_V1_PeriodReport()}
+    set {_uniqueStorage()._report = newValue}
+  }
+  /// Returns true if `report` has been explicitly set.
+  public var hasReport: Bool {_storage._report != nil}
+  /// Clears the value of `report`. Subsequent reads from it will return its default value.
+  public mutating func clearReport() {_uniqueStorage()._report = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1591,6 +1776,445 @@ public nonisolated struct Tally_V1_ExportPlanResponse: Sendable {
 
   /// canonical plan-file text: applying it changes nothing
   public var document: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One addressed department of a dispatch.
+public nonisolated struct Tally_V1_DispatchRecipient: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var department: String = String()
+
+  public var state: Tally_V1_DispatchState = .unspecified
+
+  /// the department's text
+  public var answer: String = String()
+
+  /// 0 while unanswered
+  public var answeredUnixMs: Int64 = 0
+
+  /// answered after the due time
+  public var late: Bool = false
+
+  /// the period report sent with the answer, if any
+  public var reportID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A 调度 request.
+public nonisolated struct Tally_V1_Dispatch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "D3", given by the server
+  public var id: String = String()
+
+  public var title: String = String()
+
+  public var instructions: String = String()
+
+  /// target or project ids it concerns (may be empty)
+  public var subjects: [String] = []
+
+  /// when answers are due (set in CST by people: "2023-06-15 18:00")
+  public var dueUnixMs: Int64 = 0
+
+  public var createdUnixMs: Int64 = 0
+
+  /// credential id
+  public var createdBy: String = String()
+
+  public var closed: Bool = false
+
+  public var closedUnixMs: Int64 = 0
+
+  /// by department code; a department sees only its own
+  public var recipients: [Tally_V1_DispatchRecipient] = []
+
+  /// recipients answered
+  public var answered: Int32 = 0
+
+  /// recipients overdue now
+  public var overdue: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A period report (Reporting/SubmitPeriodReport, or the report of a dispatch answer) and its review.
+public nonisolated struct Tally_V1_PeriodReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "R12", given by the server
+  public var id: String = String()
+
+  public var department: String = String()
+
+  /// "2023-06"
+  public var period: String = String()
+
+  public var note: String = String()
+
+  /// its updates in the change log
+  public var firstSequence: Int64 = 0
+
+  public var lastSequence: Int64 = 0
+
+  public var submittedUnixMs: Int64 = 0
+
+  public var reviewState: Tally_V1_ReviewState = .unspecified
+
+  /// the reviewer's comment (required to return)
+  public var reviewComment: String = String()
+
+  public var reviewedUnixMs: Int64 = 0
+
+  /// credential id
+  public var reviewedBy: String = String()
+
+  /// the returned report this one corrects
+  public var resubmits: String = String()
+
+  /// the resubmission that corrects this returned one
+  public var correctedBy: String = String()
+
+  /// the dispatch it answers, if any
+  public var dispatchID: String = String()
+
+  public var requestID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_CreateDispatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// as for every write: a retry with the same id changes nothing
+  public var requestID: String = String()
+
+  public var title: String = String()
+
+  public var instructions: String = String()
+
+  /// at least one reporting department
+  public var departments: [String] = []
+
+  /// optional target or project ids
+  public var subjects: [String] = []
+
+  /// must lie after the server's now
+  public var dueUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ListDispatchesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// closed dispatches too (default: open ones only)
+  public var includeClosed: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Per department: how it has answered the dispatches (closed ones included).
+public nonisolated struct Tally_V1_DispatchStandingRow: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var department: String = String()
+
+  public var answeredOnTime: Int32 = 0
+
+  public var answeredLate: Int32 = 0
+
+  /// unanswered and past due (a closed dispatch's too)
+  public var overdue: Int32 = 0
+
+  /// unanswered, not yet due, dispatch open
+  public var `open`: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ListDispatchesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// newest first
+  public var dispatches: [Tally_V1_Dispatch] = []
+
+  public var standing: [Tally_V1_DispatchStandingRow] = []
+
+  /// the instant the states were computed at
+  public var nowUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_CloseDispatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var dispatchID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_GetDispatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dispatchID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_InboxRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_InboxResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var department: String = String()
+
+  /// addressed to it, open first then newest
+  public var dispatches: [Tally_V1_Dispatch] = []
+
+  /// its reports returned and not yet corrected
+  public var returned: [Tally_V1_PeriodReport] = []
+
+  public var nowUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_AnswerDispatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var dispatchID: String = String()
+
+  /// the text reply (required)
+  public var answer: String = String()
+
+  /// Optional: a period report sent with the answer, applied all or none with it (as
+  /// SubmitPeriodReportRequest.updates, for the current period).
+  public var updates: [Tally_V1_Update] = []
+
+  public var reportNote: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_AnswerDispatchResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dispatch: Tally_V1_Dispatch {
+    get {_storage._dispatch ?? Tally_V1_Dispatch()}
+    set {_uniqueStorage()._dispatch = newValue}
+  }
+  /// Returns true if `dispatch` has been explicitly set.
+  public var hasDispatch: Bool {_storage._dispatch != nil}
+  /// Clears the value of `dispatch`. Subsequent reads from it will return its default value.
+  public mutating func clearDispatch() {_uniqueStorage()._dispatch = nil}
+
+  /// set when updates were sent
+  public var report: Tally_V1_PeriodReport {
+    get {_storage._report ?? Tally_V1_PeriodReport()}
+    set {_uniqueStorage()._report = newValue}
+  }
+  /// Returns true if `report` has been explicitly set.
+  public var hasReport: Bool {_storage._report != nil}
+  /// Clears the value of `report`. Subsequent reads from it will return its default value.
+  public mutating func clearReport() {_uniqueStorage()._report = nil}
+
+  public var targets: [Tally_V1_Target] {
+    get {_storage._targets}
+    set {_uniqueStorage()._targets = newValue}
+  }
+
+  public var projects: [Tally_V1_Project] {
+    get {_storage._projects}
+    set {_uniqueStorage()._projects = newValue}
+  }
+
+  /// the answer's change in the log
+  public var sequence: Int64 {
+    get {_storage._sequence}
+    set {_uniqueStorage()._sequence = newValue}
+  }
+
+  public var replayed: Bool {
+    get {_storage._replayed}
+    set {_uniqueStorage()._replayed = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Tally_V1_WatchInboxRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_InboxEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// change-log position (the snapshot's: where it stands)
+  public var sequence: Int64 = 0
+
+  public var event: Tally_V1_InboxEvent.OneOf_Event? = nil
+
+  /// first event
+  public var snapshot: Tally_V1_InboxResponse {
+    get {
+      if case .snapshot(let v)? = event {return v}
+      return Tally_V1_InboxResponse()
+    }
+    set {event = .snapshot(newValue)}
+  }
+
+  /// a dispatch to the department was created, answered or closed
+  public var dispatch: Tally_V1_Dispatch {
+    get {
+      if case .dispatch(let v)? = event {return v}
+      return Tally_V1_Dispatch()
+    }
+    set {event = .dispatch(newValue)}
+  }
+
+  /// one of its reports was submitted, accepted or returned
+  public var report: Tally_V1_PeriodReport {
+    get {
+      if case .report(let v)? = event {return v}
+      return Tally_V1_PeriodReport()
+    }
+    set {event = .report(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Event: Equatable, Sendable {
+    /// first event
+    case snapshot(Tally_V1_InboxResponse)
+    /// a dispatch to the department was created, answered or closed
+    case dispatch(Tally_V1_Dispatch)
+    /// one of its reports was submitted, accepted or returned
+    case report(Tally_V1_PeriodReport)
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ReviewReportRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestID: String = String()
+
+  public var reportID: String = String()
+
+  public var action: Tally_V1_ReviewAction = .unspecified
+
+  /// required with REVIEW_ACTION_RETURN
+  public var comment: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ListReportsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// optional; a department credential: its own only
+  public var department: String = String()
+
+  /// optional filter
+  public var reviewState: Tally_V1_ReviewState = .unspecified
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ListReportsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// newest first
+  public var reports: [Tally_V1_PeriodReport] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1885,6 +2509,18 @@ nonisolated extension Tally_V1_Standing: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Tally_V1_Role: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}DEPARTMENT\0\u{1}CENTRAL\0\u{1}ADMIN\0")
+}
+
+nonisolated extension Tally_V1_DispatchState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DISPATCH_STATE_UNSPECIFIED\0\u{1}DISPATCH_STATE_OPEN\0\u{1}DISPATCH_STATE_ANSWERED\0\u{1}DISPATCH_STATE_OVERDUE\0")
+}
+
+nonisolated extension Tally_V1_ReviewState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REVIEW_STATE_UNSPECIFIED\0\u{1}REVIEW_STATE_SUBMITTED\0\u{1}REVIEW_STATE_ACCEPTED\0\u{1}REVIEW_STATE_RETURNED\0")
+}
+
+nonisolated extension Tally_V1_ReviewAction: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REVIEW_ACTION_UNSPECIFIED\0\u{1}REVIEW_ACTION_ACCEPT\0\u{1}REVIEW_ACTION_RETURN\0")
 }
 
 nonisolated extension Tally_V1_WarningKind: SwiftProtobuf._ProtoNameProviding {
@@ -2647,7 +3283,7 @@ nonisolated extension Tally_V1_Update: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitPeriodReportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}period\0\u{1}updates\0\u{1}note\0\u{3}made_at_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}period\0\u{1}updates\0\u{1}note\0\u{3}made_at_unix_ms\0\u{1}resubmits\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2660,6 +3296,7 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.updates) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.madeAtUnixMs) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.resubmits) }()
       default: break
       }
     }
@@ -2681,6 +3318,9 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
     if self.madeAtUnixMs != 0 {
       try visitor.visitSingularInt64Field(value: self.madeAtUnixMs, fieldNumber: 5)
     }
+    if !self.resubmits.isEmpty {
+      try visitor.visitSingularStringField(value: self.resubmits, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2690,6 +3330,7 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
     if lhs.updates != rhs.updates {return false}
     if lhs.note != rhs.note {return false}
     if lhs.madeAtUnixMs != rhs.madeAtUnixMs {return false}
+    if lhs.resubmits != rhs.resubmits {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2697,49 +3338,104 @@ nonisolated extension Tally_V1_SubmitPeriodReportRequest: SwiftProtobuf.Message,
 
 nonisolated extension Tally_V1_SubmitPeriodReportResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitPeriodReportResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}targets\0\u{1}projects\0\u{3}first_sequence\0\u{3}last_sequence\0\u{1}replayed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}targets\0\u{1}projects\0\u{3}first_sequence\0\u{3}last_sequence\0\u{1}replayed\0\u{1}report\0")
+
+  fileprivate class _StorageClass {
+    var _targets: [Tally_V1_Target] = []
+    var _projects: [Tally_V1_Project] = []
+    var _firstSequence: Int64 = 0
+    var _lastSequence: Int64 = 0
+    var _replayed: Bool = false
+    var _report: Tally_V1_PeriodReport? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _targets = source._targets
+      _projects = source._projects
+      _firstSequence = source._firstSequence
+      _lastSequence = source._lastSequence
+      _replayed = source._replayed
+      _report = source._report
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.projects) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.firstSequence) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.lastSequence) }()
-      case 5: try { try decoder.decodeSingularBoolField(value: &self.replayed) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeRepeatedMessageField(value: &_storage._targets) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._projects) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._firstSequence) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._lastSequence) }()
+        case 5: try { try decoder.decodeSingularBoolField(value: &_storage._replayed) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._report) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.targets.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.targets, fieldNumber: 1)
-    }
-    if !self.projects.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.projects, fieldNumber: 2)
-    }
-    if self.firstSequence != 0 {
-      try visitor.visitSingularInt64Field(value: self.firstSequence, fieldNumber: 3)
-    }
-    if self.lastSequence != 0 {
-      try visitor.visitSingularInt64Field(value: self.lastSequence, fieldNumber: 4)
-    }
-    if self.replayed != false {
-      try visitor.visitSingularBoolField(value: self.replayed, fieldNumber: 5)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._targets.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._targets, fieldNumber: 1)
+      }
+      if !_storage._projects.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._projects, fieldNumber: 2)
+      }
+      if _storage._firstSequence != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._firstSequence, fieldNumber: 3)
+      }
+      if _storage._lastSequence != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._lastSequence, fieldNumber: 4)
+      }
+      if _storage._replayed != false {
+        try visitor.visitSingularBoolField(value: _storage._replayed, fieldNumber: 5)
+      }
+      try { if let v = _storage._report {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_SubmitPeriodReportResponse, rhs: Tally_V1_SubmitPeriodReportResponse) -> Bool {
-    if lhs.targets != rhs.targets {return false}
-    if lhs.projects != rhs.projects {return false}
-    if lhs.firstSequence != rhs.firstSequence {return false}
-    if lhs.lastSequence != rhs.lastSequence {return false}
-    if lhs.replayed != rhs.replayed {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._targets != rhs_storage._targets {return false}
+        if _storage._projects != rhs_storage._projects {return false}
+        if _storage._firstSequence != rhs_storage._firstSequence {return false}
+        if _storage._lastSequence != rhs_storage._lastSequence {return false}
+        if _storage._replayed != rhs_storage._replayed {return false}
+        if _storage._report != rhs_storage._report {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3606,7 +4302,7 @@ nonisolated extension Tally_V1_WatchEvent: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}change\0\u{1}department\0\u{3}investment_completed\0\u{1}overall\0\u{1}target\0\u{1}project\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}change\0\u{1}department\0\u{3}investment_completed\0\u{1}overall\0\u{1}target\0\u{1}project\0\u{1}dispatch\0\u{1}report\0")
 
   fileprivate class _StorageClass {
     var _change: Tally_V1_Change? = nil
@@ -3615,6 +4311,8 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
     var _overall: Tally_V1_Progress? = nil
     var _target: Tally_V1_TargetStatus? = nil
     var _project: Tally_V1_Project? = nil
+    var _dispatch: Tally_V1_Dispatch? = nil
+    var _report: Tally_V1_PeriodReport? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3631,6 +4329,8 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
       _overall = source._overall
       _target = source._target
       _project = source._project
+      _dispatch = source._dispatch
+      _report = source._report
     }
   }
 
@@ -3655,6 +4355,8 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
         case 4: try { try decoder.decodeSingularMessageField(value: &_storage._overall) }()
         case 5: try { try decoder.decodeSingularMessageField(value: &_storage._target) }()
         case 6: try { try decoder.decodeSingularMessageField(value: &_storage._project) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._dispatch) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._report) }()
         default: break
         }
       }
@@ -3685,6 +4387,12 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
       try { if let v = _storage._project {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
       } }()
+      try { if let v = _storage._dispatch {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._report {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3700,6 +4408,8 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._overall != rhs_storage._overall {return false}
         if _storage._target != rhs_storage._target {return false}
         if _storage._project != rhs_storage._project {return false}
+        if _storage._dispatch != rhs_storage._dispatch {return false}
+        if _storage._report != rhs_storage._report {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -4227,6 +4937,923 @@ nonisolated extension Tally_V1_ExportPlanResponse: SwiftProtobuf.Message, SwiftP
   public static func ==(lhs: Tally_V1_ExportPlanResponse, rhs: Tally_V1_ExportPlanResponse) -> Bool {
     if lhs.campaign != rhs.campaign {return false}
     if lhs.document != rhs.document {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_DispatchRecipient: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DispatchRecipient"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}state\0\u{1}answer\0\u{3}answered_unix_ms\0\u{1}late\0\u{3}report_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.answer) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.answeredUnixMs) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.late) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reportID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 2)
+    }
+    if !self.answer.isEmpty {
+      try visitor.visitSingularStringField(value: self.answer, fieldNumber: 3)
+    }
+    if self.answeredUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.answeredUnixMs, fieldNumber: 4)
+    }
+    if self.late != false {
+      try visitor.visitSingularBoolField(value: self.late, fieldNumber: 5)
+    }
+    if !self.reportID.isEmpty {
+      try visitor.visitSingularStringField(value: self.reportID, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_DispatchRecipient, rhs: Tally_V1_DispatchRecipient) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.answer != rhs.answer {return false}
+    if lhs.answeredUnixMs != rhs.answeredUnixMs {return false}
+    if lhs.late != rhs.late {return false}
+    if lhs.reportID != rhs.reportID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_Dispatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Dispatch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}title\0\u{1}instructions\0\u{1}subjects\0\u{3}due_unix_ms\0\u{3}created_unix_ms\0\u{3}created_by\0\u{1}closed\0\u{3}closed_unix_ms\0\u{1}recipients\0\u{1}answered\0\u{1}overdue\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.instructions) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.subjects) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.dueUnixMs) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.createdUnixMs) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.closed) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.closedUnixMs) }()
+      case 10: try { try decoder.decodeRepeatedMessageField(value: &self.recipients) }()
+      case 11: try { try decoder.decodeSingularInt32Field(value: &self.answered) }()
+      case 12: try { try decoder.decodeSingularInt32Field(value: &self.overdue) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if !self.instructions.isEmpty {
+      try visitor.visitSingularStringField(value: self.instructions, fieldNumber: 3)
+    }
+    if !self.subjects.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.subjects, fieldNumber: 4)
+    }
+    if self.dueUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.dueUnixMs, fieldNumber: 5)
+    }
+    if self.createdUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.createdUnixMs, fieldNumber: 6)
+    }
+    if !self.createdBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdBy, fieldNumber: 7)
+    }
+    if self.closed != false {
+      try visitor.visitSingularBoolField(value: self.closed, fieldNumber: 8)
+    }
+    if self.closedUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.closedUnixMs, fieldNumber: 9)
+    }
+    if !self.recipients.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.recipients, fieldNumber: 10)
+    }
+    if self.answered != 0 {
+      try visitor.visitSingularInt32Field(value: self.answered, fieldNumber: 11)
+    }
+    if self.overdue != 0 {
+      try visitor.visitSingularInt32Field(value: self.overdue, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_Dispatch, rhs: Tally_V1_Dispatch) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.instructions != rhs.instructions {return false}
+    if lhs.subjects != rhs.subjects {return false}
+    if lhs.dueUnixMs != rhs.dueUnixMs {return false}
+    if lhs.createdUnixMs != rhs.createdUnixMs {return false}
+    if lhs.createdBy != rhs.createdBy {return false}
+    if lhs.closed != rhs.closed {return false}
+    if lhs.closedUnixMs != rhs.closedUnixMs {return false}
+    if lhs.recipients != rhs.recipients {return false}
+    if lhs.answered != rhs.answered {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_PeriodReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PeriodReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}department\0\u{1}period\0\u{1}note\0\u{3}first_sequence\0\u{3}last_sequence\0\u{3}submitted_unix_ms\0\u{3}review_state\0\u{3}review_comment\0\u{3}reviewed_unix_ms\0\u{3}reviewed_by\0\u{1}resubmits\0\u{3}corrected_by\0\u{3}dispatch_id\0\u{3}request_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.firstSequence) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.lastSequence) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.submittedUnixMs) }()
+      case 8: try { try decoder.decodeSingularEnumField(value: &self.reviewState) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.reviewComment) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.reviewedUnixMs) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.reviewedBy) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.resubmits) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.correctedBy) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.dispatchID) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    if self.firstSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.firstSequence, fieldNumber: 5)
+    }
+    if self.lastSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.lastSequence, fieldNumber: 6)
+    }
+    if self.submittedUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.submittedUnixMs, fieldNumber: 7)
+    }
+    if self.reviewState != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reviewState, fieldNumber: 8)
+    }
+    if !self.reviewComment.isEmpty {
+      try visitor.visitSingularStringField(value: self.reviewComment, fieldNumber: 9)
+    }
+    if self.reviewedUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.reviewedUnixMs, fieldNumber: 10)
+    }
+    if !self.reviewedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.reviewedBy, fieldNumber: 11)
+    }
+    if !self.resubmits.isEmpty {
+      try visitor.visitSingularStringField(value: self.resubmits, fieldNumber: 12)
+    }
+    if !self.correctedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.correctedBy, fieldNumber: 13)
+    }
+    if !self.dispatchID.isEmpty {
+      try visitor.visitSingularStringField(value: self.dispatchID, fieldNumber: 14)
+    }
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 15)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_PeriodReport, rhs: Tally_V1_PeriodReport) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.period != rhs.period {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.firstSequence != rhs.firstSequence {return false}
+    if lhs.lastSequence != rhs.lastSequence {return false}
+    if lhs.submittedUnixMs != rhs.submittedUnixMs {return false}
+    if lhs.reviewState != rhs.reviewState {return false}
+    if lhs.reviewComment != rhs.reviewComment {return false}
+    if lhs.reviewedUnixMs != rhs.reviewedUnixMs {return false}
+    if lhs.reviewedBy != rhs.reviewedBy {return false}
+    if lhs.resubmits != rhs.resubmits {return false}
+    if lhs.correctedBy != rhs.correctedBy {return false}
+    if lhs.dispatchID != rhs.dispatchID {return false}
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_CreateDispatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateDispatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}title\0\u{1}instructions\0\u{1}departments\0\u{1}subjects\0\u{3}due_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.instructions) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.departments) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.subjects) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.dueUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if !self.instructions.isEmpty {
+      try visitor.visitSingularStringField(value: self.instructions, fieldNumber: 3)
+    }
+    if !self.departments.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.departments, fieldNumber: 4)
+    }
+    if !self.subjects.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.subjects, fieldNumber: 5)
+    }
+    if self.dueUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.dueUnixMs, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_CreateDispatchRequest, rhs: Tally_V1_CreateDispatchRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.instructions != rhs.instructions {return false}
+    if lhs.departments != rhs.departments {return false}
+    if lhs.subjects != rhs.subjects {return false}
+    if lhs.dueUnixMs != rhs.dueUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListDispatchesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDispatchesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}include_closed\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.includeClosed) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.includeClosed != false {
+      try visitor.visitSingularBoolField(value: self.includeClosed, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListDispatchesRequest, rhs: Tally_V1_ListDispatchesRequest) -> Bool {
+    if lhs.includeClosed != rhs.includeClosed {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_DispatchStandingRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DispatchStandingRow"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{3}answered_on_time\0\u{3}answered_late\0\u{1}overdue\0\u{1}open\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.answeredOnTime) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.answeredLate) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.overdue) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.`open`) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if self.answeredOnTime != 0 {
+      try visitor.visitSingularInt32Field(value: self.answeredOnTime, fieldNumber: 2)
+    }
+    if self.answeredLate != 0 {
+      try visitor.visitSingularInt32Field(value: self.answeredLate, fieldNumber: 3)
+    }
+    if self.overdue != 0 {
+      try visitor.visitSingularInt32Field(value: self.overdue, fieldNumber: 4)
+    }
+    if self.`open` != 0 {
+      try visitor.visitSingularInt32Field(value: self.`open`, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_DispatchStandingRow, rhs: Tally_V1_DispatchStandingRow) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.answeredOnTime != rhs.answeredOnTime {return false}
+    if lhs.answeredLate != rhs.answeredLate {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs.`open` != rhs.`open` {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListDispatchesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDispatchesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dispatches\0\u{1}standing\0\u{3}now_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.dispatches) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.standing) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.nowUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.dispatches.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.dispatches, fieldNumber: 1)
+    }
+    if !self.standing.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.standing, fieldNumber: 2)
+    }
+    if self.nowUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.nowUnixMs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListDispatchesResponse, rhs: Tally_V1_ListDispatchesResponse) -> Bool {
+    if lhs.dispatches != rhs.dispatches {return false}
+    if lhs.standing != rhs.standing {return false}
+    if lhs.nowUnixMs != rhs.nowUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_CloseDispatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CloseDispatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}dispatch_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.dispatchID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.dispatchID.isEmpty {
+      try visitor.visitSingularStringField(value: self.dispatchID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_CloseDispatchRequest, rhs: Tally_V1_CloseDispatchRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.dispatchID != rhs.dispatchID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_GetDispatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetDispatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}dispatch_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.dispatchID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.dispatchID.isEmpty {
+      try visitor.visitSingularStringField(value: self.dispatchID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_GetDispatchRequest, rhs: Tally_V1_GetDispatchRequest) -> Bool {
+    if lhs.dispatchID != rhs.dispatchID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_InboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_InboxRequest, rhs: Tally_V1_InboxRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_InboxResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}dispatches\0\u{1}returned\0\u{3}now_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.dispatches) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.returned) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.nowUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if !self.dispatches.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.dispatches, fieldNumber: 2)
+    }
+    if !self.returned.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.returned, fieldNumber: 3)
+    }
+    if self.nowUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.nowUnixMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_InboxResponse, rhs: Tally_V1_InboxResponse) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.dispatches != rhs.dispatches {return false}
+    if lhs.returned != rhs.returned {return false}
+    if lhs.nowUnixMs != rhs.nowUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_AnswerDispatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnswerDispatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}dispatch_id\0\u{1}answer\0\u{1}updates\0\u{3}report_note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.dispatchID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.answer) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.updates) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.reportNote) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.dispatchID.isEmpty {
+      try visitor.visitSingularStringField(value: self.dispatchID, fieldNumber: 2)
+    }
+    if !self.answer.isEmpty {
+      try visitor.visitSingularStringField(value: self.answer, fieldNumber: 3)
+    }
+    if !self.updates.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.updates, fieldNumber: 4)
+    }
+    if !self.reportNote.isEmpty {
+      try visitor.visitSingularStringField(value: self.reportNote, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_AnswerDispatchRequest, rhs: Tally_V1_AnswerDispatchRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.dispatchID != rhs.dispatchID {return false}
+    if lhs.answer != rhs.answer {return false}
+    if lhs.updates != rhs.updates {return false}
+    if lhs.reportNote != rhs.reportNote {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_AnswerDispatchResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AnswerDispatchResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dispatch\0\u{1}report\0\u{1}targets\0\u{1}projects\0\u{1}sequence\0\u{1}replayed\0")
+
+  fileprivate class _StorageClass {
+    var _dispatch: Tally_V1_Dispatch? = nil
+    var _report: Tally_V1_PeriodReport? = nil
+    var _targets: [Tally_V1_Target] = []
+    var _projects: [Tally_V1_Project] = []
+    var _sequence: Int64 = 0
+    var _replayed: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _dispatch = source._dispatch
+      _report = source._report
+      _targets = source._targets
+      _projects = source._projects
+      _sequence = source._sequence
+      _replayed = source._replayed
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._dispatch) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._report) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._targets) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._projects) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._sequence) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._replayed) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._dispatch {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._report {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._targets.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._targets, fieldNumber: 3)
+      }
+      if !_storage._projects.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._projects, fieldNumber: 4)
+      }
+      if _storage._sequence != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._sequence, fieldNumber: 5)
+      }
+      if _storage._replayed != false {
+        try visitor.visitSingularBoolField(value: _storage._replayed, fieldNumber: 6)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_AnswerDispatchResponse, rhs: Tally_V1_AnswerDispatchResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._dispatch != rhs_storage._dispatch {return false}
+        if _storage._report != rhs_storage._report {return false}
+        if _storage._targets != rhs_storage._targets {return false}
+        if _storage._projects != rhs_storage._projects {return false}
+        if _storage._sequence != rhs_storage._sequence {return false}
+        if _storage._replayed != rhs_storage._replayed {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_WatchInboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchInboxRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_WatchInboxRequest, rhs: Tally_V1_WatchInboxRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_InboxEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}snapshot\0\u{1}dispatch\0\u{1}report\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 2: try {
+        var v: Tally_V1_InboxResponse?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .snapshot(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .snapshot(v)
+        }
+      }()
+      case 3: try {
+        var v: Tally_V1_Dispatch?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .dispatch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .dispatch(v)
+        }
+      }()
+      case 4: try {
+        var v: Tally_V1_PeriodReport?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .report(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .report(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    switch self.event {
+    case .snapshot?: try {
+      guard case .snapshot(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .dispatch?: try {
+      guard case .dispatch(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .report?: try {
+      guard case .report(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_InboxEvent, rhs: Tally_V1_InboxEvent) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.event != rhs.event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ReviewReportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReviewReportRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}report_id\0\u{1}action\0\u{1}comment\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reportID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.action) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.comment) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.reportID.isEmpty {
+      try visitor.visitSingularStringField(value: self.reportID, fieldNumber: 2)
+    }
+    if self.action != .unspecified {
+      try visitor.visitSingularEnumField(value: self.action, fieldNumber: 3)
+    }
+    if !self.comment.isEmpty {
+      try visitor.visitSingularStringField(value: self.comment, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ReviewReportRequest, rhs: Tally_V1_ReviewReportRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.reportID != rhs.reportID {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.comment != rhs.comment {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListReportsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListReportsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{3}review_state\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.reviewState) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if self.reviewState != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reviewState, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListReportsRequest, rhs: Tally_V1_ListReportsRequest) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.reviewState != rhs.reviewState {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ListReportsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListReportsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reports\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.reports) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reports.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.reports, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ListReportsResponse, rhs: Tally_V1_ListReportsResponse) -> Bool {
+    if lhs.reports != rhs.reports {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

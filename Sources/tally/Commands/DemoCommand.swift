@@ -9,8 +9,9 @@ struct DemoCommand: AsyncParsableCommand {
         Starts a server in-process on a free port over its own database (tally_demo in the embedded \
         PostgreSQL, recreated each run, or --database), creates credentials, lets 海洋高新区 and \
         隐珠街道 report a few weeks of progress concurrently over their own connections while a \
-        watcher prints each change (dated by the 2023 period it counts for), and ends with a \
-        summary. Takes about 5 seconds: the weeks are paced 0.4 s apart so they can be read.
+        watcher prints each change (dated by the 2023 period it counts for), then plays a round of \
+        the central office's work (a 调度 request answered with a report, the report returned with \
+        a comment, corrected and accepted), and ends with a summary. Takes about 5 seconds: the weeks are paced 0.4 s apart so they can be read.
 
         Example:
           tally demo --weeks 4 --lang en

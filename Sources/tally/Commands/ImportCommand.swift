@@ -24,7 +24,8 @@ struct ImportCommand: AsyncParsableCommand {
         number and nothing is sent. Otherwise one report is sent, which the server applies all or \
         none. Each report's request id comes from the file's bytes and the period, so importing \
         the same file again changes nothing and says when it was imported; --again imports it a \
-        second time on purpose.
+        second time on purpose. A report the central office returned (审核, see `tally inbox`) is \
+        corrected by importing the corrected file with --resubmits REPORT-ID.
 
         Example (file 十一月.csv):
           类型,编号,数值,方式,备注
@@ -48,6 +49,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Request id (default: derived from the file's bytes and the period, so a re-import replays).")
     var requestID: String?
+
+    @Option(name: .long, help: "The id of a returned report (see `tally inbox`) that this file corrects, e.g. R12.")
+    var resubmits: String?
 
     @Flag(name: .long, help: "Import a file that was imported before once more (a fresh request id): its rows count again.")
     var again = false
@@ -92,6 +96,7 @@ struct ImportCommand: AsyncParsableCommand {
         request.period = period ?? ""
         request.updates = outcome.updates
         request.note = note ?? ""
+        request.resubmits = resubmits ?? ""
         let client = try connection.authenticatedClient(settings)
         progress.step(lang.pick(zh: "提交 \(outcome.updates.count) 项更新到 \(client.address)", en: "sending \(outcome.updates.count) update(s) to \(client.address)"))
         let response: Tally_V1_SubmitPeriodReportResponse

@@ -26,10 +26,8 @@ struct DemoReporter: Sendable {
         let mine = try await client.listMine()
         let name = mine.department.name
         let targets = mine.targets.filter { (Decimal(string: $0.targetFigure) ?? 0) > 1 }.prefix(4)
-        // A project it leads: a co-reporting department may not move a shared project's stage.
-        let project = mine.projects.first {
-            $0.leadDepartment == mine.department.code && ($0.stage == .planned || $0.stage == .unspecified)
-        }
+        // Stage and investment are the lead department's to report (a co-reporter sends progress only).
+        let project = mine.projects.first { ($0.stage == .planned || $0.stage == .unspecified) && $0.leadDepartment == code }
         for week in 1...weeks {
             var updates: [Tally_V1_Update] = []
             for target in targets {

@@ -101,6 +101,8 @@ struct DemoScenario: Sendable {
             }
             try await group.waitForAll()
         }
+        try await DemoOfficeRound(port: port, centralToken: central.token, answering: reporters[1], silent: reporters[0],
+                                  now: asOf ?? AsOfDate.parse("2023-11-27") ?? Date()).run(lang: lang)
         try await Task.sleep(for: .milliseconds(700))   // let the watcher print the last changes
         watcher.cancel()
         await watcherClient.close()

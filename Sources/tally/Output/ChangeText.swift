@@ -18,6 +18,12 @@ enum ChangeText {
         case "line": lang.pick(zh: "条线（计划）", en: "line (plan)")
         case "target": lang.pick(zh: "指标（计划）", en: "target (plan)")
         case "batch": lang.pick(zh: "批次（计划）", en: "batch (plan)")
+        case "created": lang.pick(zh: "发出调度", en: "dispatch sent")
+        case "answered": lang.pick(zh: "答复调度", en: "dispatch answered")
+        case "closed": lang.pick(zh: "关闭调度", en: "dispatch closed")
+        case "submitted": lang.pick(zh: "报表待审核", en: "report submitted")
+        case "accepted": lang.pick(zh: "报表通过", en: "report accepted")
+        case "returned": lang.pick(zh: "报表退回", en: "report returned")
         default: name
         }
     }
@@ -34,6 +40,11 @@ enum ChangeText {
     static func summary(_ change: Tally_V1_Change, lang: Language) -> String {
         let label = field(change.field, lang: lang)
         if change.field == "reported" { return label }
+        if change.kind == "dispatch" || change.kind == "review" {
+            // 调度 and review: what happened, and the title, answer or comment it carries.
+            let detail = change.kind == "dispatch" && change.field == "created" ? change.newValue : change.note
+            return detail.isEmpty ? "\(label) \(change.subjectID)" : "\(label) \(change.subjectID)\(lang.pick(zh: "：", en: ": "))\(detail)"
+        }
         return "\(label)\(lang.pick(zh: "：", en: ": "))\(value(change.oldValue, field: change.field, lang: lang)) → \(value(change.newValue, field: change.field, lang: lang))"
     }
 }

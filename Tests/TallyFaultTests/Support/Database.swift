@@ -31,7 +31,10 @@ enum DB {
               (SELECT string_agg(id || ':' || name || ':' || planned_count, ',' ORDER BY id) FROM batches),
               (SELECT string_agg(id || ':' || coalesce(revoked_at::text, '-'), ',' ORDER BY id) FROM credentials),
               (SELECT count(*)::text || ':' || coalesce(max(sequence), 0)::text FROM change_log),
-              (SELECT count(*)::text FROM requests)))
+              (SELECT count(*)::text FROM requests),
+              (SELECT string_agg(id || ':' || coalesce(closed_at::text, '-'), ',' ORDER BY id) FROM dispatches),
+              (SELECT count(*)::text || ':' || count(answered_at)::text FROM dispatch_recipients),
+              (SELECT string_agg(id || ':' || review_state, ',' ORDER BY id) FROM period_reports)))
             """)
     }
 

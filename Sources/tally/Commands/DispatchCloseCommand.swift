@@ -1,0 +1,32 @@
+import ArgumentParser
+import TallyPresentation
+
+/// `tally dispatch close`: ends a 调度 request.
+struct DispatchCloseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close a 调度 request: it takes no more answers.",
+        discussion: """
+        Example:
+          tally dispatch close D3
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The request's id, e.g. D3 (see `tally dispatch list`).")
+    var dispatchID: String
+
+    @Option(name: .long, help: "Request id for a safe retry (default: a new UUID).")
+    var requestID: String?
+
+    func run() async throws {
+        let settings = try global.settings(server: connection.server, token: connection.token)
+        let lang = settings.language
+        let (id, requestID) = (dispatchID, InputValues.requestID(self.requestID))
+        let dispatch = try await connection.withAuthenticatedClient(settings) { try await $0.closeDispatch(id, requestID: requestID) }
+        Console.out(lang.pick(zh: "已关闭调度 \(dispatch.id)。", en: "Closed dispatch \(dispatch.id)."))
+        Console.out(OfficeText.dispatch(dispatch, lang: lang))
+    }
+}
