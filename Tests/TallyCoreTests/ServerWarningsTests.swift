@@ -118,6 +118,31 @@ final class ServerWarningsTests: XCTestCase {
         await server.stop()
     }
 
+    func testARealDispatchGoesOverdueAtItsDueTimeAndCountsInTheRanking() async throws {
+        let server = try await TallyTestServer.start(clock: Self.cst(10, 20, 12))
+        let central = server.central
+        let created = try await central.createDispatch(title: "报送三季度投资说明", departments: ["yinzhu", "marine-hitech"],
+                                                       due: Self.cst(10, 21, 18))
+        _ = try await server.marine.answerDispatch(created.id, answer: "已报送")
+        let key = "request_overdue:\(created.id):yinzhu"
+        try await within(.seconds(30), "the dispatch's overdue warning starts at the due time and ends with the answer") {
+            var events = central.watch().makeAsyncIterator()
+            guard case .snapshot(let snapshot)? = try await events.next()?.event else { return XCTFail("no snapshot") }
+            XCTAssertFalse(snapshot.warnings.contains { $0.kind == .requestOverdue }, "not due yet")
+            server.server.pinClock(to: Self.cst(10, 21, 18, 0, 1))
+            let started = try await Self.next(&events, key: key, started: true)
+            XCTAssertEqual(started.warning.detail.hasPrefix("报送三季度投资说明"), true, started.warning.detail)
+            let ranking = try await central.ranking()
+            let rows = Dictionary(uniqueKeysWithValues: ranking.rows.map { ($0.department, $0) })
+            XCTAssertEqual(rows["yinzhu"].map { [$0.requestsDue, $0.requestsOnTime] }, [1, 0])
+            XCTAssertEqual(rows["marine-hitech"].map { [$0.requestsDue, $0.requestsOnTime] }, [1, 1])
+            XCTAssertEqual(rows["yinzhu"]?.board, .black)
+            _ = try await server.yinzhu.answerDispatch(created.id, answer: "迟到的说明")
+            _ = try await Self.next(&events, key: key, started: false)
+        }
+        await server.stop()
+    }
+
     /// 调度 inputs as a test gives them: the dispatch feature's standing plugs in the same way.
     struct FixedRequests: DispatchInputSource {
         var inputs: DispatchInputs
