@@ -86,6 +86,7 @@ extension Tally_V1_WatchEvent {
         switch event {
         case .snapshot(let dashboard): dashboard.sequence
         case .change(let change): change.change.sequence
+        case .warning: 0  // not a change-log position: resuming never depends on it
         case nil: 0
         }
     }

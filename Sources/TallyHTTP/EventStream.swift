@@ -90,6 +90,9 @@ enum EventStream {
             return "id: \(item.sequence)\nevent: snapshot\ndata: \(try dashboard.jsonString())\n\n"
         case .change(let change):
             return "id: \(item.sequence)\nevent: change\ndata: \(try change.jsonString())\n\n"
+        case .warning(let warning):
+            // No id: a warning is not a change-log position, so it never moves the resume point.
+            return "event: warning\ndata: \(try warning.jsonString())\n\n"
         case nil:
             return ": empty event at \(item.sequence)\n\n"
         }

@@ -50,6 +50,30 @@ public enum DisplayWidth {
     }
 
     /// Truncates then pads: exactly `width` columns (a wide character that could not fit leaves a space).
+    /// Lines of at most `width` columns, broken at spaces where there are any (Chinese anywhere).
+    public static func wrap(_ text: String, to columns: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let pieces = word.allSatisfy({ width(of: $0) == 1 }) ? [word] : word.map(String.init)
+            for (index, piece) in pieces.enumerated() {
+                let separator = index == 0 && !line.isEmpty ? " " : ""
+                let added = of(separator + piece)
+                if lineWidth + added > columns, !line.isEmpty {
+                    lines.append(line)
+                    line = piece
+                    lineWidth = of(piece)
+                } else {
+                    line += separator + piece
+                    lineWidth += added
+                }
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         pad(truncate(text, to: width), to: width, alignRight: alignRight)
     }

@@ -52,6 +52,7 @@ public struct HTMLExport: Sendable {
         html += completionChart(d).render() + "\n"
         html += "<h2>\(e(lang.pick(zh: "各阶段完成投资", en: "Investment by stage")))</h2>\n"
         html += stageChart(d).render() + "\n"
+        html += insightSections(d)
         html += targetTables(d)
         return html + "</body></html>\n"
     }

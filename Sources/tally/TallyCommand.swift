@@ -35,7 +35,7 @@ struct TallyCommand: AsyncParsableCommand {
             DispatchCommand.self, InboxCommand.self, AnswerCommand.self, ReviewCommand.self,
             DashboardCommand.self, ExportCommand.self, PlanCommand.self, DemoCommand.self, ConfigCommand.self,
             BenchCommand.self,
-            OutboxCommand.self, SyncCommand.self,
+            OutboxCommand.self, SyncCommand.self, WarningsCommand.self, RankCommand.self,
         ]
     )
 

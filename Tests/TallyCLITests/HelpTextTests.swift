@@ -3,7 +3,8 @@ import XCTest
 /// Pins the help texts: every subcommand is listed, exit codes are documented, examples exist.
 final class HelpTextTests: XCTestCase {
     static let subcommands = ["serve", "migrate", "seed", "credential", "report", "register", "list", "history",
-                              "import", "admin", "dashboard", "export", "demo", "config", "dispatch", "inbox", "answer", "review"]
+                              "import", "admin", "dashboard", "export", "demo", "config", "dispatch", "inbox", "answer", "review",
+                              "warnings", "rank"]
     static let nested = ["credential create", "credential list", "credential revoke", "report target", "report project",
                          "admin department", "admin target", "admin batch", "admin project",
                          "dispatch create", "dispatch list", "dispatch close", "review list", "review accept", "review return"]

@@ -15,7 +15,7 @@ final class ServerMethodsTests: XCTestCase {
     func testEveryDeclaredMethodIsServedAndBenchMethodsOnlyForBenchmarks() async throws {
         let server = try await TallyTestServer.start()
         let rpc = RPCClient(configuration: ClientConfiguration(host: "127.0.0.1", port: server.port))
-        XCTAssertEqual(Self.declared.count, 27)   // with Oversight/ListPlan, Admin/ApplyPlan, Admin/ExportPlan and the 9 of Office
+        XCTAssertEqual(Self.declared.count, 30)   // with Oversight/ListPlan, ListWarnings, GetForecast, GetRanking, Admin/ApplyPlan, Admin/ExportPlan and the 9 of Office
         for method in Self.declared + [Tally_V1_Health.Method.check.erased] {
             // A department credential and an empty request: refused or rejected, but never unknown.
             // (The central office's for the department's inbox stream, which would otherwise run on.)

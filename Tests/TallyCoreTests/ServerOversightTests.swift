@@ -31,7 +31,7 @@ final class ServerOversightTests: XCTestCase {
             switch event.event {
             case .snapshot(let dashboard): snapshot = dashboard
             case .change(let change): changes.append(change)
-            case nil: break
+            case .warning, nil: break
             }
         }
         return (snapshot, changes)

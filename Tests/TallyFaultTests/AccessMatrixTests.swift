@@ -46,6 +46,9 @@ final class AccessMatrixTests: XCTestCase {
             _ = try await client.history(subjectID: Plan.yinzhuTargets[0])
         },
         Method(name: "Oversight.ListPlan", allowed: [.central, .admin]) { client in _ = try await client.listPlan() },
+        Method(name: "Oversight.ListWarnings", allowed: [.central, .admin]) { client in _ = try await client.warnings() },
+        Method(name: "Oversight.GetForecast", allowed: [.central, .admin]) { client in _ = try await client.forecast() },
+        Method(name: "Oversight.GetRanking", allowed: [.central, .admin]) { client in _ = try await client.ranking() },
         Method(name: "Admin.UpsertDepartment", allowed: [.central, .admin]) { client in
             var department = Tally_V1_Department()
             department.code = "yinzhu"

@@ -69,6 +69,7 @@ public struct WatchFeed: Sendable {
         switch event.event {
         case .snapshot(let dashboard): dashboard.sequence
         case .change(let change): change.change.sequence
+        case .warning(let warning): warning.sequence
         case nil: nil
         }
     }

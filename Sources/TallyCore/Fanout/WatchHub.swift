@@ -14,6 +14,9 @@ public final class WatchHub: Sendable {
         var sequence: Int64
         /// A serialized `Tally_V1_WatchEvent`.
         var bytes: [UInt8]
+        /// A change-log entry (delivered only after a watcher's starting sequence); false for a
+        /// warning starting or ending, which every watcher receives.
+        var isChange = true
     }
 
     /// One watcher's queue of events. Events arrive in chunks (all of one publish), so a watcher
@@ -107,20 +110,23 @@ public final class WatchHub: Sendable {
 
     /// The watchers and the ring of recent events, changed together under one lock so that a new
     /// watcher's starting point and the events it is then offered never overlap or leave a gap.
-    private struct State {
+    struct State {
         var subscribers: [UInt64: Subscription] = [:]
         var nextID: UInt64 = 1
         var ring: [(sequence: Int64, event: Tally_V1_WatchEvent)] = []
         var ringStart = 0
         /// Changes received ahead of a gap, by sequence (see ``WatchHub/publish(_:)``).
         var pending: [Int64: ChangeRecord] = [:]
+        /// The warnings standing at the last check, by key (nil before the first: see ``WatchHub/checkWarnings()``).
+        var warnings: [String: Tally_V1_Warning]?
 
-        /// Offers `deliveries` (in sequence order) to every watcher, as one chunk each.
+        /// Offers `deliveries` (in sequence order) to every watcher, as one chunk each: changes after
+        /// the watcher's starting sequence, warnings to everyone.
         mutating func deliver(_ deliveries: [Delivery]) {
             guard let first = deliveries.first else { return }
             for subscription in subscribers.values {
-                let chunk = first.sequence > subscription.after
-                    ? deliveries : deliveries.filter { $0.sequence > subscription.after }
+                let wanted = { (delivery: Delivery) in !delivery.isChange || delivery.sequence > subscription.after }
+                let chunk = wanted(first) ? deliveries : deliveries.filter(wanted)
                 if !chunk.isEmpty && !subscription.offer(chunk) { subscribers[subscription.id] = nil }
             }
         }
@@ -137,8 +143,8 @@ public final class WatchHub: Sendable {
         }
     }
 
-    private let totals: LiveTotals
-    private let state = Mutex(State())
+    let totals: LiveTotals
+    let state = Mutex(State())
     /// Events kept for reconnecting watchers.
     let ringCapacity: Int
     /// Events one watcher may have queued before it is cut off.
@@ -175,6 +181,7 @@ public final class WatchHub: Sendable {
             guard !run.isEmpty else { return }
             let (events, error) = totals.apply(run)
             try Self.send(zip(run, events), to: &state, ringCapacity: ringCapacity)
+            try Self.checkWarnings(totals, &state, after: run)
             if let error {
                 state.pending.removeAll()  // the feed reloads the state and reads the log again
                 throw error
@@ -192,6 +199,7 @@ public final class WatchHub: Sendable {
             state.pending = state.pending.filter { $0.key > fresh.sequence }
             let events = totals.replace(with: fresh, announcing: changes)
             try Self.send(zip(changes, events), to: &state, ringCapacity: ringCapacity)
+            try Self.checkWarnings(totals, &state)
         }
     }
 

@@ -1653,6 +1653,29 @@ BEGIN
 END $$;
 
 """#),
+        (version: 8, name: "warning_thresholds", sql: #"""
+-- Tally schema v8: a campaign's early-warning thresholds (预警), from its plan file's `warnings`
+-- object (Schema/PLAN-FORMAT.md): report_grace_days, red_periods, milestone_days, stalled_months.
+-- NULL: the plan sets none and the server's settings (tally serve --warn-*) apply.
+
+ALTER TABLE campaigns ADD COLUMN warnings jsonb;
+
+-- A campaign's name, notes and warning thresholds set by a plan being applied, logged.
+CREATE OR REPLACE FUNCTION tally_upsert_campaign(cmd jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    e jsonb := cmd->'entity';
+    old_name text;
+BEGIN
+    SELECT name INTO old_name FROM campaigns WHERE code = e->>'code';
+    INSERT INTO campaigns (code, name, notes, format, warnings)
+    VALUES (e->>'code', e->>'name', COALESCE(e->'notes', '[]'::jsonb), COALESCE((e->>'format')::int, 1),
+            NULLIF(e->'warnings', 'null'::jsonb))
+    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, notes = EXCLUDED.notes, format = EXCLUDED.format,
+        warnings = EXCLUDED.warnings;
+    RETURN tally_log(cmd, 'plan', e->>'code', 'campaign', COALESCE(old_name, ''), e->>'name', e);
+END $$;
+
+"""#),
         (version: 9, name: "named_errors", sql: #"""
 -- Tally schema 009: the plan's SQL keeps only the checks that need a row; every error it raises is
 -- one of Tally's own named codes (Schema/003: TLARG, TLNOT, TLDUP, TLDNY, TLORD, TLVER, TLREV),
@@ -2036,6 +2059,12 @@ CREATE FUNCTION tally_upsert_plan_target(cmd jsonb) RETURNS bigint LANGUAGE sql 
     "Platforms: 海藻活性物质国家重点实验室 and the workstations 琅琊台, 聚大洋, 明月海藻 are projects of marine-hitech/innovation without batch or planned investment, stage in_production; 中加特院士工作站 as above, stage signed until its 揭牌 (then in_production), and its unveiling is also a Yinzhu task target.",
     "Yinzhu has two batches so that it can register its projects: 项目落地 (10余个, planned count 10) and 村改工程 (董家庄等; planned count 1 = the named one)."
   ],
+  "warnings": {
+    "report_grace_days": 0,
+    "red_periods": 2,
+    "milestone_days": 60,
+    "stalled_months": 2
+  },
   "departments": [
     {
       "code": "central",

@@ -8,16 +8,19 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var notes: [String]
     /// The plan document's format version.
     public var format: Int
+    /// The plan's early-warning thresholds; nil: the server's settings.
+    public var warnings: WarningRules?
 
-    public init(code: String, name: String, notes: [String] = [], format: Int = 1) {
+    public init(code: String, name: String, notes: [String] = [], format: Int = 1, warnings: WarningRules? = nil) {
         self.code = code
         self.name = name
         self.notes = notes
         self.format = format
+        self.warnings = warnings
     }
 
     enum CodingKeys: String, CodingKey {
-        case code, name, notes, format
+        case code, name, notes, format, warnings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,5 +29,6 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         name = try container.decode(String.self, forKey: .name)
         notes = try container.decode(.notes, default: [])
         format = try container.decode(.format, default: 1)
+        warnings = try container.decodeIfPresent(WarningRules.self, forKey: .warnings)
     }
 }

@@ -31,9 +31,9 @@ public struct PlanDiff: Sendable {
         var changes: [Change] = []
         var kept: [String] = []
         let campaign = CampaignRecord(code: proposed.year, name: proposed.campaign, notes: proposed.notes,
-                                      format: proposed.format)
+                                      format: proposed.format, warnings: proposed.warnings)
         let currentCampaign = current.map {
-            CampaignRecord(code: $0.year, name: $0.campaign, notes: $0.notes, format: $0.format)
+            CampaignRecord(code: $0.year, name: $0.campaign, notes: $0.notes, format: $0.format, warnings: $0.warnings)
         }
         try Self.compare("period", proposed.periods, current?.periods ?? [], id: \.code, into: &changes, kept: &kept)
         try Self.compare("campaign", [campaign], currentCampaign.map { [$0] } ?? [], id: \.code,
@@ -121,6 +121,7 @@ public struct PlanDiff: Sendable {
             switch value {
             case let string as String: string.isEmpty ? "\"\"" : string
             case let array as [Any]: "[" + array.map { text($0) }.joined(separator: ", ") + "]"
+            case let object as [String: Any]: "{" + object.keys.sorted().map { "\($0): \(text(object[$0]))" }.joined(separator: ", ") + "}"
             case nil, is NSNull: "none"
             case let other?: "\(other)"
             }

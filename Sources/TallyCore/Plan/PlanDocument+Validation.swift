@@ -26,6 +26,9 @@ extension PlanDocument {
             return seen
         }
         guard format == 1 else { throw PlanValidationError("format \(format) is not 1", field: "format") }
+        if let problem = warnings?.problem {
+            throw PlanValidationError(problem.message, field: "warnings.\(problem.field)")
+        }
         guard CampaignCalendar().period(year)?.kind == .year else {
             throw PlanValidationError("\"\(year)\" is not a year such as 2024", field: "year")
         }

@@ -12,6 +12,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var year: String
     /// Decisions taken when turning the source text into data, in prose.
     public var notes: [String]
+    /// The campaign's early-warning thresholds (`warnings`); nil: the server's settings.
+    public var warnings: WarningRules?
     public var departments: [DepartmentRecord]
     public var lines: [LineRecord]
     public var periods: [PeriodRecord]
@@ -21,8 +23,9 @@ public struct PlanDocument: Sendable, Hashable, Codable {
 
     public init(format: Int = 1, campaign: String, year: String, notes: [String] = [],
                 departments: [DepartmentRecord], lines: [LineRecord], periods: [PeriodRecord],
-                targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord]) {
+                targets: [TargetRecord], batches: [BatchRecord], projects: [ProjectRecord], warnings: WarningRules? = nil) {
         self.format = format
+        self.warnings = warnings
         self.campaign = campaign
         self.year = year
         self.notes = notes

@@ -6,7 +6,8 @@ import Foundation
 enum PlanFileWriter {
     /// Key order per list of records (the root object is keyed by "").
     static let keyOrder: [String: [String]] = [
-        "": ["format", "campaign", "year", "notes", "departments", "lines", "periods", "targets", "batches", "projects"],
+        "": ["format", "campaign", "year", "notes", "warnings", "departments", "lines", "periods", "targets", "batches", "projects"],
+        "warnings": ["report_grace_days", "red_periods", "milestone_days", "stalled_months"],
         "departments": ["code", "name", "kind", "sort_order"],
         "lines": ["code", "department", "name", "goal", "sort_order"],
         "periods": ["code", "kind", "starts_at", "ends_at", "due_at"],

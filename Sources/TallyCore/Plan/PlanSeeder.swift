@@ -24,7 +24,8 @@ public enum PlanSeeder {
             statements.append((Self.periodSQL, [period.code, period.kind.rawValue, Timestamp.format(period.startsAt),
                                                 Timestamp.format(period.endsAt), Timestamp.format(period.dueAt)]))
         }
-        statements.append((Self.campaignSQL, [plan.year, plan.campaign, Self.notesJSON(plan.notes), String(plan.format)]))
+        let warnings = (try? JSONEncoder().encode(plan.warnings)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        statements.append((Self.campaignSQL, [plan.year, plan.campaign, Self.notesJSON(plan.notes), String(plan.format), warnings]))
         for target in plan.targets {
             statements.append((Self.targetSQL, [
                 target.id, target.department, target.line, target.name, target.unit, target.direction.rawValue,
@@ -90,7 +91,8 @@ public enum PlanSeeder {
         ON CONFLICT DO NOTHING
         """
     static let campaignSQL = """
-        INSERT INTO campaigns (code, name, notes, format) VALUES ($1, $2, $3::jsonb, $4::int)
+        INSERT INTO campaigns (code, name, notes, format, warnings)
+        VALUES ($1, $2, $3::jsonb, $4::int, NULLIF($5::jsonb, 'null'::jsonb))
         ON CONFLICT DO NOTHING
         """
     /// The notes as a JSON array of strings, for the campaigns row.

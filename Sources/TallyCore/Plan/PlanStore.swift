@@ -9,9 +9,11 @@ enum PlanStore {
     /// The plan of a campaign ("2023"), nil when the database has no such campaign.
     static func load(_ connection: PostgresConnection, campaign: String) throws -> PlanDocument? {
         let header = try connection.executePrepared(
-            "SELECT name, notes::text, format FROM campaigns WHERE code = $1", [.text(campaign)])
+            "SELECT name, notes::text, format, COALESCE(warnings::text, '') FROM campaigns WHERE code = $1", [.text(campaign)])
         guard let row = header.rows.first else { return nil }
         let notes = try JSONDecoder().decode([String].self, from: Data(try row.decode(String.self, at: 1).utf8))
+        let warningsText = try row.decode(String.self, at: 3)
+        let warnings = warningsText.isEmpty ? nil : try JSONDecoder().decode(WarningRules.self, from: Data(warningsText.utf8))
         func records<T: Decodable>(_ type: T.Type, _ sql: String) throws -> [T] {
             try connection.executePrepared(sql, [.text(campaign)]).rows.map { row in
                 try EntityJSON.decode(type, from: try row.decode(String.self, at: 0))
@@ -46,7 +48,7 @@ enum PlanStore {
             """).filter { usedDepartments.contains($0.code) || $0.kind == .central }
         return PlanDocument(format: try row.decode(Int.self, at: 2), campaign: try row.decode(String.self, at: 0),
                             year: campaign, notes: notes, departments: departments, lines: lines, periods: periods,
-                            targets: targets, batches: batches, projects: projects)
+                            targets: targets, batches: batches, projects: projects, warnings: warnings)
     }
 
     /// Every department and line: the organisation that campaigns share.

@@ -20,6 +20,7 @@ public final class TallyServer: Sendable {
         var view: OperatorView
         var feed: ChangeFeed
         var port: Int
+        var ticker: WarningTicker
     }
 
     public init(configuration: TallyServerConfiguration, logger: Logger) {
@@ -47,8 +48,9 @@ public final class TallyServer: Sendable {
         }
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),
-                                pinnedNow: configuration.pinnedNow)
+                                pinnedNow: configuration.pinnedNow, rules: configuration.warningRules)
         let hub = WatchHub(totals: totals, watcherCapacity: configuration.watcherCapacity)
+        hub.checkWarnings()  // what stands at start; later checks tell watchers what starts and ends
         let authenticator = Authenticator(pool: pool)
         let writer = Writer(configuration: configuration.database, logger: logger)
         let feed = ChangeFeed(configuration: configuration.database, hub: hub, totals: totals,
@@ -100,8 +102,9 @@ public final class TallyServer: Sendable {
             throw error
         }
         let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
+        let ticker = WarningTicker(hub: hub, interval: configuration.warningCheckInterval)
         running.withLock {
-            $0 = Running(view: view, feed: feed, port: port)
+            $0 = Running(view: view, feed: feed, port: port, ticker: ticker)
         }
         logger.info("tally server listening", metadata: ["address": "\(configuration.host):\(port)",
                                                           "sequence": "\(state.sequence)"])
@@ -113,6 +116,22 @@ public final class TallyServer: Sendable {
     public func reloadTLS() throws {
         guard let rpc = running.withLock({ $0?.view.rpc }) else { return }
         try rpc.reloadTLS()
+    }
+
+    /// For demos and tests: moves the server's pinned now to `date` (pinning it if it ran on the wall
+    /// clock) and checks the warnings at once, as the ticker would once that time came; with
+    /// `checkingWarnings` false only the ticker (``TallyServerConfiguration/warningCheckInterval``) does.
+    public func pinClock(to date: Date, checkingWarnings: Bool = true) {
+        guard let running = running.withLock({ $0 }) else { return }
+        running.view.totals.pin(date)
+        if checkingWarnings { running.view.hub.checkWarnings() }
+    }
+
+    /// Plugs in the 调度 requests' standing (overdue requests, answers per department) for warnings and the ranking.
+    public func setDispatchSource(_ source: (any DispatchInputSource)?) {
+        guard let running = running.withLock({ $0 }) else { return }
+        running.view.totals.setDispatchSource(source)
+        running.view.hub.checkWarnings()
     }
 
     /// The bound port, once started.
@@ -134,6 +153,7 @@ public final class TallyServer: Sendable {
             defer { running = nil }
             return running
         }) else { return }
+        running.ticker.cancel()
         running.view.hub.finishAll()
         await running.view.rpc.shutdown()
         await Self.blockingIgnoringErrors {

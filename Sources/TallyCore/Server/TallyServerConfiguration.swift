@@ -20,6 +20,11 @@ public struct TallyServerConfiguration: Sendable {
     public var poolSize: Int = 4
     /// Percentage points below the elapsed fraction that still count as amber rather than red.
     public var tolerancePercent: Decimal = 10
+    /// Thresholds of the early warnings (预警): `tally serve --warn-*`; SPEC.md 11, "Early warning, forecast and ranking".
+    public var warningRules = WarningRules()
+    /// Seconds between checks of the warnings that time alone can start or end (a due day passing);
+    /// a change and a move of the pinned clock check at once. Default 30.
+    public var warningCheckInterval: TimeInterval = 30
     /// For demos and tests only: the server's "now", pinned. Reports that name no period count for
     /// this instant's month (CST) and dashboards that name no `as_of` are computed at it. nil (the
     /// default) is the wall clock: a report counts for the CST month in which the server accepts it.

@@ -17,6 +17,7 @@ struct OversightService: Sendable {
         router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read, handler: watch)
         router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, handler: history)
         router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, handler: listPlan)
+        registerInsight(on: router)
     }
 
     /// One campaign's plan (the named one, else the one running now, else the latest finished) from

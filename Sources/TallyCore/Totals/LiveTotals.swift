@@ -27,19 +27,29 @@ public final class LiveTotals: Sendable {
     }
 
     private let guarded: Mutex<Guarded>
-    private let builder: DashboardBuilder
-    /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is the wall clock.
-    private let pinnedNow: Date?
+    let builder: DashboardBuilder
+    /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is
+    /// the wall clock. Moved only by ``pin(_:)`` (tests and the demo advance it).
+    private let pinned: Mutex<Date?>
+    /// Thresholds of the early warnings and where 调度 inputs come from (see ``LiveTotals/insight(of:at:)``).
+    let rules: WarningRules
+    let dispatchSource = Mutex<(any DispatchInputSource)?>(nil)
 
     /// How long one evaluation of every target serves later applies (the elapsed share of the year,
     /// which moves the other targets' standing, moves by a few millionths in that time).
     static let cacheLifetime: TimeInterval = 1
 
-    init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?) {
+    init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?, rules: WarningRules = WarningRules()) {
         self.guarded = Mutex(Guarded(state: state))
         self.builder = builder
-        self.pinnedNow = pinnedNow
+        self.pinned = Mutex(pinnedNow)
+        self.rules = rules
     }
+
+    private var pinnedNow: Date? { pinned.withLock { $0 } }
+
+    /// Pins the server's now to `date` (demos and tests move a pinned clock forward with it).
+    func pin(_ date: Date) { pinned.withLock { $0 = date } }
 
     /// The instant a view is computed at: the requested date, else the server's now.
     func now(_ requested: Date? = nil) -> Date { requested ?? pinnedNow ?? Date() }
@@ -97,14 +107,14 @@ public final class LiveTotals: Sendable {
     func dashboard(of campaign: String?, state: PlanState, at instant: Date) -> Tally_V1_Dashboard? {
         let chosen = campaign ?? CampaignChoice.defaultCampaign(in: state, at: instant)
         guard state.campaignCodes.contains(chosen) || state.campaignCodes.isEmpty else { return nil }
-        return builder.dashboard(state.restricted(to: chosen), at: instant)
+        return withInsight(builder.dashboard(state.restricted(to: chosen), at: instant), state.restricted(to: chosen), at: instant)
     }
 
     /// The dashboard of the campaign running at the instant, or the latest finished (watch snapshots).
     func dashboard(asOf: Date? = nil) -> Tally_V1_Dashboard {
         let instant = now(asOf)
-        let state = snapshot
-        return builder.dashboard(state.restricted(to: CampaignChoice.defaultCampaign(in: state, at: instant)), at: instant)
+        let state = snapshot.restricted(to: CampaignChoice.defaultCampaign(in: snapshot, at: instant))
+        return withInsight(builder.dashboard(state, at: instant), state, at: instant)
     }
 
     /// Applies committed changes in order and returns the events watchers receive, one per change.

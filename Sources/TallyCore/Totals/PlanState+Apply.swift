@@ -24,6 +24,7 @@ extension PlanState {
         case .dispatch, .review:
             try dispatch.apply(change)
         }
+        history.record(change)
         if let department = change.department, change.kind.isReport {
             recordReport(department: department, period: change.period, at: change.committedAt)
             recordLateness(department: department, period: change.period,

@@ -43,6 +43,7 @@ extension PlanState {
                               batches: batches, projects: projects, sequence: sequence, year: year)
         let campaigns = try records(CampaignRecord.self, "SELECT to_jsonb(c)::text FROM campaigns c")
         state.campaigns = Dictionary(campaigns.map { ($0.code, $0) }, uniquingKeysWith: { $1 })
+        state.history = try FigureHistory.read(connection)
         state.dispatch = try DispatchBook.read(connection)
         try state.readReports(connection, upTo: reportsUpTo)
         return state

@@ -35,6 +35,8 @@ public struct PlanState: Sendable, Hashable {
     public var year: String
     /// The campaigns by code (name and notes of their plans); filled when loaded from the database.
     public var campaigns: [String: CampaignRecord] = [:]
+    /// Month-end figures and stage moves from the change log (warnings and forecasts read them).
+    public var history = FigureHistory()
     /// The central office's 调度 requests and the period reports under review.
     public var dispatch = DispatchBook()
 

@@ -9,7 +9,8 @@ extension DashboardPage {
         loginTitle:"登录进度大屏", loginHint:"请输入新区（central）或管理员（admin）令牌，只需一次。", login:"登录",
         overall:"全区总体完成度", elapsed:"时间进度", targets:"指标状态", met:"已完成", on_track:"正常", amber:"预警", behind:"滞后",
         investment:"项目投资", projects:n=>`项目 ${n} 个（跨部门项目只计一次）`, planned:"计划", completed:"完成",
-        silent:"本期未上报", allReported:"各部门均已上报", asOf:(d,s)=>`截至 ${d} · 序号 #${s}`, period:p=>`本期 ${p}`,
+        silent:"本期未上报", allReported:"各部门均已上报", warnings:n=>`预警 ${n} 条`, noWarnings:"无预警",
+        kinds:{WARNING_KIND_NO_REPORT:"逾期未报",WARNING_KIND_RED_RUNNING:"连续红灯",WARNING_KIND_STAGE_STALLED:"项目停滞",WARNING_KIND_REQUEST_OVERDUE:"调度逾期"}, asOf:(d,s)=>`截至 ${d} · 序号 #${s}`, period:p=>`本期 ${p}`,
         members:(m,a)=>`${m} 个项目，${a} 个达节点`, count:n=>`${n} 个`, lastReport:"最近上报", never:"尚未上报",
         emptyToken:"请输入令牌", stage:{PLANNED:"计划",SIGNED:"签约",LAND_ACQUIRED:"拿地",UNDER_CONSTRUCTION:"在建",COMPLETED:"竣工",IN_PRODUCTION:"投产运营"},
         field:{current_figure:"当前值",stage:"阶段",investment_completed:"完成投资",percent:"进度"}},
@@ -18,7 +19,8 @@ extension DashboardPage {
         loginTitle:"Log in to the live board", loginHint:"Enter a central or admin token, once.", login:"Log in",
         overall:"Overall completion", elapsed:"time elapsed", targets:"Targets", met:"met", on_track:"on track", amber:"amber", behind:"behind",
         investment:"Project investment", projects:n=>`${n} projects (shared ones counted once)`, planned:"planned", completed:"invested",
-        silent:"Not reported this period", allReported:"Every department has reported", asOf:(d,s)=>`as of ${d} · sequence #${s}`, period:p=>`period ${p}`,
+        silent:"Not reported this period", allReported:"Every department has reported", warnings:n=>`${n} warning(s)`, noWarnings:"no warnings",
+        kinds:{WARNING_KIND_NO_REPORT:"no report",WARNING_KIND_RED_RUNNING:"red periods running",WARNING_KIND_STAGE_STALLED:"project stalled",WARNING_KIND_REQUEST_OVERDUE:"request overdue"}, asOf:(d,s)=>`as of ${d} · sequence #${s}`, period:p=>`period ${p}`,
         members:(m,a)=>`${m} projects, ${a} at milestone`, count:n=>`${n}`, lastReport:"last report", never:"none yet",
         emptyToken:"Enter a token", stage:{PLANNED:"planned",SIGNED:"signed",LAND_ACQUIRED:"land acquired",UNDER_CONSTRUCTION:"under construction",COMPLETED:"completed",IN_PRODUCTION:"in production"},
         field:{current_figure:"figure",stage:"stage",investment_completed:"investment",percent:"progress"}}
@@ -117,7 +119,8 @@ extension DashboardPage {
       const silent = (d.notReported || []).map(c => names[c] || c);
       $("kpi-silent").innerHTML = `<div class="label">${esc(t("silent"))}</div>`
         + (silent.length ? `<div id="not-reported" class="silent" style="font-size:1.4rem;margin-top:.4rem">${silent.map(esc).join("、")}</div>`
-                         : `<div id="not-reported" class="met" style="font-size:1.2rem;margin-top:.4rem">${esc(t("allReported"))}</div>`);
+                         : `<div id="not-reported" class="met" style="font-size:1.2rem;margin-top:.4rem">${esc(t("allReported"))}</div>`)
+        + warningsLine(d.warnings || [], names);
       let rows = "";
       (d.departments || []).forEach(dep => {
         const p = dep.progress || {}, ds = standing(p.standing);
@@ -177,6 +180,15 @@ extension DashboardPage {
       // no totals: read those from the server.
       if (c.kind !== "target" || !e.overall) scheduleRefresh();
     }
+    // The early warnings (预警): a count by kind, each warning in the tooltip.
+    function warningsLine(list, names) {
+      if (!list.length) return `<div id="warnings" class="label met">${esc(t("noWarnings"))}</div>`;
+      const counts = {};
+      list.forEach(w => { counts[w.kind] = (counts[w.kind] || 0) + 1; });
+      const title = list.map(w => `${t("kinds")[w.kind] || w.kind} ${names[w.department] || w.department} ${w.subjectId || ""}`).join("\n");
+      return `<div id="warnings" class="label behind" title="${esc(title)}">${esc(t("warnings")(list.length))}: `
+        + Object.keys(counts).map(k => esc(`${t("kinds")[k] || k} ${counts[k]}`)).join(" · ") + `</div>`;
+    }
     function scheduleRefresh() {
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(async () => {
@@ -207,6 +219,9 @@ extension DashboardPage {
         recent.unshift(e); recent = recent.slice(0, 40);
         render(); renderChanges(true);
       });
+      // A warning started or ended (time passed, or a change moved it): not a log position, so the
+      // resume point stays; the standing list comes from the server.
+      source.addEventListener("warning", () => { if (dash) scheduleRefresh(); });
       source.onerror = () => {
         setLive("reconnecting");
         // The browser retries a dropped stream by itself; a refused one (server restarting, session

@@ -57,6 +57,15 @@ public enum Tally_V1_Oversight {
         /// `rpc ListPlan(ListPlanRequest) returns (ListPlanResponse)`
         public static let listPlan = MethodDescriptor<Tally_V1_ListPlanRequest, Tally_V1_ListPlanResponse>(
             service: name, method: "ListPlan", kind: .unary)
+        /// `rpc ListWarnings(WarningsRequest) returns (WarningsResponse)`
+        public static let listWarnings = MethodDescriptor<Tally_V1_WarningsRequest, Tally_V1_WarningsResponse>(
+            service: name, method: "ListWarnings", kind: .unary)
+        /// `rpc GetForecast(ForecastRequest) returns (Forecast)`
+        public static let getForecast = MethodDescriptor<Tally_V1_ForecastRequest, Tally_V1_Forecast>(
+            service: name, method: "GetForecast", kind: .unary)
+        /// `rpc GetRanking(RankingRequest) returns (Ranking)`
+        public static let getRanking = MethodDescriptor<Tally_V1_RankingRequest, Tally_V1_Ranking>(
+            service: name, method: "GetRanking", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
@@ -64,6 +73,9 @@ public enum Tally_V1_Oversight {
             watch.erased,
             history.erased,
             listPlan.erased,
+            listWarnings.erased,
+            getForecast.erased,
+            getRanking.erased,
         ]
     }
 }

@@ -356,6 +356,168 @@ public nonisolated enum Tally_V1_ReviewAction: SwiftProtobuf.Enum, Swift.CaseIte
 
 }
 
+public nonisolated enum Tally_V1_WarningKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A department sent no report for a month whose due day (plus the grace) has passed, and none since.
+  case noReport // = 1
+
+  /// A target behind elapsed time by more than the tolerance now and at the end of the months before
+  /// (red_periods in all, "two periods running" by default).
+  case redRunning // = 2
+
+  /// A project short of its batch's milestone whose stage has not moved for stalled_months while
+  /// the milestone date (the campaign's end) is within milestone_days.
+  case stageStalled // = 3
+
+  /// A 调度 request a department has not answered by its due time.
+  case requestOverdue // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .noReport
+    case 2: self = .redRunning
+    case 3: self = .stageStalled
+    case 4: self = .requestOverdue
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .noReport: return 1
+    case .redRunning: return 2
+    case .stageStalled: return 3
+    case .requestOverdue: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_WarningKind] = [
+    .unspecified,
+    .noReport,
+    .redRunning,
+    .stageStalled,
+    .requestOverdue,
+  ]
+
+}
+
+public nonisolated enum Tally_V1_Outlook: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// already reached
+  case met // = 1
+
+  /// even the slowest recent month's pace reaches it
+  case onCourse // = 2
+
+  /// the mean pace reaches it, the slowest does not (or the reverse for at-most)
+  case atRisk // = 3
+
+  /// the mean pace does not reach it
+  case offCourse // = 4
+
+  /// no finished month with reports yet: no pace to project
+  case noHistory // = 5
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .met
+    case 2: self = .onCourse
+    case 3: self = .atRisk
+    case 4: self = .offCourse
+    case 5: self = .noHistory
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .met: return 1
+    case .onCourse: return 2
+    case .atRisk: return 3
+    case .offCourse: return 4
+    case .noHistory: return 5
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_Outlook] = [
+    .unspecified,
+    .met,
+    .onCourse,
+    .atRisk,
+    .offCourse,
+    .noHistory,
+  ]
+
+}
+
+public nonisolated enum Tally_V1_Board: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// 红榜: keeps pace, every report on time, every request answered on time
+  case red // = 1
+
+  /// 黑榜: behind beyond the tolerance, or a report missed, or a request overdue
+  case black // = 2
+  case none // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .red
+    case 2: self = .black
+    case 3: self = .none
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .red: return 1
+    case .black: return 2
+    case .none: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Tally_V1_Board] = [
+    .unspecified,
+    .red,
+    .black,
+    .none,
+  ]
+
+}
+
 public nonisolated struct Tally_V1_Department: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1204,6 +1366,32 @@ public nonisolated struct Tally_V1_Dashboard: @unchecked Sendable {
     set {_uniqueStorage()._finished = newValue}
   }
 
+  /// the early warnings standing at as_of (ListWarnings)
+  public var warnings: [Tally_V1_Warning] {
+    get {_storage._warnings}
+    set {_uniqueStorage()._warnings = newValue}
+  }
+
+  /// GetForecast at as_of
+  public var forecast: Tally_V1_Forecast {
+    get {_storage._forecast ?? Tally_V1_Forecast()}
+    set {_uniqueStorage()._forecast = newValue}
+  }
+  /// Returns true if `forecast` has been explicitly set.
+  public var hasForecast: Bool {_storage._forecast != nil}
+  /// Clears the value of `forecast`. Subsequent reads from it will return its default value.
+  public mutating func clearForecast() {_uniqueStorage()._forecast = nil}
+
+  /// GetRanking for `period`
+  public var ranking: Tally_V1_Ranking {
+    get {_storage._ranking ?? Tally_V1_Ranking()}
+    set {_uniqueStorage()._ranking = newValue}
+  }
+  /// Returns true if `ranking` has been explicitly set.
+  public var hasRanking: Bool {_storage._ranking != nil}
+  /// Clears the value of `ranking`. Subsequent reads from it will return its default value.
+  public mutating func clearRanking() {_uniqueStorage()._ranking = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1291,11 +1479,24 @@ public nonisolated struct Tally_V1_WatchEvent: Sendable {
     set {event = .change(newValue)}
   }
 
+  /// A warning started or ended (not a change-log entry: a resumed watch does not replay it;
+  /// call ListWarnings for those standing).
+  public var warning: Tally_V1_WarningEvent {
+    get {
+      if case .warning(let v)? = event {return v}
+      return Tally_V1_WarningEvent()
+    }
+    set {event = .warning(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Event: Equatable, Sendable {
     case snapshot(Tally_V1_Dashboard)
     case change(Tally_V1_ChangeEvent)
+    /// A warning started or ended (not a change-log entry: a resumed watch does not replay it;
+    /// call ListWarnings for those standing).
+    case warning(Tally_V1_WarningEvent)
 
   }
 
@@ -2072,6 +2273,276 @@ public nonisolated struct Tally_V1_ListReportsResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Tally_V1_Warning: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Stable identity ("no_report:yinzhu:2023-11"): the same condition keeps its key while it stands.
+  public var key: String = String()
+
+  public var kind: Tally_V1_WarningKind = .unspecified
+
+  /// the department concerned
+  public var department: String = String()
+
+  /// target, project or request id; the department for NO_REPORT
+  public var subjectID: String = String()
+
+  /// the month it concerns, when it has one ("2023-11")
+  public var period: String = String()
+
+  /// when the condition began (the due day passed, the request's due time)
+  public var sinceUnixMs: Int64 = 0
+
+  /// the figures behind it, in English ("completion 12.5% against 41.2% elapsed")
+  public var detail: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_WarningEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// true: the warning began; false: it ended
+  public var started: Bool = false
+
+  public var warning: Tally_V1_Warning {
+    get {_warning ?? Tally_V1_Warning()}
+    set {_warning = newValue}
+  }
+  /// Returns true if `warning` has been explicitly set.
+  public var hasWarning: Bool {self._warning != nil}
+  /// Clears the value of `warning`. Subsequent reads from it will return its default value.
+  public mutating func clearWarning() {self._warning = nil}
+
+  /// the server's clock when it noticed
+  public var atUnixMs: Int64 = 0
+
+  /// the change-log position the totals were at
+  public var sequence: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _warning: Tally_V1_Warning? = nil
+}
+
+public nonisolated struct Tally_V1_WarningsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// empty: the running campaign, else the latest finished
+  public var campaign: String = String()
+
+  /// optional: only this department's warnings
+  public var department: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_WarningsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// by department order, then kind, then subject
+  public var warnings: [Tally_V1_Warning] = []
+
+  public var asOfUnixMs: Int64 = 0
+
+  public var sequence: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_TargetForecast: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var targetID: String = String()
+
+  public var department: String = String()
+
+  public var line: String = String()
+
+  public var currentFigure: String = String()
+
+  public var targetFigure: String = String()
+
+  /// mean increment of the months in `months`
+  public var monthlyPace: String = String()
+
+  /// current + pace × months left
+  public var projectedFigure: String = String()
+
+  /// current + smallest monthly increment × months left
+  public var lowFigure: String = String()
+
+  /// current + largest monthly increment × months left
+  public var highFigure: String = String()
+
+  /// the (up to three) finished months the pace is taken from
+  public var months: [String] = []
+
+  /// the projected figure meets the target
+  public var willMeet: Bool = false
+
+  public var outlook: Tally_V1_Outlook = .unspecified
+
+  /// completion of the projected figure, 0..100
+  public var projectedCompletionPercent: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ForecastRollup: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var department: String = String()
+
+  /// empty for a department's own rollup
+  public var line: String = String()
+
+  public var total: Int32 = 0
+
+  public var met: Int32 = 0
+
+  public var onCourse: Int32 = 0
+
+  public var atRisk: Int32 = 0
+
+  public var offCourse: Int32 = 0
+
+  public var noHistory: Int32 = 0
+
+  /// mean over its targets with a forecast
+  public var projectedCompletionPercent: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_ForecastRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var campaign: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_Forecast: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// months from as_of to the campaign's end, decimal
+  public var monthsLeft: String = String()
+
+  /// numeric targets only (tasks "项" have no pace)
+  public var targets: [Tally_V1_TargetForecast] = []
+
+  public var departments: [Tally_V1_ForecastRollup] = []
+
+  public var lines: [Tally_V1_ForecastRollup] = []
+
+  public var asOfUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_RankingRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var campaign: String = String()
+
+  /// a month of the campaign ("2023-10"); empty: the current one
+  public var period: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_RankingRow: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1-based; equal rows share a rank ("1, 1, 3")
+  public var rank: Int32 = 0
+
+  public var department: String = String()
+
+  /// mean completion of its targets at the end of the period
+  public var completionPercent: String = String()
+
+  /// completion minus elapsed, percentage points (may be negative)
+  public var pacePoints: String = String()
+
+  /// months of the campaign due by then
+  public var reportsDue: Int32 = 0
+
+  /// of those, reported in the month itself
+  public var reportsOnTime: Int32 = 0
+
+  /// 调度 requests due by then
+  public var requestsDue: Int32 = 0
+
+  public var requestsOnTime: Int32 = 0
+
+  public var board: Tally_V1_Board = .unspecified
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tally_V1_Ranking: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var period: String = String()
+
+  /// at the end of the period (or now, for the current one)
+  public var elapsedPercent: String = String()
+
+  /// The order, in words (SPEC.md 11, "Early warning, forecast and ranking"): pace_points descending, then reports on time (share)
+  /// descending, then requests answered on time (share) descending; equal on all three share a rank.
+  public var rule: String = String()
+
+  public var rows: [Tally_V1_RankingRow] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "tally.v1"
@@ -2102,6 +2573,18 @@ nonisolated extension Tally_V1_ReviewState: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Tally_V1_ReviewAction: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REVIEW_ACTION_UNSPECIFIED\0\u{1}REVIEW_ACTION_ACCEPT\0\u{1}REVIEW_ACTION_RETURN\0")
+}
+
+nonisolated extension Tally_V1_WarningKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0WARNING_KIND_UNSPECIFIED\0\u{1}WARNING_KIND_NO_REPORT\0\u{1}WARNING_KIND_RED_RUNNING\0\u{1}WARNING_KIND_STAGE_STALLED\0\u{1}WARNING_KIND_REQUEST_OVERDUE\0")
+}
+
+nonisolated extension Tally_V1_Outlook: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTLOOK_UNSPECIFIED\0\u{1}OUTLOOK_MET\0\u{1}OUTLOOK_ON_COURSE\0\u{1}OUTLOOK_AT_RISK\0\u{1}OUTLOOK_OFF_COURSE\0\u{1}OUTLOOK_NO_HISTORY\0")
+}
+
+nonisolated extension Tally_V1_Board: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BOARD_UNSPECIFIED\0\u{1}BOARD_RED\0\u{1}BOARD_BLACK\0\u{1}BOARD_NONE\0")
 }
 
 nonisolated extension Tally_V1_Department: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3551,7 +4034,7 @@ nonisolated extension Tally_V1_DepartmentSummary: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Dashboard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0\u{1}campaign\0\u{1}finished\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}period\0\u{3}elapsed_percent\0\u{3}tolerance_percent\0\u{1}departments\0\u{1}stages\0\u{1}batches\0\u{3}planned_investment\0\u{3}investment_completed\0\u{3}project_count\0\u{3}not_reported\0\u{3}as_of_unix_ms\0\u{1}overall\0\u{1}campaign\0\u{1}finished\0\u{1}warnings\0\u{1}forecast\0\u{1}ranking\0")
 
   fileprivate class _StorageClass {
     var _sequence: Int64 = 0
@@ -3569,6 +4052,9 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
     var _overall: Tally_V1_Progress? = nil
     var _campaign: String = String()
     var _finished: Bool = false
+    var _warnings: [Tally_V1_Warning] = []
+    var _forecast: Tally_V1_Forecast? = nil
+    var _ranking: Tally_V1_Ranking? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3594,6 +4080,9 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       _overall = source._overall
       _campaign = source._campaign
       _finished = source._finished
+      _warnings = source._warnings
+      _forecast = source._forecast
+      _ranking = source._ranking
     }
   }
 
@@ -3627,6 +4116,9 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._overall) }()
         case 14: try { try decoder.decodeSingularStringField(value: &_storage._campaign) }()
         case 15: try { try decoder.decodeSingularBoolField(value: &_storage._finished) }()
+        case 16: try { try decoder.decodeRepeatedMessageField(value: &_storage._warnings) }()
+        case 17: try { try decoder.decodeSingularMessageField(value: &_storage._forecast) }()
+        case 18: try { try decoder.decodeSingularMessageField(value: &_storage._ranking) }()
         default: break
         }
       }
@@ -3684,6 +4176,15 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
       if _storage._finished != false {
         try visitor.visitSingularBoolField(value: _storage._finished, fieldNumber: 15)
       }
+      if !_storage._warnings.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._warnings, fieldNumber: 16)
+      }
+      try { if let v = _storage._forecast {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+      } }()
+      try { if let v = _storage._ranking {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3708,6 +4209,9 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
         if _storage._overall != rhs_storage._overall {return false}
         if _storage._campaign != rhs_storage._campaign {return false}
         if _storage._finished != rhs_storage._finished {return false}
+        if _storage._warnings != rhs_storage._warnings {return false}
+        if _storage._forecast != rhs_storage._forecast {return false}
+        if _storage._ranking != rhs_storage._ranking {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3839,7 +4343,7 @@ nonisolated extension Tally_V1_Change: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Tally_V1_WatchEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WatchEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}snapshot\0\u{1}change\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}snapshot\0\u{1}change\0\u{1}warning\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3873,6 +4377,19 @@ nonisolated extension Tally_V1_WatchEvent: SwiftProtobuf.Message, SwiftProtobuf.
           self.event = .change(v)
         }
       }()
+      case 3: try {
+        var v: Tally_V1_WarningEvent?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .warning(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .warning(v)
+        }
+      }()
       default: break
       }
     }
@@ -3891,6 +4408,10 @@ nonisolated extension Tally_V1_WatchEvent: SwiftProtobuf.Message, SwiftProtobuf.
     case .change?: try {
       guard case .change(let v)? = self.event else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .warning?: try {
+      guard case .warning(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     }()
     case nil: break
     }
@@ -5468,6 +5989,580 @@ nonisolated extension Tally_V1_ListReportsResponse: SwiftProtobuf.Message, Swift
 
   public static func ==(lhs: Tally_V1_ListReportsResponse, rhs: Tally_V1_ListReportsResponse) -> Bool {
     if lhs.reports != rhs.reports {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_Warning: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Warning"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}kind\0\u{1}department\0\u{3}subject_id\0\u{1}period\0\u{3}since_unix_ms\0\u{1}detail\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.subjectID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.sinceUnixMs) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.detail) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 3)
+    }
+    if !self.subjectID.isEmpty {
+      try visitor.visitSingularStringField(value: self.subjectID, fieldNumber: 4)
+    }
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 5)
+    }
+    if self.sinceUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.sinceUnixMs, fieldNumber: 6)
+    }
+    if !self.detail.isEmpty {
+      try visitor.visitSingularStringField(value: self.detail, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_Warning, rhs: Tally_V1_Warning) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.subjectID != rhs.subjectID {return false}
+    if lhs.period != rhs.period {return false}
+    if lhs.sinceUnixMs != rhs.sinceUnixMs {return false}
+    if lhs.detail != rhs.detail {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_WarningEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WarningEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}started\0\u{1}warning\0\u{3}at_unix_ms\0\u{1}sequence\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.started) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._warning) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.started != false {
+      try visitor.visitSingularBoolField(value: self.started, fieldNumber: 1)
+    }
+    try { if let v = self._warning {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.atUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 3)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_WarningEvent, rhs: Tally_V1_WarningEvent) -> Bool {
+    if lhs.started != rhs.started {return false}
+    if lhs._warning != rhs._warning {return false}
+    if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_WarningsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WarningsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0\u{1}department\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_WarningsRequest, rhs: Tally_V1_WarningsRequest) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_WarningsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WarningsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}warnings\0\u{3}as_of_unix_ms\0\u{1}sequence\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.warnings) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.asOfUnixMs) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.warnings.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.warnings, fieldNumber: 1)
+    }
+    if self.asOfUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.asOfUnixMs, fieldNumber: 2)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_WarningsResponse, rhs: Tally_V1_WarningsResponse) -> Bool {
+    if lhs.warnings != rhs.warnings {return false}
+    if lhs.asOfUnixMs != rhs.asOfUnixMs {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_TargetForecast: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TargetForecast"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}target_id\0\u{1}department\0\u{1}line\0\u{3}current_figure\0\u{3}target_figure\0\u{3}monthly_pace\0\u{3}projected_figure\0\u{3}low_figure\0\u{3}high_figure\0\u{1}months\0\u{3}will_meet\0\u{1}outlook\0\u{3}projected_completion_percent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.targetID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.line) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.currentFigure) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.targetFigure) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.monthlyPace) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.projectedFigure) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.lowFigure) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.highFigure) }()
+      case 10: try { try decoder.decodeRepeatedStringField(value: &self.months) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.willMeet) }()
+      case 12: try { try decoder.decodeSingularEnumField(value: &self.outlook) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.projectedCompletionPercent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.targetID.isEmpty {
+      try visitor.visitSingularStringField(value: self.targetID, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.line.isEmpty {
+      try visitor.visitSingularStringField(value: self.line, fieldNumber: 3)
+    }
+    if !self.currentFigure.isEmpty {
+      try visitor.visitSingularStringField(value: self.currentFigure, fieldNumber: 4)
+    }
+    if !self.targetFigure.isEmpty {
+      try visitor.visitSingularStringField(value: self.targetFigure, fieldNumber: 5)
+    }
+    if !self.monthlyPace.isEmpty {
+      try visitor.visitSingularStringField(value: self.monthlyPace, fieldNumber: 6)
+    }
+    if !self.projectedFigure.isEmpty {
+      try visitor.visitSingularStringField(value: self.projectedFigure, fieldNumber: 7)
+    }
+    if !self.lowFigure.isEmpty {
+      try visitor.visitSingularStringField(value: self.lowFigure, fieldNumber: 8)
+    }
+    if !self.highFigure.isEmpty {
+      try visitor.visitSingularStringField(value: self.highFigure, fieldNumber: 9)
+    }
+    if !self.months.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.months, fieldNumber: 10)
+    }
+    if self.willMeet != false {
+      try visitor.visitSingularBoolField(value: self.willMeet, fieldNumber: 11)
+    }
+    if self.outlook != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outlook, fieldNumber: 12)
+    }
+    if !self.projectedCompletionPercent.isEmpty {
+      try visitor.visitSingularStringField(value: self.projectedCompletionPercent, fieldNumber: 13)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_TargetForecast, rhs: Tally_V1_TargetForecast) -> Bool {
+    if lhs.targetID != rhs.targetID {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.line != rhs.line {return false}
+    if lhs.currentFigure != rhs.currentFigure {return false}
+    if lhs.targetFigure != rhs.targetFigure {return false}
+    if lhs.monthlyPace != rhs.monthlyPace {return false}
+    if lhs.projectedFigure != rhs.projectedFigure {return false}
+    if lhs.lowFigure != rhs.lowFigure {return false}
+    if lhs.highFigure != rhs.highFigure {return false}
+    if lhs.months != rhs.months {return false}
+    if lhs.willMeet != rhs.willMeet {return false}
+    if lhs.outlook != rhs.outlook {return false}
+    if lhs.projectedCompletionPercent != rhs.projectedCompletionPercent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ForecastRollup: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ForecastRollup"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}line\0\u{1}total\0\u{1}met\0\u{3}on_course\0\u{3}at_risk\0\u{3}off_course\0\u{3}no_history\0\u{3}projected_completion_percent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.line) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.met) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.onCourse) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.atRisk) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.offCourse) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.noHistory) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.projectedCompletionPercent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if !self.line.isEmpty {
+      try visitor.visitSingularStringField(value: self.line, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 3)
+    }
+    if self.met != 0 {
+      try visitor.visitSingularInt32Field(value: self.met, fieldNumber: 4)
+    }
+    if self.onCourse != 0 {
+      try visitor.visitSingularInt32Field(value: self.onCourse, fieldNumber: 5)
+    }
+    if self.atRisk != 0 {
+      try visitor.visitSingularInt32Field(value: self.atRisk, fieldNumber: 6)
+    }
+    if self.offCourse != 0 {
+      try visitor.visitSingularInt32Field(value: self.offCourse, fieldNumber: 7)
+    }
+    if self.noHistory != 0 {
+      try visitor.visitSingularInt32Field(value: self.noHistory, fieldNumber: 8)
+    }
+    if !self.projectedCompletionPercent.isEmpty {
+      try visitor.visitSingularStringField(value: self.projectedCompletionPercent, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ForecastRollup, rhs: Tally_V1_ForecastRollup) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.line != rhs.line {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.met != rhs.met {return false}
+    if lhs.onCourse != rhs.onCourse {return false}
+    if lhs.atRisk != rhs.atRisk {return false}
+    if lhs.offCourse != rhs.offCourse {return false}
+    if lhs.noHistory != rhs.noHistory {return false}
+    if lhs.projectedCompletionPercent != rhs.projectedCompletionPercent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_ForecastRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ForecastRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_ForecastRequest, rhs: Tally_V1_ForecastRequest) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_Forecast: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Forecast"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}months_left\0\u{1}targets\0\u{1}departments\0\u{1}lines\0\u{3}as_of_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.monthsLeft) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.departments) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.asOfUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.monthsLeft.isEmpty {
+      try visitor.visitSingularStringField(value: self.monthsLeft, fieldNumber: 1)
+    }
+    if !self.targets.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.targets, fieldNumber: 2)
+    }
+    if !self.departments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.departments, fieldNumber: 3)
+    }
+    if !self.lines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 4)
+    }
+    if self.asOfUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.asOfUnixMs, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_Forecast, rhs: Tally_V1_Forecast) -> Bool {
+    if lhs.monthsLeft != rhs.monthsLeft {return false}
+    if lhs.targets != rhs.targets {return false}
+    if lhs.departments != rhs.departments {return false}
+    if lhs.lines != rhs.lines {return false}
+    if lhs.asOfUnixMs != rhs.asOfUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_RankingRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RankingRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}campaign\0\u{1}period\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 1)
+    }
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_RankingRequest, rhs: Tally_V1_RankingRequest) -> Bool {
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.period != rhs.period {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_RankingRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RankingRow"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rank\0\u{1}department\0\u{3}completion_percent\0\u{3}pace_points\0\u{3}reports_due\0\u{3}reports_on_time\0\u{3}requests_due\0\u{3}requests_on_time\0\u{1}board\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.rank) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.completionPercent) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pacePoints) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.reportsDue) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.reportsOnTime) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.requestsDue) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.requestsOnTime) }()
+      case 9: try { try decoder.decodeSingularEnumField(value: &self.board) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.rank != 0 {
+      try visitor.visitSingularInt32Field(value: self.rank, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.completionPercent.isEmpty {
+      try visitor.visitSingularStringField(value: self.completionPercent, fieldNumber: 3)
+    }
+    if !self.pacePoints.isEmpty {
+      try visitor.visitSingularStringField(value: self.pacePoints, fieldNumber: 4)
+    }
+    if self.reportsDue != 0 {
+      try visitor.visitSingularInt32Field(value: self.reportsDue, fieldNumber: 5)
+    }
+    if self.reportsOnTime != 0 {
+      try visitor.visitSingularInt32Field(value: self.reportsOnTime, fieldNumber: 6)
+    }
+    if self.requestsDue != 0 {
+      try visitor.visitSingularInt32Field(value: self.requestsDue, fieldNumber: 7)
+    }
+    if self.requestsOnTime != 0 {
+      try visitor.visitSingularInt32Field(value: self.requestsOnTime, fieldNumber: 8)
+    }
+    if self.board != .unspecified {
+      try visitor.visitSingularEnumField(value: self.board, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_RankingRow, rhs: Tally_V1_RankingRow) -> Bool {
+    if lhs.rank != rhs.rank {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.completionPercent != rhs.completionPercent {return false}
+    if lhs.pacePoints != rhs.pacePoints {return false}
+    if lhs.reportsDue != rhs.reportsDue {return false}
+    if lhs.reportsOnTime != rhs.reportsOnTime {return false}
+    if lhs.requestsDue != rhs.requestsDue {return false}
+    if lhs.requestsOnTime != rhs.requestsOnTime {return false}
+    if lhs.board != rhs.board {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tally_V1_Ranking: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Ranking"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}period\0\u{3}elapsed_percent\0\u{1}rule\0\u{1}rows\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.elapsedPercent) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.rule) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.rows) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 1)
+    }
+    if !self.elapsedPercent.isEmpty {
+      try visitor.visitSingularStringField(value: self.elapsedPercent, fieldNumber: 2)
+    }
+    if !self.rule.isEmpty {
+      try visitor.visitSingularStringField(value: self.rule, fieldNumber: 3)
+    }
+    if !self.rows.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.rows, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tally_V1_Ranking, rhs: Tally_V1_Ranking) -> Bool {
+    if lhs.period != rhs.period {return false}
+    if lhs.elapsedPercent != rhs.elapsedPercent {return false}
+    if lhs.rule != rhs.rule {return false}
+    if lhs.rows != rhs.rows {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

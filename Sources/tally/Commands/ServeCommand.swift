@@ -53,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     var verbose = false
 
     @OptionGroup var side: ServeHTTPOptions
+    @OptionGroup var warn: WarningOptions
 
     func validate() throws {
         if let pinNow, AsOfDate.parse(pinNow) == nil { throw ValidationError("--pin-now must be a date such as 2023-11-27") }
@@ -87,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tls = tls.configuration
         configuration.allowsPlaintextBeyondLoopback = tls.insecurePlaintext
         configuration.lateDeliveryGrace = TimeInterval(max(0, lateGraceDays)) * 86_400
+        configuration.warningRules = warn.rules
         let server = TallyServer(configuration: configuration, logger: logger)
         let port: Int
         do {

@@ -26,13 +26,14 @@ struct DashboardRenderer: Sendable {
 
     /// Every section but the live changes, one after another (`--once` without `--section`).
     func render(_ dashboard: Tally_V1_Dashboard) -> [String] {
-        [DashboardSection.summary, .departments, .targets, .stages].flatMap { render(dashboard, section: $0) + [""] }
+        [DashboardSection.summary, .departments, .targets, .stages, .insight].flatMap { render(dashboard, section: $0) + [""] }
     }
 
     /// One section.
     func render(_ d: Tally_V1_Dashboard, section: DashboardSection, recent: [Tally_V1_ChangeEvent] = []) -> [String] {
         switch section {
-        case .summary: header(d) + [""] + departmentTable(d, withLines: false)
+        case .summary: header(d) + warningSummary(d) + [""] + departmentTable(d, withLines: false)
+        case .insight: insightSection(d)
         case .departments: departmentTable(d, withLines: true)
         case .targets: targetList(d)
         case .stages: stageList(d) + [""] + batchList(d)

@@ -3,7 +3,7 @@ import TallyPresentation
 
 /// The pages of the terminal dashboard: the summary first, the rest paged by keys or `--section`.
 enum DashboardSection: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case summary, departments, targets, stages, changes
+    case summary, departments, targets, stages, changes, insight
 
     /// The tab label, with the key that opens it.
     func tab(_ lang: Language) -> String {
@@ -14,6 +14,7 @@ enum DashboardSection: String, CaseIterable, ExpressibleByArgument, Sendable {
         case .targets: lang.pick(zh: "指标", en: "targets")
         case .stages: lang.pick(zh: "项目", en: "projects")
         case .changes: lang.pick(zh: "动态", en: "changes")
+        case .insight: lang.pick(zh: "预警榜单", en: "warnings & ranking")
         }
         return "\(key) \(name)"
     }

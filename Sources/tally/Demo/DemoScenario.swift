@@ -39,7 +39,8 @@ struct DemoScenario: Sendable {
         Console.out(lang.pick(zh: "演示服务监听 127.0.0.1:\(port)（数据库：\(target.displayName)）",
                               en: "demo server on 127.0.0.1:\(port) (database: \(target.displayName))"))
         do {
-            try await scenario(port: port, configuration: configuration, lang: lang, progress: progress)
+            try await scenario(port: port, configuration: configuration, lang: lang, progress: progress,
+                               moveClock: { server.pinClock(to: $0) })
         } catch {
             await server.shutdown()
             throw CLIError.from(error, lang: lang)
@@ -67,7 +68,9 @@ struct DemoScenario: Sendable {
         return (target, cluster.configuration(database: Self.demoDatabase))
     }
 
-    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Language, progress: ProgressReporter) async throws {
+    /// `moveClock` moves the demo server's pinned now (to show a warning that time alone starts).
+    private func scenario(port: Int, configuration: PostgresConfiguration, lang: Language, progress: ProgressReporter,
+                          moveClock: @Sendable (Date) -> Void) async throws {
         progress.step(lang.pick(zh: "创建凭据：中心 1 个、部门 2 个", en: "creating credentials: one central, two department"))
         let store = CredentialStore(configuration: configuration)
         let central = try store.create(name: "demo-central", role: .central, department: nil)
@@ -81,12 +84,14 @@ struct DemoScenario: Sendable {
             for try await event in watcherClient.watchResuming() {
                 switch event.event {
                 case .snapshot(let dashboard):
-                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%",
-                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%"))
+                    Console.out(lang.pick(zh: "[中心] 看板快照 #\(dashboard.sequence)，总体完成度 \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%，预警 \(dashboard.warnings.count) 条",
+                                          en: "[central] snapshot #\(dashboard.sequence), overall \(OfficeFormat.decimal(dashboard.overall.completionPercent, digits: 1))%, \(dashboard.warnings.count) warning(s)"))
                 case .change(let change):
                     Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + renderer.changeLine(change)
                         + lang.pick(zh: "；总体 \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%",
                                     en: "; overall \(OfficeFormat.decimal(change.overall.completionPercent, digits: 1))%"))
+                case .warning(let warning):
+                    Console.out("[\(lang.pick(zh: "中心", en: "central"))] " + InsightText.event(warning, lang))
                 case nil:
                     break
                 }
@@ -99,8 +104,15 @@ struct DemoScenario: Sendable {
             }
             try await group.waitForAll()
         }
+        let now = asOf ?? AsOfDate.parse("2023-11-27") ?? Date()
         try await DemoOfficeRound(port: port, centralToken: central.token, answering: reporters[1], silent: reporters[0],
-                                  now: asOf ?? AsOfDate.parse("2023-11-27") ?? Date()).run(lang: lang)
+                                  now: now).run(lang: lang)
+        // Three days on, the request (due two days after it was sent) is overdue for the silent
+        // department: the warning starts with no write, and the watcher is told.
+        let later = now.addingTimeInterval(3 * 86_400)
+        Console.out(lang.pick(zh: "—— 时钟拨到 \(OfficeFormat.date(later, lang))：调度已过截止时间 ——",
+                              en: "—— the clock moves to \(OfficeFormat.date(later, lang)): the request's due time has passed ——"))
+        moveClock(later)
         try await Task.sleep(for: .milliseconds(700))   // let the watcher print the last changes
         watcher.cancel()
         await watcherClient.close()

@@ -18,7 +18,7 @@ final class SequenceLog: Sendable {
             switch event.event {
             case .snapshot(let dashboard): if state.snapshot == nil { state.snapshot = dashboard.sequence }
             case .change(let change): state.changes.append(change.change.sequence)
-            case nil: break
+            case .warning, nil: break
             }
         }
     }
