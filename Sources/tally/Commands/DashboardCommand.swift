@@ -80,7 +80,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 if !redraw { Console.out(renderer.changeLine(change)) }
             case .warning(let warning):
                 // A warning started or ended (time passed, or a change moved it): the list comes from the server.
-                if state != nil { state?.dashboard = try await client.dashboard(asOf: asOf, campaign: campaign) }
+                if state != nil { state?.dashboard = try await client.dashboard(asOf: asOf, campaign: view.campaign) }
                 if !redraw { Console.out(InsightText.event(warning, lang)) }
             case nil:
                 continue
