@@ -33,7 +33,7 @@ public struct OperatorView: Sendable {
 
     /// The dashboard, including every write this server has acknowledged; `asOf` nil: the campaign clock.
     public func dashboard(asOf: Date? = nil) async -> Tally_V1_Dashboard {
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        await ReadYourWrites(totals: totals, writer: writer).wait()
         return totals.dashboard(asOf: asOf)
     }
 

@@ -74,10 +74,12 @@ public final class TallyServer: Sendable {
             MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
         ])
         let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
+        let readYourWrites = ReadYourWrites(totals: totals, writer: writer)
         let reporting = ReportingService(writer: writer, pool: pool, totals: totals, window: window)
         reporting.register(on: router)
-        OfficeService(writer: writer, totals: totals, hub: hub, reporting: reporting).register(on: router)
-        OversightService(totals: totals, hub: hub, pool: pool, writer: writer).register(on: router)
+        OfficeService(writer: writer, totals: totals, hub: hub, readYourWrites: readYourWrites, reporting: reporting)
+            .register(on: router)
+        OversightService(totals: totals, hub: hub, pool: pool, readYourWrites: readYourWrites).register(on: router)
         AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
         PlanService(pool: pool, totals: totals).register(on: router)
         if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }

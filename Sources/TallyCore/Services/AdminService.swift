@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobuf
 import TallyMessages
 import TallyRPC
 import TallyStore
@@ -12,34 +13,10 @@ struct AdminService: Sendable {
     let pool: ConnectionPool
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Admin.Method.upsertDepartment, access: .plan) {
-            request, context in
-            let outcome = try await upsert(context) { () throws(RPCError) in
-                .department(try DepartmentRecord(validating: request))
-            }
-            return try outcome.required(\.department).proto
-        }
-        router.registerUnary(Tally_V1_Admin.Method.upsertTarget, access: .plan) {
-            request, context in
-            let outcome = try await upsert(context) { () throws(RPCError) in
-                .target(try TargetRecord(validating: request))
-            }
-            return try outcome.required(\.target).proto
-        }
-        router.registerUnary(Tally_V1_Admin.Method.upsertBatch, access: .plan) {
-            request, context in
-            let outcome = try await upsert(context) { () throws(RPCError) in
-                .batch(try BatchRecord(validating: request))
-            }
-            return try outcome.required(\.batch).proto
-        }
-        router.registerUnary(Tally_V1_Admin.Method.upsertProject, access: .plan) {
-            request, context in
-            let outcome = try await upsert(context) { () throws(RPCError) in
-                .project(try ProjectRecord(validating: request))
-            }
-            return try outcome.required(\.project).proto
-        }
+        registerUpsert(Tally_V1_Admin.Method.upsertDepartment, on: router, \.department?.proto) { .department(try .init(validating: $0)) }
+        registerUpsert(Tally_V1_Admin.Method.upsertTarget, on: router, \.target?.proto) { .target(try .init(validating: $0)) }
+        registerUpsert(Tally_V1_Admin.Method.upsertBatch, on: router, \.batch?.proto) { .batch(try .init(validating: $0)) }
+        registerUpsert(Tally_V1_Admin.Method.upsertProject, on: router, \.project?.proto) { .project(try .init(validating: $0)) }
         router.registerUnary(Tally_V1_Admin.Method.createCredential, access: .administer) { request, _ in
             guard let role = Role(proto: request.role) else {
                 throw RPCError(.invalidArgument, "role: give DEPARTMENT, CENTRAL or ADMIN")
@@ -67,11 +44,19 @@ struct AdminService: Sendable {
         }
     }
 
-    /// Checks the entity and writes it through the writer (the router has authenticated the caller
-    /// first, so no one without a credential learns what validation says).
-    private func upsert(_ context: ServerContext, _ entity: () throws(RPCError) -> PlanEntity) async throws -> WriteOutcome {
-        let principal = try context.caller
-        let entity = try entity()
-        return try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil), logging: context.logger).get()
+    /// Registers an upsert of one kind of plan record: checks the entity and writes it through the
+    /// writer (the router has authenticated the caller first, so no one without a credential learns
+    /// what validation says), and answers the record as written.
+    private func registerUpsert<Record: SwiftProtobuf.Message>(
+        _ method: MethodDescriptor<Record, Record>, on router: Router, _ written: KeyPath<WriteOutcome, Record?> & Sendable,
+        _ entity: @escaping @Sendable (Record) throws -> PlanEntity
+    ) {
+        router.registerUnary(method, access: .plan) { request, context in
+            let principal = try context.caller
+            let entity = try entity(request)
+            let outcome = try await writer.submit(.upsert(.init(entity)), .init(principal: principal, requestID: nil),
+                                                  logging: context.logger).get()
+            return try outcome.required(written)
+        }
     }
 }

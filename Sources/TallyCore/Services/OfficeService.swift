@@ -6,45 +6,27 @@ import TallyWire
 
 /// `tally.v1.Office`: the central office's 调度 requests (dispatches) and its review (审核) of period
 /// reports. Writes go through the ``Writer`` (each one command, logged); reads come from the
-/// in-memory ``DispatchBook`` of the totals, with each department's state computed at the server's now.
+/// in-memory ``DispatchBook`` of the totals (once they include every write this server acknowledged),
+/// with each department's state computed at the server's now.
 struct OfficeService: Sendable {
     let writer: Writer
     let totals: LiveTotals
     let hub: WatchHub
+    let readYourWrites: ReadYourWrites
     /// Checks a dispatch answer's updates as a period report's.
     let reporting: ReportingService
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Office.Method.createDispatch, access: .office) { request, context in
-            try await createDispatch(request, context)
-        }
-        router.registerUnary(Tally_V1_Office.Method.listDispatches, access: .office) { request, context in
-            try await listDispatches(request, context)
-        }
-        router.registerUnary(Tally_V1_Office.Method.closeDispatch, access: .office) { request, context in
-            let outcome = try await write(request.requestID, context) { () throws(RPCError) in
-                .dispatchClose(.init(dispatch_id: try Validation.identifier("dispatch_id", request.dispatchID)))
-            }
-            return try outcome.required(\.dispatch).proto(at: totals.now())
-        }
-        router.registerUnary(Tally_V1_Office.Method.getDispatch, access: .anyCredential) { request, context in
-            try await getDispatch(request, context)
-        }
-        router.registerUnary(Tally_V1_Office.Method.inbox, access: .answer) { _, context in
-            try await inbox(context)
-        }
-        router.registerUnary(Tally_V1_Office.Method.answerDispatch, access: .answer) { request, context in
-            try await answerDispatch(request, context)
-        }
-        router.registerServerStreaming(Tally_V1_Office.Method.watchInbox, access: .answer) { _, writer, context in
-            try await InboxWatch(hub: hub, totals: totals).run(department: try context.caller.reportingDepartment(), writer)
-        }
-        router.registerUnary(Tally_V1_Office.Method.reviewReport, access: .office) { request, context in
-            try await reviewReport(request, context)
-        }
-        router.registerUnary(Tally_V1_Office.Method.listReports, access: .anyCredential) { request, context in
-            try await listReports(request, context)
-        }
+        let fresh: [any ServerInterceptor] = [readYourWrites]
+        router.registerUnary(Tally_V1_Office.Method.createDispatch, access: .office, handler: createDispatch)
+        router.registerUnary(Tally_V1_Office.Method.listDispatches, access: .office, interceptors: fresh, handler: listDispatches)
+        router.registerUnary(Tally_V1_Office.Method.closeDispatch, access: .office, handler: closeDispatch)
+        router.registerUnary(Tally_V1_Office.Method.getDispatch, access: .anyCredential, interceptors: fresh, handler: getDispatch)
+        router.registerUnary(Tally_V1_Office.Method.inbox, access: .answer, interceptors: fresh, handler: inbox)
+        router.registerUnary(Tally_V1_Office.Method.answerDispatch, access: .answer, handler: answerDispatch)
+        router.registerServerStreaming(Tally_V1_Office.Method.watchInbox, access: .answer, handler: watchInbox)
+        router.registerUnary(Tally_V1_Office.Method.reviewReport, access: .office, handler: reviewReport)
+        router.registerUnary(Tally_V1_Office.Method.listReports, access: .anyCredential, interceptors: fresh, handler: listReports)
     }
 
     func createDispatch(_ request: Tally_V1_CreateDispatchRequest, _ context: ServerContext) async throws -> Tally_V1_Dispatch {
@@ -71,10 +53,16 @@ struct OfficeService: Sendable {
         return try outcome.required(\.dispatch).proto(at: now)
     }
 
+    func closeDispatch(_ request: Tally_V1_CloseDispatchRequest, _ context: ServerContext) async throws -> Tally_V1_Dispatch {
+        let outcome = try await write(request.requestID, context) { () throws(RPCError) in
+            .dispatchClose(.init(dispatch_id: try Validation.identifier("dispatch_id", request.dispatchID)))
+        }
+        return try outcome.required(\.dispatch).proto(at: totals.now())
+    }
+
     func listDispatches(_ request: Tally_V1_ListDispatchesRequest, _ context: ServerContext) async throws
         -> Tally_V1_ListDispatchesResponse
     {
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         let state = totals.snapshot
         let now = totals.now()
         var response = Tally_V1_ListDispatchesResponse()
@@ -90,7 +78,6 @@ struct OfficeService: Sendable {
     func getDispatch(_ request: Tally_V1_GetDispatchRequest, _ context: ServerContext) async throws -> Tally_V1_Dispatch {
         let principal = try context.caller
         let id = try Validation.identifier("dispatch_id", request.dispatchID)
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         guard let dispatch = totals.snapshot.dispatch.dispatches[id] else {
             throw RPCError(.notFound, "dispatch \(StatusText.quote(id)) does not exist")
         }
@@ -102,10 +89,14 @@ struct OfficeService: Sendable {
         return dispatch.proto(at: totals.now(), for: department)
     }
 
-    func inbox(_ context: ServerContext) async throws -> Tally_V1_InboxResponse {
-        let department = try context.caller.reportingDepartment()
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
-        return Self.inbox(of: department, in: totals.snapshot, at: totals.now())
+    func inbox(_: Tally_V1_InboxRequest, _ context: ServerContext) async throws -> Tally_V1_InboxResponse {
+        Self.inbox(of: try context.caller.reportingDepartment(), in: totals.snapshot, at: totals.now())
+    }
+
+    /// The inbox, then each change that concerns the caller's department (see ``InboxWatch``).
+    func watchInbox(_: Tally_V1_WatchInboxRequest, _ writer: ResponseWriter<Tally_V1_InboxEvent>,
+                    _ context: ServerContext) async throws {
+        try await InboxWatch(hub: hub, totals: totals).run(department: try context.caller.reportingDepartment(), writer)
     }
 
     /// A department's inbox: the dispatches addressed to it (open and unanswered first, then newest)
@@ -183,7 +174,6 @@ struct OfficeService: Sendable {
         if request.reviewState != .unspecified, state == nil {
             throw RPCError(.invalidArgument, "review_state: \(request.reviewState.rawValue) is not a review state")
         }
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         var response = Tally_V1_ListReportsResponse()
         response.reports = totals.snapshot.dispatch.sortedReports
             .filter { department == nil || $0.department == department }

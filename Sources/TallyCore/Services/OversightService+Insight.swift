@@ -4,21 +4,15 @@ import TallyRPC
 import TallyWire
 
 /// Early warnings, forecasts and the ranking (SPEC.md 11, "Early warning, forecast and ranking"): from the in-memory totals at the
-/// server's now, once they include every write this server acknowledged.
+/// server's now, once they include every write this server acknowledged (`fresh`).
 extension OversightService {
-    func registerInsight(on router: Router) {
-        router.registerUnary(Tally_V1_Oversight.Method.listWarnings, access: .read) { request, context in
-            try await warnings(request)
-        }
-        router.registerUnary(Tally_V1_Oversight.Method.getForecast, access: .read) { request, context in
-            try await insightContext(request.campaign).forecast()
-        }
-        router.registerUnary(Tally_V1_Oversight.Method.getRanking, access: .read) { request, context in
-            try await ranking(request)
-        }
+    func registerInsight(on router: Router, _ fresh: [any ServerInterceptor]) {
+        router.registerUnary(Tally_V1_Oversight.Method.listWarnings, access: .read, interceptors: fresh, handler: warnings)
+        router.registerUnary(Tally_V1_Oversight.Method.getForecast, access: .read, interceptors: fresh, handler: forecast)
+        router.registerUnary(Tally_V1_Oversight.Method.getRanking, access: .read, interceptors: fresh, handler: ranking)
     }
 
-    func warnings(_ request: Tally_V1_WarningsRequest) async throws -> Tally_V1_WarningsResponse {
+    func warnings(_ request: Tally_V1_WarningsRequest, _: ServerContext) async throws -> Tally_V1_WarningsResponse {
         let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
         let context = try await insightContext(request.campaign)
         if let department, context.state.departments[department] == nil {
@@ -31,7 +25,11 @@ extension OversightService {
         return response
     }
 
-    func ranking(_ request: Tally_V1_RankingRequest) async throws -> Tally_V1_Ranking {
+    func forecast(_ request: Tally_V1_ForecastRequest, _: ServerContext) async throws -> Tally_V1_Forecast {
+        try await insightContext(request.campaign).forecast()
+    }
+
+    func ranking(_ request: Tally_V1_RankingRequest, _: ServerContext) async throws -> Tally_V1_Ranking {
         if !request.period.isEmpty, request.period.wholeMatch(of: /20[0-9]{2}-(0[1-9]|1[0-2])/) == nil {
             throw RPCError(.invalidArgument, "period: \(StatusText.quote(request.period)) is not a month such as 2023-10")
         }
@@ -46,7 +44,6 @@ extension OversightService {
     /// The campaign's insight context at the server's now; NOT_FOUND for an unknown campaign.
     private func insightContext(_ campaign: String) async throws -> InsightContext {
         let code = campaign.isEmpty ? nil : try Validation.identifier("campaign", campaign)
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         guard let context = totals.insight(of: code) else {
             throw RPCError(.notFound, "campaign \(campaign): no such campaign")
         }

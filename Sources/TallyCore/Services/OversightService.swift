@@ -4,28 +4,29 @@ import TallyRPC
 import TallyStore
 import TallyWire
 
-/// `tally.v1.Oversight`: what the central office reads. Dashboards come from the in-memory totals;
-/// watch streams come from the ``WatchHub``; history reads the change log.
+/// `tally.v1.Oversight`: what the central office reads. Dashboards come from the in-memory totals
+/// (once they include every write this server acknowledged); watch streams come from the
+/// ``WatchHub``; history reads the change log.
 struct OversightService: Sendable {
     let totals: LiveTotals
     let hub: WatchHub
     let pool: ConnectionPool
-    let writer: Writer
+    let readYourWrites: ReadYourWrites
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read, handler: dashboard)
+        let fresh: [any ServerInterceptor] = [readYourWrites]
+        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read, interceptors: fresh, handler: dashboard)
         router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read, handler: watch)
-        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, handler: history)
-        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, handler: listPlan)
-        registerInsight(on: router)
+        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, interceptors: fresh, handler: history)
+        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, interceptors: fresh, handler: listPlan)
+        registerInsight(on: router, fresh)
     }
 
     /// One campaign's plan (the named one, else the one running now, else the latest finished) from
-    /// the in-memory state, once it includes every write this server acknowledged.
+    /// the in-memory state.
     func listPlan(_ request: Tally_V1_ListPlanRequest, _ context: ServerContext) async throws -> Tally_V1_ListPlanResponse {
         let department = request.department.isEmpty ? nil : try Validation.identifier("department", request.department)
         let named = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         let state = totals.snapshot
         if let department, state.departments[department] == nil {
             throw RPCError(.notFound, "department \"\(department)\" does not exist")
@@ -43,7 +44,6 @@ struct OversightService: Sendable {
         guard request.asOfUnixMs >= 0 else { throw RPCError(.invalidArgument, "as_of_unix_ms: must not be negative") }
         let asOf = request.asOfUnixMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.asOfUnixMs) / 1000)
         let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         let found: Tally_V1_Dashboard?
         if let asOf, !totals.isPinned, asOf < Date() {
             // A past date: the figures as they stood then, replayed from the change log.
@@ -79,7 +79,6 @@ struct OversightService: Sendable {
     func history(_ request: Tally_V1_HistoryRequest, _ context: ServerContext) async throws -> Tally_V1_HistoryResponse {
         let principal = try context.caller
         let subject = try Validation.identifier("subject_id", request.subjectID)
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
         guard totals.snapshot.hasSubject(subject) else {
             throw RPCError(.notFound, "subject_id: \(subject) is not a target, project, batch, department, line, period, campaign, dispatch or report")
         }

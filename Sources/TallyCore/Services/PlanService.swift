@@ -12,14 +12,12 @@ struct PlanService: Sendable {
     let totals: LiveTotals
 
     func register(on router: Router) {
-        router.registerUnary(Tally_V1_Admin.Method.applyPlan, access: .planFiles) { request, context in
-            try await apply(request, context)
-        }
-        router.registerUnary(Tally_V1_Admin.Method.exportPlan, access: .planFiles) { request, _ in
-            try await export(request)
-        }
+        router.registerUnary(Tally_V1_Admin.Method.applyPlan, access: .planFiles, handler: apply)
+        router.registerUnary(Tally_V1_Admin.Method.exportPlan, access: .planFiles, handler: export)
     }
 
+    /// Applies (or, dry, compares) a plan file; once applied, answers after the in-memory totals hold
+    /// the plan's changes.
     func apply(_ request: Tally_V1_ApplyPlanRequest, _ context: ServerContext) async throws -> Tally_V1_ApplyPlanResponse {
         let principal = try context.caller
         let file = request.fileName.isEmpty ? "plan" : String(request.fileName.prefix(200))
@@ -38,7 +36,7 @@ struct PlanService: Sendable {
         return result
     }
 
-    func export(_ request: Tally_V1_ExportPlanRequest) async throws -> Tally_V1_ExportPlanResponse {
+    func export(_ request: Tally_V1_ExportPlanRequest, _: ServerContext) async throws -> Tally_V1_ExportPlanResponse {
         let requested = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         let campaign = requested ?? CampaignChoice.defaultCampaign(in: totals.snapshot, at: totals.now())
         let plan = try await pool.serving { connection in try PlanStore.load(connection, campaign: campaign) }

@@ -24,12 +24,8 @@ struct ReportingService: Sendable {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write(request, context) { () throws(RPCError) in
-            .reportTarget(try target(request))
-        }
-        var response = Tally_V1_ReportTargetResponse(acknowledging: outcome)
-        if let target = outcome.target { response.target = target.proto }
-        return response
+        let outcome = try await write(request, context) { () throws(RPCError) in .reportTarget(try target(request)) }
+        return .init(acknowledging: outcome, outcome.target) { $0.target = $1.proto }
     }
 
     func reportProject(_ request: Tally_V1_ReportProjectRequest, _ context: ServerContext) async throws
@@ -43,12 +39,8 @@ struct ReportingService: Sendable {
             response.unchanged = true
             return response
         }
-        let outcome = try await write(request, context) { () throws(RPCError) in
-            .reportProject(try project(request))
-        }
-        var response = Tally_V1_ReportProjectResponse(acknowledging: outcome)
-        if let project = outcome.project { response.project = project.proto }
-        return response
+        let outcome = try await write(request, context) { () throws(RPCError) in .reportProject(try project(request)) }
+        return .init(acknowledging: outcome, outcome.project) { $0.project = $1.proto }
     }
 
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
@@ -67,9 +59,7 @@ struct ReportingService: Sendable {
                 },
                 note: try Validation.text("note", request.note)))
         }
-        var response = Tally_V1_RegisterProjectResponse(acknowledging: outcome)
-        if let project = outcome.project { response.project = project.proto }
-        return response
+        return .init(acknowledging: outcome, outcome.project) { $0.project = $1.proto }
     }
 
     func submitPeriodReport(_ request: Tally_V1_SubmitPeriodReportRequest, _ context: ServerContext) async throws

@@ -15,6 +15,13 @@ extension WriteAcknowledgement {
         sequence = outcome.sequence ?? 0
         replayed = outcome.replayed ?? false
     }
+
+    /// The answer to the write that had `outcome`, carrying the record it wrote (when it wrote one),
+    /// placed by `carry`.
+    init<Record>(acknowledging outcome: WriteOutcome, _ record: Record?, _ carry: (inout Self, Record) -> Void) {
+        self.init(acknowledging: outcome)
+        if let record { carry(&self, record) }
+    }
 }
 
 extension Tally_V1_ReportTargetResponse: WriteAcknowledgement {}

@@ -3,8 +3,8 @@ import SwiftProtobuf
 import TallyWire
 
 /// Maps method names ("/tally.v1.Service/Method") to typed handlers, each with the ``MethodAccess``
-/// it declared; every call passes the router's interceptors before its request is decoded. The
-/// health check (`Tally_V1_Health.Method.check`) is built in and open.
+/// it declared; every call passes the router's interceptors, then those its method was registered
+/// with, before its request is decoded. The health check (`Tally_V1_Health.Method.check`) is built in and open.
 public final class Router: Sendable {
     /// The built-in health check: accepts any request bytes, answers an empty message, needs no credentials.
     public static let healthCheckMethod = Tally_V1_Health.Method.check.path
@@ -15,15 +15,16 @@ public final class Router: Sendable {
     /// A router whose calls pass `interceptors`, in order, before their handlers.
     public init(interceptors: [any ServerInterceptor] = []) {
         self.interceptors = interceptors
-        register(Self.healthCheckMethod, access: .open, .unary { _, _ in [] })
+        register(Self.healthCheckMethod, access: .open, [], .unary { _, _ in [] })
     }
 
     /// Registers a call with one request and one response.
     public func registerUnary<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
         _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
+        interceptors methodInterceptors: [any ServerInterceptor] = [],
         handler: @escaping @Sendable (Req, ServerContext) async throws -> Resp
     ) {
-        register(method, access: access, .unary { bytes, context in
+        register(method, access: access, methodInterceptors, .unary { bytes, context in
             let request = try Self.decode(Req.self, bytes)
             let response = try await handler(request, context)
             return try response.serializedBytes()
@@ -33,9 +34,10 @@ public final class Router: Sendable {
     /// Registers a call with one request and a stream of responses sent through a ``ResponseWriter``.
     public func registerServerStreaming<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
         _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
+        interceptors methodInterceptors: [any ServerInterceptor] = [],
         handler: @escaping @Sendable (Req, ResponseWriter<Resp>, ServerContext) async throws -> Void
     ) {
-        register(method, access: access, .serverStreaming { bytes, sink, context in
+        register(method, access: access, methodInterceptors, .serverStreaming { bytes, sink, context in
             let request = try Self.decode(Req.self, bytes)
             try await handler(request, ResponseWriter(sink: sink), context)
         })
@@ -44,9 +46,10 @@ public final class Router: Sendable {
     /// Registers a call with a stream of requests (a ``RequestStream``) and one response.
     public func registerClientStreaming<Req: SwiftProtobuf.Message, Resp: SwiftProtobuf.Message>(
         _ method: String, _ req: Req.Type, _ resp: Resp.Type, access: MethodAccess = .open,
+        interceptors methodInterceptors: [any ServerInterceptor] = [],
         handler: @escaping @Sendable (RequestStream<Req>, ServerContext) async throws -> Resp
     ) {
-        register(method, access: access, .clientStreaming { requests, context in
+        register(method, access: access, methodInterceptors, .clientStreaming { requests, context in
             let response = try await handler(RequestStream(raw: requests), context)
             return try response.serializedBytes()
         })
@@ -61,10 +64,11 @@ public final class Router: Sendable {
         routes.withLock { $0[method] }
     }
 
-    /// Stores the route with the interceptors run first and told of its end (captured by value: the
-    /// router holds its routes, so the routes must not hold the router).
-    private func register(_ method: String, access: MethodAccess, _ route: Route) {
-        let interceptors = self.interceptors
+    /// Stores the route with the router's interceptors, then the method's own, run first and told of
+    /// its end (captured by value: the router holds its routes, so the routes must not hold the router).
+    private func register(_ method: String, access: MethodAccess, _ methodInterceptors: [any ServerInterceptor],
+                          _ route: Route) {
+        let interceptors = self.interceptors + methodInterceptors
         let intercepted: Route
         if interceptors.isEmpty {
             intercepted = route
