@@ -5,6 +5,7 @@
 # and one method descriptor per rpc (generate-methods.py, needs python3), used by client and server:
 #   health.proto -> Sources/TallyWire/Generated/health.methods.swift (the runtime serves it)
 #   tally.proto  -> Sources/TallyMessages/Generated/tally.methods.swift
+#                   and Sources/TallyClient/Generated/tally.client.swift (a typed stub per unary rpc)
 #   bench.proto  -> Sources/TallyMessages/Generated/bench.methods.swift (methods of `tally bench`)
 # Needs protoc (apt-get install protobuf-compiler) and protoc-gen-swift built from the
 # swift-protobuf package this project depends on; the plugin build is slow (minutes), so it is
@@ -32,6 +33,7 @@ methods() { # proto file, output file, modules to import
   python3 Protocol/generate-methods.py "Protocol/$1" "$2" "${@:3}"
 }
 methods health.proto Sources/TallyWire/Generated/health.methods.swift
-methods tally.proto Sources/TallyMessages/Generated/tally.methods.swift --import TallyWire
+methods tally.proto Sources/TallyMessages/Generated/tally.methods.swift --import TallyWire \
+  --client Sources/TallyClient/Generated/tally.client.swift
 methods bench.proto Sources/TallyMessages/Generated/bench.methods.swift --import TallyWire
-echo "generated: $(ls Sources/TallyWire/Generated Sources/TallyMessages/Generated | tr '\n' ' ')"
+echo "generated: $(ls Sources/TallyWire/Generated Sources/TallyMessages/Generated Sources/TallyClient/Generated | tr '\n' ' ')"

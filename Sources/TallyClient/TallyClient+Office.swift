@@ -9,54 +9,50 @@ extension TallyClient {
     /// retry safe: the same id returns the first answer.
     public func createDispatch(title: String, instructions: String = "", departments: [String], subjects: [String] = [],
                                due: Date, requestID: String = UUID().uuidString) async throws -> Tally_V1_Dispatch {
-        var request = Tally_V1_CreateDispatchRequest()
-        request.requestID = requestID
-        request.title = title
-        request.instructions = instructions
-        request.departments = departments
-        request.subjects = subjects
-        request.dueUnixMs = Int64((due.timeIntervalSince1970 * 1000).rounded())
-        return try await call(Tally_V1_Office.Method.createDispatch, request)
+        try await createDispatch(.with {
+            $0.requestID = requestID
+            $0.title = title
+            $0.instructions = instructions
+            $0.departments = departments
+            $0.subjects = subjects
+            $0.dueUnixMs = due.unixMilliseconds
+        })
     }
 
     /// Every open dispatch (and closed ones with `includeClosed`) with each department's state at the
     /// server's now, and each department's record of answers.
     public func listDispatches(includeClosed: Bool = false) async throws -> Tally_V1_ListDispatchesResponse {
-        var request = Tally_V1_ListDispatchesRequest()
-        request.includeClosed = includeClosed
-        return try await call(Tally_V1_Office.Method.listDispatches, request)
+        try await listDispatches(.with { $0.includeClosed = includeClosed })
     }
 
     /// Closes a dispatch: it takes no more answers.
     public func closeDispatch(_ id: String, requestID: String = UUID().uuidString) async throws -> Tally_V1_Dispatch {
-        var request = Tally_V1_CloseDispatchRequest()
-        request.requestID = requestID
-        request.dispatchID = id
-        return try await call(Tally_V1_Office.Method.closeDispatch, request)
+        try await closeDispatch(.with {
+            $0.requestID = requestID
+            $0.dispatchID = id
+        })
     }
 
     /// One dispatch (a department: only one addressed to it).
     public func dispatch(_ id: String) async throws -> Tally_V1_Dispatch {
-        var request = Tally_V1_GetDispatchRequest()
-        request.dispatchID = id
-        return try await call(Tally_V1_Office.Method.getDispatch, request)
+        try await getDispatch(.with { $0.dispatchID = id })
     }
 
     /// The department's dispatches (open and unanswered first) and its returned reports awaiting correction.
     public func inbox() async throws -> Tally_V1_InboxResponse {
-        try await call(Tally_V1_Office.Method.inbox, Tally_V1_InboxRequest())
+        try await inbox(Tally_V1_InboxRequest())
     }
 
     /// Answers a dispatch with text, and optionally a period report (`updates`) committed with it.
     public func answerDispatch(_ id: String, answer: String, updates: [Tally_V1_Update] = [], reportNote: String = "",
                                requestID: String = UUID().uuidString) async throws -> Tally_V1_AnswerDispatchResponse {
-        var request = Tally_V1_AnswerDispatchRequest()
-        request.requestID = requestID
-        request.dispatchID = id
-        request.answer = answer
-        request.updates = updates
-        request.reportNote = reportNote
-        return try await call(Tally_V1_Office.Method.answerDispatch, request)
+        try await answerDispatch(.with {
+            $0.requestID = requestID
+            $0.dispatchID = id
+            $0.answer = answer
+            $0.updates = updates
+            $0.reportNote = reportNote
+        })
     }
 
     /// The department's inbox first, then each dispatch to it and each review of its reports as it
@@ -83,21 +79,21 @@ extension TallyClient {
     private func review(_ id: String, _ action: Tally_V1_ReviewAction, comment: String, requestID: String) async throws
         -> Tally_V1_PeriodReport
     {
-        var request = Tally_V1_ReviewReportRequest()
-        request.requestID = requestID
-        request.reportID = id
-        request.action = action
-        request.comment = comment
-        return try await call(Tally_V1_Office.Method.reviewReport, request)
+        try await reviewReport(.with {
+            $0.requestID = requestID
+            $0.reportID = id
+            $0.action = action
+            $0.comment = comment
+        })
     }
 
     /// Period reports with their review state, newest first (a department: its own only).
     public func listReports(department: String? = nil, state: Tally_V1_ReviewState = .unspecified) async throws
         -> [Tally_V1_PeriodReport]
     {
-        var request = Tally_V1_ListReportsRequest()
-        request.department = department ?? ""
-        request.reviewState = state
-        return try await call(Tally_V1_Office.Method.listReports, request).reports
+        try await listReports(.with {
+            $0.department = department ?? ""
+            $0.reviewState = state
+        }).reports
     }
 }

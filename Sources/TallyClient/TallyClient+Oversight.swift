@@ -6,12 +6,10 @@ extension TallyClient {
     /// The dashboard now, or at `asOf` (the instant used for the elapsed fraction of the year), of a
     /// campaign ("2024"; nil: the one running then, else the latest finished).
     public func dashboard(asOf: Date? = nil, campaign: String? = nil) async throws -> Tally_V1_Dashboard {
-        var request = Tally_V1_DashboardRequest()
-        request.campaign = campaign ?? ""
-        if let asOf {
-            request.asOfUnixMs = Int64((asOf.timeIntervalSince1970 * 1000).rounded())
-        }
-        return try await call(Tally_V1_Oversight.Method.getDashboard, request)
+        try await getDashboard(.with {
+            $0.campaign = campaign ?? ""
+            if let asOf { $0.asOfUnixMs = asOf.unixMilliseconds }
+        })
     }
 
     /// Watches changes: with 0, a snapshot first and then every change; otherwise the changes after
@@ -24,18 +22,18 @@ extension TallyClient {
 
     /// The most recent changes of one target or project, newest first (`limit` 0 means 100).
     public func history(subjectID: String, limit: Int32 = 0) async throws -> [Tally_V1_Change] {
-        var request = Tally_V1_HistoryRequest()
-        request.subjectID = subjectID
-        request.limit = limit
-        return try await call(Tally_V1_Oversight.Method.history, request).changes
+        try await history(.with {
+            $0.subjectID = subjectID
+            $0.limit = limit
+        }).changes
     }
 
     /// A campaign's plan as it stands (central office or admin), or one department's part of it;
     /// nil campaign: the one running now, else the latest finished.
     public func listPlan(department: String? = nil, campaign: String? = nil) async throws -> Tally_V1_ListPlanResponse {
-        var request = Tally_V1_ListPlanRequest()
-        request.department = department ?? ""
-        request.campaign = campaign ?? ""
-        return try await call(Tally_V1_Oversight.Method.listPlan, request)
+        try await listPlan(.with {
+            $0.department = department ?? ""
+            $0.campaign = campaign ?? ""
+        })
     }
 }

@@ -7,18 +7,16 @@ extension TallyClient {
     /// `dryRun`, applies every change all or none. The answer lists the changes in words.
     public func applyPlan(document: String, fileName: String, dryRun: Bool,
                           requestID: String = UUID().uuidString) async throws -> Tally_V1_ApplyPlanResponse {
-        var request = Tally_V1_ApplyPlanRequest()
-        request.document = document
-        request.fileName = fileName
-        request.dryRun = dryRun
-        request.requestID = requestID
-        return try await call(Tally_V1_Admin.Method.applyPlan, request)
+        try await applyPlan(.with {
+            $0.document = document
+            $0.fileName = fileName
+            $0.dryRun = dryRun
+            $0.requestID = requestID
+        })
     }
 
     /// A campaign's plan ("2024"; nil: the current or latest one) as canonical plan-file text.
     public func exportPlan(campaign: String? = nil) async throws -> Tally_V1_ExportPlanResponse {
-        var request = Tally_V1_ExportPlanRequest()
-        request.campaign = campaign ?? ""
-        return try await call(Tally_V1_Admin.Method.exportPlan, request)
+        try await exportPlan(.with { $0.campaign = campaign ?? "" })
     }
 }

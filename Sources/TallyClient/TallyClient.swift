@@ -4,7 +4,8 @@ import TallyMessages
 import TallyRPC
 import TallyWire
 
-/// The typed client of a Tally server: one method per RPC of `Protocol/tally.proto`.
+/// The typed client of a Tally server: one method per RPC of `Protocol/tally.proto` (generated,
+/// `Generated/tally.client.swift`), and friendlier ones taking fields instead of messages.
 /// One instance holds one multiplexed connection (reconnected lazily); share it between tasks.
 public final class TallyClient: Sendable {
     /// The server this client talks to.

@@ -29,7 +29,8 @@ public struct MethodDescriptor<Request: SwiftProtobuf.Message, Response: SwiftPr
     public var kind: CallKind { erased.kind }
 }
 
-/// A method's names and call kind, without its message types: what a router or a table of roles keys on.
+/// A method's names and call kind, without its message types: what a router or a table of roles keys
+/// on. Made by ``MethodDescriptor`` (its `erased`).
 public struct AnyMethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     /// The fully qualified service: "tally.v1.Reporting".
     public let service: String
@@ -37,12 +38,6 @@ public struct AnyMethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     public let method: String
     /// How many messages each side sends.
     public let kind: CallKind
-
-    public init(service: String, method: String, kind: CallKind) {
-        self.service = service
-        self.method = method
-        self.kind = kind
-    }
 
     /// The name a call header carries: "/tally.v1.Reporting/ReportTarget".
     public var path: String { "/\(service)/\(method)" }

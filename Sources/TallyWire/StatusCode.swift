@@ -3,6 +3,18 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// The names gRPC gives the codes 0 to 16, in order.
+    private static let names = [
+        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+        "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
+        "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+    ]
+
+    /// The gRPC name ("NOT_FOUND"), or CODE_<n> for a code this version does not name.
+    public var name: String {
+        Self.names.indices.contains(Int(rawValue)) ? Self.names[Int(rawValue)] : "CODE_\(rawValue)"
+    }
+
     public static let ok = StatusCode(rawValue: 0)
     public static let cancelled = StatusCode(rawValue: 1)
     public static let unknown = StatusCode(rawValue: 2)
@@ -20,29 +32,6 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let unavailable = StatusCode(rawValue: 14)
     public static let dataLoss = StatusCode(rawValue: 15)
     public static let unauthenticated = StatusCode(rawValue: 16)
-
-    public var name: String {
-        switch rawValue {
-        case 0: "OK"
-        case 1: "CANCELLED"
-        case 2: "UNKNOWN"
-        case 3: "INVALID_ARGUMENT"
-        case 4: "DEADLINE_EXCEEDED"
-        case 5: "NOT_FOUND"
-        case 6: "ALREADY_EXISTS"
-        case 7: "PERMISSION_DENIED"
-        case 8: "RESOURCE_EXHAUSTED"
-        case 9: "FAILED_PRECONDITION"
-        case 10: "ABORTED"
-        case 11: "OUT_OF_RANGE"
-        case 12: "UNIMPLEMENTED"
-        case 13: "INTERNAL"
-        case 14: "UNAVAILABLE"
-        case 15: "DATA_LOSS"
-        case 16: "UNAUTHENTICATED"
-        default: "CODE_\(rawValue)"
-        }
-    }
 
     public var description: String { name }
 }

@@ -8,10 +8,7 @@ import TallyStore
 /// server: authentication of a token, dashboards and the watch feed, and the live figures of its
 /// parts. Handed out by ``TallyServer/operatorView`` while the server runs.
 public struct OperatorView: Sendable {
-    let totals: LiveTotals
-    let hub: WatchHub
-    let pool: ConnectionPool
-    let writer: Writer
+    let parts: ServerParts
     let authenticator: Authenticator
     let rpc: RPCServer
 
@@ -33,28 +30,28 @@ public struct OperatorView: Sendable {
 
     /// The dashboard, including every write this server has acknowledged; `asOf` nil: the campaign clock.
     public func dashboard(asOf: Date? = nil) async -> Tally_V1_Dashboard {
-        await ReadYourWrites(totals: totals, writer: writer).wait()
-        return totals.dashboard(asOf: asOf)
+        await ReadYourWrites(totals: parts.totals, writer: parts.writer).wait()
+        return parts.totals.dashboard(asOf: asOf)
     }
 
     /// The watch feed the RPC Watch uses.
-    public var watchFeed: WatchFeed { WatchFeed(hub: hub, pool: pool) }
+    public var watchFeed: WatchFeed { WatchFeed(hub: parts.hub, pool: parts.pool) }
 
     /// The sequence the in-memory totals reflect.
-    public var appliedSequence: Int64 { totals.sequence }
+    public var appliedSequence: Int64 { parts.totals.sequence }
 
     /// Watchers (RPC and web) connected to this server.
-    public var watcherCount: Int { hub.watcherCount }
+    public var watcherCount: Int { parts.hub.watcherCount }
 
     /// RPC connections open on this server.
     public var connectionCount: Int { rpc.connectionCount }
 
     /// Database connections lent out and callers waiting for one.
-    public var poolUsage: (inUse: Int, waiting: Int) { pool.usage }
+    public var poolUsage: (inUse: Int, waiting: Int) { parts.pool.usage }
 
     /// The change log's last committed sequence, read from the database (throws when it is unreachable).
     public func committedSequence() async throws -> Int64 {
-        try await pool.read { connection in
+        try await parts.pool.read { connection in
             let result = try connection.executePrepared("SELECT sequence FROM change_log_head WHERE id = 1", [])
             guard let row = result.rows.first else { return 0 }
             return try row.decode(Int64.self, at: 0)

@@ -14,8 +14,8 @@ public final class TallyServer: Sendable {
     /// Set by start(), cleared by shutdown().
     private let running = Mutex<Running?>(nil)
 
-    /// The parts of a running server: the operator's view holds the RPC server, pool, writer and
-    /// hub (and the totals); the change feed and the bound port are the server's own.
+    /// The parts of a running server: the operator's view holds the RPC server and the services'
+    /// ``ServerParts``; the change feed, the bound port and the warning ticker are the server's own.
     private struct Running: Sendable {
         var view: OperatorView
         var feed: ChangeFeed
@@ -74,15 +74,14 @@ public final class TallyServer: Sendable {
             MetricsInterceptor(), MessageLanguageInterceptor(), AuthenticationInterceptor(authenticator),
         ])
         let window = MadeAtWindow(clockSkew: configuration.madeAtClockSkew, grace: configuration.lateDeliveryGrace)
-        let readYourWrites = ReadYourWrites(totals: totals, writer: writer)
-        let reporting = ReportingService(writer: writer, pool: pool, totals: totals, window: window)
-        reporting.register(on: router)
-        OfficeService(writer: writer, totals: totals, hub: hub, readYourWrites: readYourWrites, reporting: reporting)
-            .register(on: router)
-        OversightService(totals: totals, hub: hub, pool: pool, readYourWrites: readYourWrites).register(on: router)
-        AdminService(authenticator: authenticator, writer: writer, pool: pool).register(on: router)
-        PlanService(pool: pool, totals: totals).register(on: router)
-        if configuration.enableBenchMethods { BenchService(writer: writer).register(on: router) }
+        let parts = ServerParts(totals: totals, hub: hub, pool: pool, writer: writer)
+        let reporting = ReportingService(parts: parts, window: window)
+        let services: [any TallyService] = [
+            reporting, OfficeService(parts: parts, reporting: reporting), OversightService(parts: parts),
+            AdminService(parts: parts, authenticator: authenticator), PlanService(parts: parts),
+        ]
+        for service in services { service.register(on: router) }
+        if configuration.enableBenchMethods { BenchService(parts: parts).register(on: router) }
 
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.host
@@ -103,7 +102,7 @@ public final class TallyServer: Sendable {
             pool.close()
             throw error
         }
-        let view = OperatorView(totals: totals, hub: hub, pool: pool, writer: writer, authenticator: authenticator, rpc: rpc)
+        let view = OperatorView(parts: parts, authenticator: authenticator, rpc: rpc)
         let ticker = WarningTicker(hub: hub, interval: configuration.warningCheckInterval)
         running.withLock {
             $0 = Running(view: view, feed: feed, port: port, ticker: ticker)
@@ -125,15 +124,15 @@ public final class TallyServer: Sendable {
     /// `checkingWarnings` false only the ticker (``TallyServerConfiguration/warningCheckInterval``) does.
     public func pinClock(to date: Date, checkingWarnings: Bool = true) {
         guard let running = running.withLock({ $0 }) else { return }
-        running.view.totals.pin(date)
-        if checkingWarnings { running.view.hub.checkWarnings() }
+        running.view.parts.totals.pin(date)
+        if checkingWarnings { running.view.parts.hub.checkWarnings() }
     }
 
     /// Plugs in the 调度 requests' standing (overdue requests, answers per department) for warnings and the ranking.
     public func setDispatchSource(_ source: (any DispatchInputSource)?) {
         guard let running = running.withLock({ $0 }) else { return }
-        running.view.totals.setDispatchSource(source)
-        running.view.hub.checkWarnings()
+        running.view.parts.totals.setDispatchSource(source)
+        running.view.parts.hub.checkWarnings()
     }
 
     /// The bound port, once started.
@@ -143,10 +142,10 @@ public final class TallyServer: Sendable {
     public var operatorView: OperatorView? { running.withLock { $0?.view } }
 
     /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
-    public var watcherCount: Int? { running.withLock { $0?.view.hub.watcherCount } }
+    public var watcherCount: Int? { running.withLock { $0?.view.parts.hub.watcherCount } }
 
     /// Commits and batches the writer has done (for `tally bench`).
-    public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.view.writer.statistics } }
+    public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.view.parts.writer.statistics } }
 
     /// Graceful stop: GOAWAY to every client, calls in flight finish (bounded), then the change feed,
     /// the writer and the pool close.
@@ -156,12 +155,12 @@ public final class TallyServer: Sendable {
             return running
         }) else { return }
         running.ticker.cancel()
-        running.view.hub.finishAll()
+        running.view.parts.hub.finishAll()
         await running.view.rpc.shutdown()
         await Self.blockingIgnoringErrors {
             running.feed.stop()
-            running.view.writer.close()
-            running.view.pool.close()
+            running.view.parts.writer.close()
+            running.view.parts.pool.close()
         }
     }
 

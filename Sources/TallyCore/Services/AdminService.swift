@@ -7,10 +7,10 @@ import TallyWire
 
 /// `tally.v1.Admin`: plan changes (central office or admin, through the writer so they are logged
 /// and reach every watcher) and credentials (admin only).
-struct AdminService: Sendable {
+struct AdminService: TallyService {
+    let parts: ServerParts
+    /// Forgets a revoked credential at once.
     let authenticator: Authenticator
-    let writer: Writer
-    let pool: ConnectionPool
 
     func register(on router: Router) {
         registerUpsert(Tally_V1_Admin.Method.upsertDepartment, on: router, \.department?.proto) { .department(try .init(validating: $0)) }

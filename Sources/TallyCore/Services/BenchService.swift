@@ -6,8 +6,8 @@ import TallyWire
 /// `tally.bench.v1.Bench`: methods used only by `tally bench`, registered only when the server is
 /// started for benchmarking (``TallyServerConfiguration/enableBenchMethods``). They need no
 /// credential and touch no data.
-struct BenchService: Sendable {
-    let writer: Writer
+struct BenchService: TallyService {
+    let parts: ServerParts
 
     /// Most messages one `Stream` call may ask for.
     static let maxCount: UInt64 = 100_000_000

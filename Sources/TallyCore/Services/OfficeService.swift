@@ -8,25 +8,21 @@ import TallyWire
 /// reports. Writes go through the ``Writer`` (each one command, logged); reads come from the
 /// in-memory ``DispatchBook`` of the totals (once they include every write this server acknowledged),
 /// with each department's state computed at the server's now.
-struct OfficeService: Sendable {
-    let writer: Writer
-    let totals: LiveTotals
-    let hub: WatchHub
-    let readYourWrites: ReadYourWrites
+struct OfficeService: TallyService {
+    let parts: ServerParts
     /// Checks a dispatch answer's updates as a period report's.
     let reporting: ReportingService
 
     func register(on router: Router) {
-        let fresh: [any ServerInterceptor] = [readYourWrites]
         router.registerUnary(Tally_V1_Office.Method.createDispatch, access: .office, handler: createDispatch)
-        router.registerUnary(Tally_V1_Office.Method.listDispatches, access: .office, interceptors: fresh, handler: listDispatches)
+        router.registerUnary(Tally_V1_Office.Method.listDispatches, access: .office, interceptors: readYourWrites, handler: listDispatches)
         router.registerUnary(Tally_V1_Office.Method.closeDispatch, access: .office, handler: closeDispatch)
-        router.registerUnary(Tally_V1_Office.Method.getDispatch, access: .anyCredential, interceptors: fresh, handler: getDispatch)
-        router.registerUnary(Tally_V1_Office.Method.inbox, access: .answer, interceptors: fresh, handler: inbox)
+        router.registerUnary(Tally_V1_Office.Method.getDispatch, access: .anyCredential, interceptors: readYourWrites, handler: getDispatch)
+        router.registerUnary(Tally_V1_Office.Method.inbox, access: .answer, interceptors: readYourWrites, handler: inbox)
         router.registerUnary(Tally_V1_Office.Method.answerDispatch, access: .answer, handler: answerDispatch)
         router.registerServerStreaming(Tally_V1_Office.Method.watchInbox, access: .answer, handler: watchInbox)
         router.registerUnary(Tally_V1_Office.Method.reviewReport, access: .office, handler: reviewReport)
-        router.registerUnary(Tally_V1_Office.Method.listReports, access: .anyCredential, interceptors: fresh, handler: listReports)
+        router.registerUnary(Tally_V1_Office.Method.listReports, access: .anyCredential, interceptors: readYourWrites, handler: listReports)
     }
 
     func createDispatch(_ request: Tally_V1_CreateDispatchRequest, _ context: ServerContext) async throws -> Tally_V1_Dispatch {

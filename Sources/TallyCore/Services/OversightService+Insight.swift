@@ -4,12 +4,12 @@ import TallyRPC
 import TallyWire
 
 /// Early warnings, forecasts and the ranking (SPEC.md 11, "Early warning, forecast and ranking"): from the in-memory totals at the
-/// server's now, once they include every write this server acknowledged (`fresh`).
+/// server's now, once they include every write this server acknowledged.
 extension OversightService {
-    func registerInsight(on router: Router, _ fresh: [any ServerInterceptor]) {
-        router.registerUnary(Tally_V1_Oversight.Method.listWarnings, access: .read, interceptors: fresh, handler: warnings)
-        router.registerUnary(Tally_V1_Oversight.Method.getForecast, access: .read, interceptors: fresh, handler: forecast)
-        router.registerUnary(Tally_V1_Oversight.Method.getRanking, access: .read, interceptors: fresh, handler: ranking)
+    func registerInsight(on router: Router) {
+        router.registerUnary(Tally_V1_Oversight.Method.listWarnings, access: .read, interceptors: readYourWrites, handler: warnings)
+        router.registerUnary(Tally_V1_Oversight.Method.getForecast, access: .read, interceptors: readYourWrites, handler: forecast)
+        router.registerUnary(Tally_V1_Oversight.Method.getRanking, access: .read, interceptors: readYourWrites, handler: ranking)
     }
 
     func warnings(_ request: Tally_V1_WarningsRequest, _: ServerContext) async throws -> Tally_V1_WarningsResponse {

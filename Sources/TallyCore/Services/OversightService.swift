@@ -7,19 +7,15 @@ import TallyWire
 /// `tally.v1.Oversight`: what the central office reads. Dashboards come from the in-memory totals
 /// (once they include every write this server acknowledged); watch streams come from the
 /// ``WatchHub``; history reads the change log.
-struct OversightService: Sendable {
-    let totals: LiveTotals
-    let hub: WatchHub
-    let pool: ConnectionPool
-    let readYourWrites: ReadYourWrites
+struct OversightService: TallyService {
+    let parts: ServerParts
 
     func register(on router: Router) {
-        let fresh: [any ServerInterceptor] = [readYourWrites]
-        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read, interceptors: fresh, handler: dashboard)
+        router.registerUnary(Tally_V1_Oversight.Method.getDashboard, access: .read, interceptors: readYourWrites, handler: dashboard)
         router.registerServerStreaming(Tally_V1_Oversight.Method.watch, access: .read, handler: watch)
-        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, interceptors: fresh, handler: history)
-        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, interceptors: fresh, handler: listPlan)
-        registerInsight(on: router, fresh)
+        router.registerUnary(Tally_V1_Oversight.Method.history, access: .anyCredential, interceptors: readYourWrites, handler: history)
+        router.registerUnary(Tally_V1_Oversight.Method.listPlan, access: .read, interceptors: readYourWrites, handler: listPlan)
+        registerInsight(on: router)
     }
 
     /// One campaign's plan (the named one, else the one running now, else the latest finished) from

@@ -7,9 +7,8 @@ import TallyWire
 /// `tally.v1.Admin/ApplyPlan` and `ExportPlan`: a campaign's whole plan as a plan file. Applying runs
 /// in one transaction on one connection (read the campaign, compare, write every change through
 /// `tally_apply_plan`, Schema/006), so it is all or none and compares against what it changes.
-struct PlanService: Sendable {
-    let pool: ConnectionPool
-    let totals: LiveTotals
+struct PlanService: TallyService {
+    let parts: ServerParts
 
     func register(on router: Router) {
         router.registerUnary(Tally_V1_Admin.Method.applyPlan, access: .planFiles, handler: apply)

@@ -6,10 +6,8 @@ import TallyWire
 
 /// `tally.v1.Reporting`: what a department reports. Every write goes through the group-commit
 /// ``Writer``; listing reads the in-memory totals.
-struct ReportingService: Sendable {
-    let writer: Writer
-    let pool: ConnectionPool
-    let totals: LiveTotals
+struct ReportingService: TallyService {
+    let parts: ServerParts
     /// When a report made earlier (queued offline) is still accepted.
     let window: MadeAtWindow
 
