@@ -88,8 +88,8 @@ def render(source, package, services, imports):
             kind = KINDS[(bool(request_stream), bool(response_stream))]
             lines += [f"        /// `rpc {method}({request_stream}{request}) returns ({response_stream}{response})`",
                       f"        public static let {lower_first(method)} = MethodDescriptor<"
-                      f"{swift_type(request, package)}, {swift_type(response, package)}>(",
-                      f"            service: name, method: \"{method}\", kind: .{kind})"]
+                      f"{swift_type(request, package)}, {swift_type(response, package)}>("
+                      f"service: name, method: \"{method}\", kind: .{kind})"]
         lines += ["", "        /// Every method of the service, in declaration order.",
                   "        public static let all: [AnyMethodDescriptor] = ["]
         lines += [f"            {lower_first(method)}.erased," for method, *_ in rpcs]

@@ -12,11 +12,9 @@ public enum Tally_Bench_V1_Bench {
     /// One descriptor per rpc of `tally.bench.v1.Bench`.
     public enum Method {
         /// `rpc Stream(google.protobuf.UInt64Value) returns (stream google.protobuf.UInt64Value)`
-        public static let stream = MethodDescriptor<Google_Protobuf_UInt64Value, Google_Protobuf_UInt64Value>(
-            service: name, method: "Stream", kind: .serverStreaming)
+        public static let stream = MethodDescriptor<Google_Protobuf_UInt64Value, Google_Protobuf_UInt64Value>(service: name, method: "Stream", kind: .serverStreaming)
         /// `rpc WriterStatistics(google.protobuf.Empty) returns (google.protobuf.StringValue)`
-        public static let writerStatistics = MethodDescriptor<Google_Protobuf_Empty, Google_Protobuf_StringValue>(
-            service: name, method: "WriterStatistics", kind: .unary)
+        public static let writerStatistics = MethodDescriptor<Google_Protobuf_Empty, Google_Protobuf_StringValue>(service: name, method: "WriterStatistics", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [

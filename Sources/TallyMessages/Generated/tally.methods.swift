@@ -12,20 +12,15 @@ public enum Tally_V1_Reporting {
     /// One descriptor per rpc of `tally.v1.Reporting`.
     public enum Method {
         /// `rpc ReportTarget(ReportTargetRequest) returns (ReportTargetResponse)`
-        public static let reportTarget = MethodDescriptor<Tally_V1_ReportTargetRequest, Tally_V1_ReportTargetResponse>(
-            service: name, method: "ReportTarget", kind: .unary)
+        public static let reportTarget = MethodDescriptor<Tally_V1_ReportTargetRequest, Tally_V1_ReportTargetResponse>(service: name, method: "ReportTarget", kind: .unary)
         /// `rpc ReportProject(ReportProjectRequest) returns (ReportProjectResponse)`
-        public static let reportProject = MethodDescriptor<Tally_V1_ReportProjectRequest, Tally_V1_ReportProjectResponse>(
-            service: name, method: "ReportProject", kind: .unary)
+        public static let reportProject = MethodDescriptor<Tally_V1_ReportProjectRequest, Tally_V1_ReportProjectResponse>(service: name, method: "ReportProject", kind: .unary)
         /// `rpc RegisterProject(RegisterProjectRequest) returns (RegisterProjectResponse)`
-        public static let registerProject = MethodDescriptor<Tally_V1_RegisterProjectRequest, Tally_V1_RegisterProjectResponse>(
-            service: name, method: "RegisterProject", kind: .unary)
+        public static let registerProject = MethodDescriptor<Tally_V1_RegisterProjectRequest, Tally_V1_RegisterProjectResponse>(service: name, method: "RegisterProject", kind: .unary)
         /// `rpc SubmitPeriodReport(SubmitPeriodReportRequest) returns (SubmitPeriodReportResponse)`
-        public static let submitPeriodReport = MethodDescriptor<Tally_V1_SubmitPeriodReportRequest, Tally_V1_SubmitPeriodReportResponse>(
-            service: name, method: "SubmitPeriodReport", kind: .unary)
+        public static let submitPeriodReport = MethodDescriptor<Tally_V1_SubmitPeriodReportRequest, Tally_V1_SubmitPeriodReportResponse>(service: name, method: "SubmitPeriodReport", kind: .unary)
         /// `rpc ListMine(ListMineRequest) returns (ListMineResponse)`
-        public static let listMine = MethodDescriptor<Tally_V1_ListMineRequest, Tally_V1_ListMineResponse>(
-            service: name, method: "ListMine", kind: .unary)
+        public static let listMine = MethodDescriptor<Tally_V1_ListMineRequest, Tally_V1_ListMineResponse>(service: name, method: "ListMine", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
@@ -46,26 +41,19 @@ public enum Tally_V1_Oversight {
     /// One descriptor per rpc of `tally.v1.Oversight`.
     public enum Method {
         /// `rpc GetDashboard(DashboardRequest) returns (Dashboard)`
-        public static let getDashboard = MethodDescriptor<Tally_V1_DashboardRequest, Tally_V1_Dashboard>(
-            service: name, method: "GetDashboard", kind: .unary)
+        public static let getDashboard = MethodDescriptor<Tally_V1_DashboardRequest, Tally_V1_Dashboard>(service: name, method: "GetDashboard", kind: .unary)
         /// `rpc Watch(WatchRequest) returns (stream WatchEvent)`
-        public static let watch = MethodDescriptor<Tally_V1_WatchRequest, Tally_V1_WatchEvent>(
-            service: name, method: "Watch", kind: .serverStreaming)
+        public static let watch = MethodDescriptor<Tally_V1_WatchRequest, Tally_V1_WatchEvent>(service: name, method: "Watch", kind: .serverStreaming)
         /// `rpc History(HistoryRequest) returns (HistoryResponse)`
-        public static let history = MethodDescriptor<Tally_V1_HistoryRequest, Tally_V1_HistoryResponse>(
-            service: name, method: "History", kind: .unary)
+        public static let history = MethodDescriptor<Tally_V1_HistoryRequest, Tally_V1_HistoryResponse>(service: name, method: "History", kind: .unary)
         /// `rpc ListPlan(ListPlanRequest) returns (ListPlanResponse)`
-        public static let listPlan = MethodDescriptor<Tally_V1_ListPlanRequest, Tally_V1_ListPlanResponse>(
-            service: name, method: "ListPlan", kind: .unary)
+        public static let listPlan = MethodDescriptor<Tally_V1_ListPlanRequest, Tally_V1_ListPlanResponse>(service: name, method: "ListPlan", kind: .unary)
         /// `rpc ListWarnings(WarningsRequest) returns (WarningsResponse)`
-        public static let listWarnings = MethodDescriptor<Tally_V1_WarningsRequest, Tally_V1_WarningsResponse>(
-            service: name, method: "ListWarnings", kind: .unary)
+        public static let listWarnings = MethodDescriptor<Tally_V1_WarningsRequest, Tally_V1_WarningsResponse>(service: name, method: "ListWarnings", kind: .unary)
         /// `rpc GetForecast(ForecastRequest) returns (Forecast)`
-        public static let getForecast = MethodDescriptor<Tally_V1_ForecastRequest, Tally_V1_Forecast>(
-            service: name, method: "GetForecast", kind: .unary)
+        public static let getForecast = MethodDescriptor<Tally_V1_ForecastRequest, Tally_V1_Forecast>(service: name, method: "GetForecast", kind: .unary)
         /// `rpc GetRanking(RankingRequest) returns (Ranking)`
-        public static let getRanking = MethodDescriptor<Tally_V1_RankingRequest, Tally_V1_Ranking>(
-            service: name, method: "GetRanking", kind: .unary)
+        public static let getRanking = MethodDescriptor<Tally_V1_RankingRequest, Tally_V1_Ranking>(service: name, method: "GetRanking", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
@@ -88,32 +76,23 @@ public enum Tally_V1_Admin {
     /// One descriptor per rpc of `tally.v1.Admin`.
     public enum Method {
         /// `rpc UpsertDepartment(Department) returns (Department)`
-        public static let upsertDepartment = MethodDescriptor<Tally_V1_Department, Tally_V1_Department>(
-            service: name, method: "UpsertDepartment", kind: .unary)
+        public static let upsertDepartment = MethodDescriptor<Tally_V1_Department, Tally_V1_Department>(service: name, method: "UpsertDepartment", kind: .unary)
         /// `rpc UpsertTarget(Target) returns (Target)`
-        public static let upsertTarget = MethodDescriptor<Tally_V1_Target, Tally_V1_Target>(
-            service: name, method: "UpsertTarget", kind: .unary)
+        public static let upsertTarget = MethodDescriptor<Tally_V1_Target, Tally_V1_Target>(service: name, method: "UpsertTarget", kind: .unary)
         /// `rpc UpsertBatch(Batch) returns (Batch)`
-        public static let upsertBatch = MethodDescriptor<Tally_V1_Batch, Tally_V1_Batch>(
-            service: name, method: "UpsertBatch", kind: .unary)
+        public static let upsertBatch = MethodDescriptor<Tally_V1_Batch, Tally_V1_Batch>(service: name, method: "UpsertBatch", kind: .unary)
         /// `rpc UpsertProject(Project) returns (Project)`
-        public static let upsertProject = MethodDescriptor<Tally_V1_Project, Tally_V1_Project>(
-            service: name, method: "UpsertProject", kind: .unary)
+        public static let upsertProject = MethodDescriptor<Tally_V1_Project, Tally_V1_Project>(service: name, method: "UpsertProject", kind: .unary)
         /// `rpc CreateCredential(CreateCredentialRequest) returns (CreateCredentialResponse)`
-        public static let createCredential = MethodDescriptor<Tally_V1_CreateCredentialRequest, Tally_V1_CreateCredentialResponse>(
-            service: name, method: "CreateCredential", kind: .unary)
+        public static let createCredential = MethodDescriptor<Tally_V1_CreateCredentialRequest, Tally_V1_CreateCredentialResponse>(service: name, method: "CreateCredential", kind: .unary)
         /// `rpc ListCredentials(ListCredentialsRequest) returns (ListCredentialsResponse)`
-        public static let listCredentials = MethodDescriptor<Tally_V1_ListCredentialsRequest, Tally_V1_ListCredentialsResponse>(
-            service: name, method: "ListCredentials", kind: .unary)
+        public static let listCredentials = MethodDescriptor<Tally_V1_ListCredentialsRequest, Tally_V1_ListCredentialsResponse>(service: name, method: "ListCredentials", kind: .unary)
         /// `rpc RevokeCredential(RevokeCredentialRequest) returns (Credential)`
-        public static let revokeCredential = MethodDescriptor<Tally_V1_RevokeCredentialRequest, Tally_V1_Credential>(
-            service: name, method: "RevokeCredential", kind: .unary)
+        public static let revokeCredential = MethodDescriptor<Tally_V1_RevokeCredentialRequest, Tally_V1_Credential>(service: name, method: "RevokeCredential", kind: .unary)
         /// `rpc ApplyPlan(ApplyPlanRequest) returns (ApplyPlanResponse)`
-        public static let applyPlan = MethodDescriptor<Tally_V1_ApplyPlanRequest, Tally_V1_ApplyPlanResponse>(
-            service: name, method: "ApplyPlan", kind: .unary)
+        public static let applyPlan = MethodDescriptor<Tally_V1_ApplyPlanRequest, Tally_V1_ApplyPlanResponse>(service: name, method: "ApplyPlan", kind: .unary)
         /// `rpc ExportPlan(ExportPlanRequest) returns (ExportPlanResponse)`
-        public static let exportPlan = MethodDescriptor<Tally_V1_ExportPlanRequest, Tally_V1_ExportPlanResponse>(
-            service: name, method: "ExportPlan", kind: .unary)
+        public static let exportPlan = MethodDescriptor<Tally_V1_ExportPlanRequest, Tally_V1_ExportPlanResponse>(service: name, method: "ExportPlan", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
@@ -138,32 +117,23 @@ public enum Tally_V1_Office {
     /// One descriptor per rpc of `tally.v1.Office`.
     public enum Method {
         /// `rpc CreateDispatch(CreateDispatchRequest) returns (Dispatch)`
-        public static let createDispatch = MethodDescriptor<Tally_V1_CreateDispatchRequest, Tally_V1_Dispatch>(
-            service: name, method: "CreateDispatch", kind: .unary)
+        public static let createDispatch = MethodDescriptor<Tally_V1_CreateDispatchRequest, Tally_V1_Dispatch>(service: name, method: "CreateDispatch", kind: .unary)
         /// `rpc ListDispatches(ListDispatchesRequest) returns (ListDispatchesResponse)`
-        public static let listDispatches = MethodDescriptor<Tally_V1_ListDispatchesRequest, Tally_V1_ListDispatchesResponse>(
-            service: name, method: "ListDispatches", kind: .unary)
+        public static let listDispatches = MethodDescriptor<Tally_V1_ListDispatchesRequest, Tally_V1_ListDispatchesResponse>(service: name, method: "ListDispatches", kind: .unary)
         /// `rpc CloseDispatch(CloseDispatchRequest) returns (Dispatch)`
-        public static let closeDispatch = MethodDescriptor<Tally_V1_CloseDispatchRequest, Tally_V1_Dispatch>(
-            service: name, method: "CloseDispatch", kind: .unary)
+        public static let closeDispatch = MethodDescriptor<Tally_V1_CloseDispatchRequest, Tally_V1_Dispatch>(service: name, method: "CloseDispatch", kind: .unary)
         /// `rpc GetDispatch(GetDispatchRequest) returns (Dispatch)`
-        public static let getDispatch = MethodDescriptor<Tally_V1_GetDispatchRequest, Tally_V1_Dispatch>(
-            service: name, method: "GetDispatch", kind: .unary)
+        public static let getDispatch = MethodDescriptor<Tally_V1_GetDispatchRequest, Tally_V1_Dispatch>(service: name, method: "GetDispatch", kind: .unary)
         /// `rpc Inbox(InboxRequest) returns (InboxResponse)`
-        public static let inbox = MethodDescriptor<Tally_V1_InboxRequest, Tally_V1_InboxResponse>(
-            service: name, method: "Inbox", kind: .unary)
+        public static let inbox = MethodDescriptor<Tally_V1_InboxRequest, Tally_V1_InboxResponse>(service: name, method: "Inbox", kind: .unary)
         /// `rpc AnswerDispatch(AnswerDispatchRequest) returns (AnswerDispatchResponse)`
-        public static let answerDispatch = MethodDescriptor<Tally_V1_AnswerDispatchRequest, Tally_V1_AnswerDispatchResponse>(
-            service: name, method: "AnswerDispatch", kind: .unary)
+        public static let answerDispatch = MethodDescriptor<Tally_V1_AnswerDispatchRequest, Tally_V1_AnswerDispatchResponse>(service: name, method: "AnswerDispatch", kind: .unary)
         /// `rpc WatchInbox(WatchInboxRequest) returns (stream InboxEvent)`
-        public static let watchInbox = MethodDescriptor<Tally_V1_WatchInboxRequest, Tally_V1_InboxEvent>(
-            service: name, method: "WatchInbox", kind: .serverStreaming)
+        public static let watchInbox = MethodDescriptor<Tally_V1_WatchInboxRequest, Tally_V1_InboxEvent>(service: name, method: "WatchInbox", kind: .serverStreaming)
         /// `rpc ReviewReport(ReviewReportRequest) returns (PeriodReport)`
-        public static let reviewReport = MethodDescriptor<Tally_V1_ReviewReportRequest, Tally_V1_PeriodReport>(
-            service: name, method: "ReviewReport", kind: .unary)
+        public static let reviewReport = MethodDescriptor<Tally_V1_ReviewReportRequest, Tally_V1_PeriodReport>(service: name, method: "ReviewReport", kind: .unary)
         /// `rpc ListReports(ListReportsRequest) returns (ListReportsResponse)`
-        public static let listReports = MethodDescriptor<Tally_V1_ListReportsRequest, Tally_V1_ListReportsResponse>(
-            service: name, method: "ListReports", kind: .unary)
+        public static let listReports = MethodDescriptor<Tally_V1_ListReportsRequest, Tally_V1_ListReportsResponse>(service: name, method: "ListReports", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [

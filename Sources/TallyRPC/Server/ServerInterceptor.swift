@@ -1,6 +1,7 @@
 import TallyWire
 
-/// A step every call passes before its handler, in the order the ``Router`` was given them: where
+/// A step every call passes before its handler, in the order the ``Router`` was given them (or, given
+/// when a method is registered, a step only that method's calls pass, after the router's): where
 /// cross-cutting rules such as authentication or metrics live once instead of in every handler (as
 /// grpc-swift's `ServerInterceptor`).
 public protocol ServerInterceptor: Sendable {

@@ -11,8 +11,7 @@ public enum Tally_V1_Health {
     /// One descriptor per rpc of `tally.v1.Health`.
     public enum Method {
         /// `rpc Check(google.protobuf.Empty) returns (google.protobuf.Empty)`
-        public static let check = MethodDescriptor<Google_Protobuf_Empty, Google_Protobuf_Empty>(
-            service: name, method: "Check", kind: .unary)
+        public static let check = MethodDescriptor<Google_Protobuf_Empty, Google_Protobuf_Empty>(service: name, method: "Check", kind: .unary)
 
         /// Every method of the service, in declaration order.
         public static let all: [AnyMethodDescriptor] = [
