@@ -14,7 +14,6 @@ struct DispatchCreateCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "What the request is about (one line).")
@@ -40,7 +39,7 @@ struct DispatchCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         guard let dueTime = DueTime.parse(due) else { return }
         let (title, instructions, departments, subjects) = (self.title, self.instructions, self.departments, self.subjects)

@@ -113,14 +113,13 @@ struct OutboxRetryCommand: AsyncParsableCommand {
         discussion: "Example:\n  tally outbox retry 7"
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The item's number (#N in `tally outbox`).")
     var id: Int64
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         let outbox = try OutboxSession.open(settings)
         let item = try OutboxSession.existing(outbox, id, lang)

@@ -33,10 +33,10 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     /// Sends a plan file to Admin/ApplyPlan (a dry run only compares).
-    static func send(_ file: String, dryRun: Bool, _ global: GlobalOptions, _ connection: ConnectionOptions) async throws
+    static func send(_ file: String, dryRun: Bool, _ connection: ConnectionOptions) async throws
         -> (Tally_V1_ApplyPlanResponse, Language)
     {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let text = try read(file, settings.language)
         let answer = try await connection.withAuthenticatedClient(settings) { client in
             try await client.applyPlan(document: text, fileName: file, dryRun: dryRun)
@@ -84,12 +84,11 @@ struct PlanDiffCommand: AsyncParsableCommand {
         abstract: "Say what applying a plan file would change in the database (admin token).",
         discussion: "Example:\n  tally plan diff plan-2024.json")
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The plan file (JSON).") var file: String
 
     func run() async throws {
-        let (answer, lang) = try await PlanCommand.send(file, dryRun: true, global, connection)
+        let (answer, lang) = try await PlanCommand.send(file, dryRun: true, connection)
         PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: false, lang)
     }
 }
@@ -105,12 +104,11 @@ struct PlanApplyCommand: AsyncParsableCommand {
           tally plan apply plan-2024.json
         """)
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The plan file (JSON).") var file: String
 
     func run() async throws {
-        let (answer, lang) = try await PlanCommand.send(file, dryRun: false, global, connection)
+        let (answer, lang) = try await PlanCommand.send(file, dryRun: false, connection)
         PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: answer.applied, lang)
         if answer.applied {
             Console.out(lang.pick(zh: "已应用：变更日志 #\(answer.firstSequence)–#\(answer.lastSequence)",
@@ -126,19 +124,14 @@ struct PlanExportCommand: AsyncParsableCommand {
         abstract: "Write a campaign's plan as a plan file; applying it back changes nothing (admin token).",
         discussion: "Example:\n  tally plan export --campaign 2023 --output plan-2023.json")
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
-    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the current one, else the latest finished).")
-    var campaign: String?
+    @OptionGroup var campaign: CampaignOption
     @Option(name: .long, help: "File to write (default: standard output).")
     var output: String?
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let answer = try await connection.withAuthenticatedClient(settings) { client in
-            try await client.exportPlan(campaign: campaign)
-        }
+        let campaign = self.campaign.campaign
+        let (answer, lang) = try await connection.call { try await $0.exportPlan(campaign: campaign) }
         guard let output else {
             Console.write(answer.document)
             return

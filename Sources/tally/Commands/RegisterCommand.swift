@@ -20,7 +20,6 @@ struct RegisterCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The batch's id (see the batches of `tally list`).")
@@ -49,7 +48,7 @@ struct RegisterCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         var request = Tally_V1_RegisterProjectRequest()
         request.requestID = write.resolvedRequestID

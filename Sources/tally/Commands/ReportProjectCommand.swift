@@ -22,7 +22,6 @@ struct ReportProjectCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The project's id (see `tally list`).")
@@ -70,7 +69,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         var request = Tally_V1_ReportProjectRequest()
         request.requestID = write.resolvedRequestID

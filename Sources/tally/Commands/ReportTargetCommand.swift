@@ -22,7 +22,6 @@ struct ReportTargetCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
@@ -52,7 +51,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         var request = Tally_V1_ReportTargetRequest()
         request.requestID = write.resolvedRequestID
