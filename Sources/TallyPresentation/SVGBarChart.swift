@@ -1,36 +1,24 @@
 import Foundation
 
-/// A horizontal bar chart as inline SVG (no script, no network), for the HTML export.
-public struct SVGBarChart: Sendable {
+/// A horizontal bar chart as inline SVG (no script, no network), for the HTML export (internal:
+/// only the export draws one).
+struct SVGBarChart: Sendable {
     /// One labelled bar.
-    public struct Bar: Sendable {
-        public var label: String
-        public var value: Decimal
-        public var text: String
-        public var color: String
-
-        public init(label: String, value: Decimal, text: String, color: String) {
-            self.label = label
-            self.value = value
-            self.text = text
-            self.color = color
-        }
+    struct Bar: Sendable {
+        var label: String
+        var value: Decimal
+        var text: String
+        var color: String
     }
 
-    public var bars: [Bar]
+    var bars: [Bar]
     /// The value of a full bar; bars are drawn in proportion to it.
-    public var maximum: Decimal
+    var maximum: Decimal
     /// An optional vertical marker (e.g. elapsed time) in the same scale.
-    public var marker: (value: Decimal, label: String)?
-
-    public init(bars: [Bar], maximum: Decimal, marker: (value: Decimal, label: String)?) {
-        self.bars = bars
-        self.maximum = maximum
-        self.marker = marker
-    }
+    var marker: (value: Decimal, label: String)?
 
     /// The `<svg>` element.
-    public func render() -> String {
+    func render() -> String {
         // Columns sized to their longest text (about 7 px per column at 13 px), so long English
         // labels and figures never run into the bars or each other.
         let labelWidth = Double(max(120, (bars.map { DisplayWidth.of($0.label) }.max() ?? 0) * 7 + 16))

@@ -43,9 +43,8 @@ struct AnswerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let updates = try UpdateArguments.updates(set: sets, add: adds).get()
-        let (id, text, note, requestID) = (dispatchID, self.text, self.note, retry.resolvedRequestID)
         let (response, lang) = try await connection.call {
-            try await $0.answerDispatch(id, answer: text, updates: updates, reportNote: note, requestID: requestID)
+            try await $0.answerDispatch(dispatchID, answer: text, updates: updates, reportNote: note, requestID: retry.resolvedRequestID)
         }
         Console.out(lang.pick(zh: "已答复调度 \(response.dispatch.id)，序号 #\(response.sequence)",
                               en: "Answered dispatch \(response.dispatch.id), sequence #\(response.sequence)"))

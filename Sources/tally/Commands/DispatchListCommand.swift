@@ -19,7 +19,6 @@ struct DispatchListCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let all = self.all
         let (response, lang) = try await connection.call { try await $0.listDispatches(includeClosed: all) }
         guard !response.dispatches.isEmpty else {
             Console.out(lang.pick(zh: "没有调度。", en: "No dispatches."))

@@ -34,10 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (subject, limit) = (self.subject, self.limit)
-        let (changes, lang) = try await connection.call {
-            try await $0.history(subjectID: subject, limit: limit)
-        }
+        let (changes, lang) = try await connection.call { try await $0.history(subjectID: subject, limit: limit) }
         if format == "csv" {
             Console.write(Self.csv(changes, lang: lang))
             return

@@ -29,16 +29,15 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let (department, campaign) = (self.department, self.campaign.campaign)
         let (plan, lang) = try await connection.call { client -> Tally_V1_ListPlanResponse in
             if department == nil {
                 do {
-                    return Self.plan(of: try await client.listMine(campaign: campaign))
+                    return Self.plan(of: try await client.listMine(campaign: campaign.campaign))
                 } catch let error as RPCError where error.code == .permissionDenied {
                     // Not a department credential: the central office reads the whole plan.
                 }
             }
-            return try await client.listPlan(department: department, campaign: campaign)
+            return try await client.listPlan(department: department, campaign: campaign.campaign)
         }
         PlanListingRenderer(lang: lang, plan: plan).lines().forEach { Console.out($0) }
     }

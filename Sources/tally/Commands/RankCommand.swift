@@ -25,8 +25,7 @@ struct RankCommand: AsyncParsableCommand {
     @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let (period, campaign) = (self.period, self.campaign.campaign)
-        let (ranking, names, lang) = try await connection.callNaming { try await $0.ranking(period: period, campaign: campaign) }
+        let (ranking, names, lang) = try await connection.callNaming { try await $0.ranking(period: period, campaign: campaign.campaign) }
         Console.out(lang.pick(zh: "红黑榜 \(ranking.period)（时间进度 \(ranking.elapsedPercent)%）",
                               en: "Ranking \(ranking.period) (time elapsed \(ranking.elapsedPercent)%)"))
         Console.out(TextTable.render(header: InsightText.rankingHeader(lang),

@@ -69,8 +69,6 @@ struct ReportProjectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings()
-        let lang = settings.language
         var request = Tally_V1_ReportProjectRequest()
         request.requestID = write.resolvedRequestID
         request.projectID = projectID
@@ -82,7 +80,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = write.note ?? ""
-        let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
+        let (response, lang) = try await OutboxSession.send(.reportProject(request), connection, \.reportProject)
         let p = response.project
         if response.unchanged {
             Console.out(lang.pick(

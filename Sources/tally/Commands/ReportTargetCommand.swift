@@ -51,8 +51,6 @@ struct ReportTargetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings()
-        let lang = settings.language
         var request = Tally_V1_ReportTargetRequest()
         request.requestID = write.resolvedRequestID
         request.targetID = targetID
@@ -61,7 +59,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.unit = unit ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = write.note ?? ""
-        let response = try await OutboxSession.send(.reportTarget(request), settings, connection, \.reportTarget)
+        let (response, lang) = try await OutboxSession.send(.reportTarget(request), connection, \.reportTarget)
         let t = response.target
         let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         WriteReceipt.show(lang.pick(

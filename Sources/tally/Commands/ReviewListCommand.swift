@@ -29,8 +29,9 @@ struct ReviewListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (department, state) = (self.department, state.flatMap { Self.states[$0] } ?? .unspecified)
-        let (reports, lang) = try await connection.call { try await $0.listReports(department: department, state: state) }
+        let (reports, lang) = try await connection.call {
+            try await $0.listReports(department: department, state: state.flatMap { Self.states[$0] } ?? .unspecified)
+        }
         guard !reports.isEmpty else {
             Console.out(lang.pick(zh: "没有报表。", en: "No reports."))
             return

@@ -26,9 +26,8 @@ struct WarningsCommand: AsyncParsableCommand {
     @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let (department, campaign) = (self.department, self.campaign.campaign)
         let (response, names, lang) = try await connection.callNaming {
-            try await $0.warnings(campaign: campaign, department: department)
+            try await $0.warnings(campaign: campaign.campaign, department: department)
         }
         guard !response.warnings.isEmpty else {
             Console.out(lang.pick(zh: "当前没有预警。", en: "No warnings stand now."))
