@@ -3,14 +3,6 @@ import Foundation
 /// A horizontal bar chart as inline SVG (no script, no network), for the HTML export (internal:
 /// only the export draws one).
 struct SVGBarChart: Sendable {
-    /// One labelled bar.
-    struct Bar: Sendable {
-        var label: String
-        var value: Decimal
-        var text: String
-        var color: String
-    }
-
     var bars: [Bar]
     /// The value of a full bar; bars are drawn in proportion to it.
     var maximum: Decimal
@@ -42,5 +34,16 @@ struct SVGBarChart: Sendable {
             svg += "<text x=\"\(String(format: "%.1f", x))\" y=\"11\" text-anchor=\"middle\" font-size=\"11\">\(HTMLExport.escape(marker.label))</text>"
         }
         return svg + "</svg>"
+    }
+}
+
+extension SVGBarChart {
+    /// One labelled bar: its label, its value in the chart's scale, the figure printed beside it,
+    /// and its fill colour.
+    struct Bar: Sendable {
+        var label: String
+        var value: Decimal
+        var text: String
+        var color: String
     }
 }
