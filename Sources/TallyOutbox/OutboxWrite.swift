@@ -110,22 +110,18 @@ public enum OutboxResponse: Sendable, Equatable {
     case periodReport(Tally_V1_SubmitPeriodReportResponse)
 
     /// The change-log sequence of the (last) change the write made.
-    public var sequence: Int64 {
-        switch self {
-        case .reportTarget(let response): response.sequence
-        case .reportProject(let response): response.sequence
-        case .registerProject(let response): response.sequence
-        case .periodReport(let response): response.lastSequence
-        }
-    }
+    public var sequence: Int64 { receipt.sequence }
 
     /// True when the server had applied this request id before and answered with the stored outcome.
-    public var replayed: Bool {
+    public var replayed: Bool { receipt.replayed }
+
+    /// What every answer says of the write, read once per kind of answer.
+    private var receipt: (sequence: Int64, replayed: Bool) {
         switch self {
-        case .reportTarget(let response): response.replayed
-        case .reportProject(let response): response.replayed
-        case .registerProject(let response): response.replayed
-        case .periodReport(let response): response.replayed
+        case .reportTarget(let response): (response.sequence, response.replayed)
+        case .reportProject(let response): (response.sequence, response.replayed)
+        case .registerProject(let response): (response.sequence, response.replayed)
+        case .periodReport(let response): (response.lastSequence, response.replayed)
         }
     }
 }

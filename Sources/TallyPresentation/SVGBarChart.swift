@@ -1,36 +1,16 @@
 import Foundation
 
-/// A horizontal bar chart as inline SVG (no script, no network), for the HTML export.
-public struct SVGBarChart: Sendable {
-    /// One labelled bar.
-    public struct Bar: Sendable {
-        public var label: String
-        public var value: Decimal
-        public var text: String
-        public var color: String
-
-        public init(label: String, value: Decimal, text: String, color: String) {
-            self.label = label
-            self.value = value
-            self.text = text
-            self.color = color
-        }
-    }
-
-    public var bars: [Bar]
+/// A horizontal bar chart as inline SVG (no script, no network), for the HTML export (internal:
+/// only the export draws one).
+struct SVGBarChart: Sendable {
+    var bars: [Bar]
     /// The value of a full bar; bars are drawn in proportion to it.
-    public var maximum: Decimal
+    var maximum: Decimal
     /// An optional vertical marker (e.g. elapsed time) in the same scale.
-    public var marker: (value: Decimal, label: String)?
-
-    public init(bars: [Bar], maximum: Decimal, marker: (value: Decimal, label: String)?) {
-        self.bars = bars
-        self.maximum = maximum
-        self.marker = marker
-    }
+    var marker: (value: Decimal, label: String)?
 
     /// The `<svg>` element.
-    public func render() -> String {
+    func render() -> String {
         // Columns sized to their longest text (about 7 px per column at 13 px), so long English
         // labels and figures never run into the bars or each other.
         let labelWidth = Double(max(120, (bars.map { DisplayWidth.of($0.label) }.max() ?? 0) * 7 + 16))
@@ -54,5 +34,16 @@ public struct SVGBarChart: Sendable {
             svg += "<text x=\"\(String(format: "%.1f", x))\" y=\"11\" text-anchor=\"middle\" font-size=\"11\">\(HTMLExport.escape(marker.label))</text>"
         }
         return svg + "</svg>"
+    }
+}
+
+extension SVGBarChart {
+    /// One labelled bar: its label, its value in the chart's scale, the figure printed beside it,
+    /// and its fill colour.
+    struct Bar: Sendable {
+        var label: String
+        var value: Decimal
+        var text: String
+        var color: String
     }
 }

@@ -22,12 +22,11 @@ struct AdminCommand: AsyncParsableCommand {
     )
 
     /// Sends one upsert with the command's settings and prints what the server stored.
-    static func send<Record: Sendable>(_ global: GlobalOptions, _ connection: ConnectionOptions,
+    static func send<Record: Sendable>(_ connection: ConnectionOptions,
                                        _ call: @escaping @Sendable (TallyClient) async throws -> Record,
                                        describe: (Record, Language) -> String) async throws {
-        let settings = try connection.settings(global)
-        let record = try await connection.withAuthenticatedClient(settings) { try await call($0) }
-        Console.out(describe(record, settings.language))
+        let (record, lang) = try await connection.call(call)
+        Console.out(describe(record, lang))
     }
 
     /// Reads a decimal flag; a usage error names the flag.
@@ -43,7 +42,6 @@ extension AdminCommand {
             abstract: "Create or replace a department.",
             discussion: "Example:\n  tally admin department jiaonan-port --name 港区 --kind functional_zone")
 
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The department's code: lower-case letters, digits and '-'.") var code: String
         @Option(name: .long, help: "Its name, e.g. 隐珠街道.") var name: String
@@ -54,7 +52,7 @@ extension AdminCommand {
             record.code = code
             record.name = name
             record.kind = kind.replacingOccurrences(of: "-", with: "_")
-            try await AdminCommand.send(global, connection, { [record] in try await $0.upsertDepartment(record) }) { d, lang in
+            try await AdminCommand.send(connection, { [record] in try await $0.upsertDepartment(record) }) { d, lang in
                 lang.pick(zh: "已保存部门 \(d.code)「\(d.name)」", en: "Saved department \(d.code) (\(d.name))")
             }
         }
@@ -70,7 +68,6 @@ extension AdminCommand {
                   --line yinzhu/industry --name 新建厂房 --unit 个 --figure 4
             """)
 
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The target's id, e.g. yinzhu/industry/new-factories.") var id: String
         @Option(name: .long, help: "Department code.") var department: String
@@ -99,7 +96,7 @@ extension AdminCommand {
             record.direction = direction.hasSuffix("most") ? .atMost : .atLeast
             record.note = note ?? ""
             record.version = expectVersion ?? 0
-            try await AdminCommand.send(global, connection, { [record] in try await $0.upsertTarget(record) }) { t, lang in
+            try await AdminCommand.send(connection, { [record] in try await $0.upsertTarget(record) }) { t, lang in
                 lang.pick(zh: "已保存指标 \(t.id)「\(t.name)」：目标 \(t.targetFigure) \(t.unit)，版本 \(t.version)",
                           en: "Saved target \(t.id) (\(t.name)): target \(t.targetFigure) \(t.unit), version \(t.version)")
             }
@@ -117,7 +114,6 @@ extension AdminCommand {
                   --planned-investment 20 --milestone signed
             """)
 
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The batch's id.") var id: String
         @Option(name: .long, help: "Department code.") var department: String
@@ -144,7 +140,7 @@ extension AdminCommand {
             record.investmentQualifier = qualifier ?? ""
             record.milestone = InputValues.stage(milestone) ?? .underConstruction
             record.campaign = campaign ?? ""
-            try await AdminCommand.send(global, connection, { [record] in try await $0.upsertBatch(record) }) { b, lang in
+            try await AdminCommand.send(connection, { [record] in try await $0.upsertBatch(record) }) { b, lang in
                 lang.pick(zh: "已保存批次 \(b.id)「\(b.name)」", en: "Saved batch \(b.id) (\(b.name))")
             }
         }
@@ -165,7 +161,6 @@ extension AdminCommand {
                   --planned-investment 12 --campaign 2024
             """)
 
-        @OptionGroup var global: GlobalOptions
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The project's id.") var id: String
         @Option(name: .long, help: "Its name.") var name: String
@@ -194,7 +189,7 @@ extension AdminCommand {
                 entry.department = department
                 return entry
             }
-            try await AdminCommand.send(global, connection, { [record] in try await $0.upsertProject(record) }) { p, lang in
+            try await AdminCommand.send(connection, { [record] in try await $0.upsertProject(record) }) { p, lang in
                 lang.pick(zh: "已保存项目 \(p.id)「\(p.name)」，版本 \(p.version)", en: "Saved project \(p.id) (\(p.name)), version \(p.version)")
             }
         }

@@ -16,7 +16,6 @@ struct AnswerCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The request's id, e.g. D3 (see `tally inbox`).")
@@ -43,12 +42,9 @@ struct AnswerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
         let updates = try UpdateArguments.updates(set: sets, add: adds).get()
-        let (id, text, note, requestID) = (dispatchID, self.text, self.note, retry.resolvedRequestID)
-        let response = try await connection.withAuthenticatedClient(settings) {
-            try await $0.answerDispatch(id, answer: text, updates: updates, reportNote: note, requestID: requestID)
+        let (response, lang) = try await connection.call {
+            try await $0.answerDispatch(dispatchID, answer: text, updates: updates, reportNote: note, requestID: retry.resolvedRequestID)
         }
         Console.out(lang.pick(zh: "已答复调度 \(response.dispatch.id)，序号 #\(response.sequence)",
                               en: "Answered dispatch \(response.dispatch.id), sequence #\(response.sequence)"))

@@ -13,12 +13,11 @@ struct ConfigCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token, database: db.database, home: db.home)
+        let settings = try connection.global.settings(server: connection.server, token: connection.token, database: db.database, home: db.home)
         func line(_ key: String, _ setting: Setting, secret: Bool = false) -> String {
             var value = setting.value ?? "-"
             if secret, let token = setting.value { value = token.count > 6 ? String(token.prefix(4)) + "…" : "***" }

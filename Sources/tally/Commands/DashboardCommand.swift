@@ -23,7 +23,6 @@ struct DashboardCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "Print one snapshot and exit.")
@@ -38,7 +37,7 @@ struct DashboardCommand: AsyncParsableCommand {
     var section: DashboardSection?
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         let date = view.date
         let renderer = DashboardRenderer(lang: lang, palette: Palette.forStandardOutput(), allTargets: allTargets,

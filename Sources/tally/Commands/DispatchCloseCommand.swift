@@ -12,7 +12,6 @@ struct DispatchCloseCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The request's id, e.g. D3 (see `tally dispatch list`).")
@@ -21,10 +20,7 @@ struct DispatchCloseCommand: AsyncParsableCommand {
     @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let (id, requestID) = (dispatchID, retry.resolvedRequestID)
-        let dispatch = try await connection.withAuthenticatedClient(settings) { try await $0.closeDispatch(id, requestID: requestID) }
+        let (dispatch, lang) = try await connection.call { try await $0.closeDispatch(dispatchID, requestID: retry.resolvedRequestID) }
         Console.out(lang.pick(zh: "已关闭调度 \(dispatch.id)。", en: "Closed dispatch \(dispatch.id)."))
         Console.out(OfficeText.dispatch(dispatch, lang: lang))
     }

@@ -14,7 +14,6 @@ struct DispatchCreateCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "What the request is about (one line).")
@@ -40,14 +39,10 @@ struct DispatchCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
         guard let dueTime = DueTime.parse(due) else { return }
-        let (title, instructions, departments, subjects) = (self.title, self.instructions, self.departments, self.subjects)
-        let requestID = retry.resolvedRequestID
-        let dispatch = try await connection.withAuthenticatedClient(settings) {
+        let (dispatch, lang) = try await connection.call {
             try await $0.createDispatch(title: title, instructions: instructions, departments: departments, subjects: subjects,
-                                        due: dueTime, requestID: requestID)
+                                        due: dueTime, requestID: retry.resolvedRequestID)
         }
         Console.out(lang.pick(zh: "已发出调度 \(dispatch.id)：", en: "Sent dispatch \(dispatch.id):"))
         Console.out(OfficeText.dispatch(dispatch, lang: lang))

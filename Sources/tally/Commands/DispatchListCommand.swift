@@ -13,17 +13,13 @@ struct DispatchListCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "Closed requests too.")
     var all = false
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let all = self.all
-        let response = try await connection.withAuthenticatedClient(settings) { try await $0.listDispatches(includeClosed: all) }
+        let (response, lang) = try await connection.call { try await $0.listDispatches(includeClosed: all) }
         guard !response.dispatches.isEmpty else {
             Console.out(lang.pick(zh: "没有调度。", en: "No dispatches."))
             return

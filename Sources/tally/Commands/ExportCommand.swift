@@ -22,7 +22,6 @@ struct ExportCommand: AsyncParsableCommand {
         case csv, json, html
     }
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "csv, json or html.")
@@ -34,7 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var view: DashboardViewOptions
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         let progress = ProgressReporter(enabled: true, lang: lang)
         let dashboard = try await connection.withAuthenticatedClient(settings) { client in

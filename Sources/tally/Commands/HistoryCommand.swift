@@ -17,7 +17,6 @@ struct HistoryCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "A target id or a project id (see `tally list`).")
@@ -35,12 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let (subject, limit) = (self.subject, self.limit)
-        let changes = try await connection.withAuthenticatedClient(settings) {
-            try await $0.history(subjectID: subject, limit: limit)
-        }
+        let (changes, lang) = try await connection.call { try await $0.history(subjectID: subject, limit: limit) }
         if format == "csv" {
             Console.write(Self.csv(changes, lang: lang))
             return

@@ -35,7 +35,6 @@ struct ImportCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The CSV file.")
@@ -67,7 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         let lang = settings.language
         let progress = ProgressReporter(enabled: true, lang: lang)
         guard let data = FileManager.default.contents(atPath: file) else {

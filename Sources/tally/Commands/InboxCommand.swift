@@ -17,13 +17,10 @@ struct InboxCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let inbox = try await connection.withAuthenticatedClient(settings) { try await $0.inbox() }
+        let (inbox, lang) = try await connection.call { try await $0.inbox() }
         Console.out(lang.pick(zh: "\(inbox.department) 的收件箱（截至 \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs))）",
                               en: "Inbox of \(inbox.department) (as of \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs)) CST)"))
         if inbox.dispatches.isEmpty && inbox.returned.isEmpty {

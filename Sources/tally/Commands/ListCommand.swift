@@ -21,29 +21,23 @@ struct ListCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "Central or admin token only: list this department (default: all).")
     var department: String?
 
-    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the one running, else the latest finished).")
-    var campaign: String?
+    @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let department = self.department
-        let campaign = self.campaign
-        let plan = try await connection.withAuthenticatedClient(settings) { client -> Tally_V1_ListPlanResponse in
+        let (plan, lang) = try await connection.call { client -> Tally_V1_ListPlanResponse in
             if department == nil {
                 do {
-                    return Self.plan(of: try await client.listMine(campaign: campaign))
+                    return Self.plan(of: try await client.listMine(campaign: campaign.campaign))
                 } catch let error as RPCError where error.code == .permissionDenied {
                     // Not a department credential: the central office reads the whole plan.
                 }
             }
-            return try await client.listPlan(department: department, campaign: campaign)
+            return try await client.listPlan(department: department, campaign: campaign.campaign)
         }
         PlanListingRenderer(lang: lang, plan: plan).lines().forEach { Console.out($0) }
     }

@@ -86,20 +86,14 @@ struct OutboxDropCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The item's number (#N in `tally outbox`).")
-    var id: Int64
+    @OptionGroup var item: OutboxItemArgument
 
     func run() async throws {
-        let settings = try global.settings()
-        let lang = settings.language
-        let outbox = try OutboxSession.open(settings)
-        let item = try OutboxSession.existing(outbox, id, lang)
-        guard item.state != .delivered else {
-            throw CLIError(.usage, lang.pick(zh: "#\(id) 已送达（序号 #\(item.sequence ?? 0)），无需删除",
-                                             en: "#\(id) was delivered (sequence #\(item.sequence ?? 0)); there is nothing to drop"))
+        let (outbox, item, lang) = try self.item.open(try global.settings()) { item, lang in
+            item.state != .delivered ? nil : lang.pick(zh: "#\(item.id) 已送达（序号 #\(item.sequence ?? 0)），无需删除",
+                                                       en: "#\(item.id) was delivered (sequence #\(item.sequence ?? 0)); there is nothing to drop")
         }
-        try outbox.drop(id)
+        try outbox.drop(item.id)
         Console.out(lang.pick(zh: "已删除 #\(item.id)（\(item.write.subject)），不会发送",
                               en: "dropped #\(item.id) (\(item.write.subject)); it will not be sent"))
     }
@@ -113,23 +107,17 @@ struct OutboxRetryCommand: AsyncParsableCommand {
         discussion: "Example:\n  tally outbox retry 7"
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
-
-    @Argument(help: "The item's number (#N in `tally outbox`).")
-    var id: Int64
+    @OptionGroup var item: OutboxItemArgument
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let outbox = try OutboxSession.open(settings)
-        let item = try OutboxSession.existing(outbox, id, lang)
-        guard item.state == .failed else {
-            throw CLIError(.usage, lang.pick(zh: "#\(id) 不是被拒的条目（\(item.state.rawValue)），只能重试被拒的条目",
-                                             en: "#\(id) is \(item.state.rawValue), not failed; only a failed item is retried"))
+        let settings = try connection.settings()
+        let (outbox, item, lang) = try self.item.open(settings) { item, lang in
+            item.state == .failed ? nil : lang.pick(zh: "#\(item.id) 不是被拒的条目（\(item.state.rawValue)），只能重试被拒的条目",
+                                                    en: "#\(item.id) is \(item.state.rawValue), not failed; only a failed item is retried")
         }
-        try outbox.retry(id)
-        Console.out(lang.pick(zh: "#\(id) 已重新排队", en: "#\(id) is queued again"))
+        try outbox.retry(item.id)
+        Console.out(lang.pick(zh: "#\(item.id) 已重新排队", en: "#\(item.id) is queued again"))
         try await SyncCommand.deliver(outbox, settings, connection)
     }
 }

@@ -22,24 +22,14 @@ struct PlanCommand: AsyncParsableCommand {
         subcommands: [PlanValidateCommand.self, PlanDiffCommand.self, PlanApplyCommand.self, PlanExportCommand.self]
     )
 
-    /// The text of a plan file, or a usage error naming it.
-    static func read(_ path: String, _ lang: Language) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CLIError(.usage, lang.pick(zh: "无法读取 \(path)：\(error.localizedDescription)",
-                                             en: "cannot read \(path): \(error.localizedDescription)"))
-        }
-    }
-
     /// Sends a plan file to Admin/ApplyPlan (a dry run only compares).
-    static func send(_ file: String, dryRun: Bool, _ global: GlobalOptions, _ connection: ConnectionOptions) async throws
+    static func send(_ plan: PlanFileArgument, dryRun: Bool, _ connection: ConnectionOptions) async throws
         -> (Tally_V1_ApplyPlanResponse, Language)
     {
-        let settings = try connection.settings(global)
-        let text = try read(file, settings.language)
+        let settings = try connection.settings()
+        let text = try plan.text(settings.language)
         let answer = try await connection.withAuthenticatedClient(settings) { client in
-            try await client.applyPlan(document: text, fileName: file, dryRun: dryRun)
+            try await client.applyPlan(document: text, fileName: plan.file, dryRun: dryRun)
         }
         return (answer, settings.language)
     }
@@ -62,12 +52,13 @@ struct PlanValidateCommand: AsyncParsableCommand {
         discussion: "Example:\n  tally plan validate plan-2024.json")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The plan file (JSON).") var file: String
+    @OptionGroup var plan: PlanFileArgument
 
     func run() async throws {
         let lang = try global.settings().language
+        let file = self.plan.file
         do {
-            let plan = try PlanFile.parse(try PlanCommand.read(file, lang), file: file)
+            let plan = try PlanFile.parse(try self.plan.text(lang), file: file)
             Console.out(lang.pick(
                 zh: "\(file)：有效 · \(plan.year) \(plan.campaign) · 部门 \(plan.departments.count) · 条线 \(plan.lines.count) · 期间 \(plan.periods.count) · 指标 \(plan.targets.count) · 批次 \(plan.batches.count) · 项目 \(plan.projects.count)",
                 en: "\(file): valid · \(plan.year) \(plan.campaign) · \(plan.departments.count) departments, \(plan.lines.count) lines, \(plan.periods.count) periods, \(plan.targets.count) targets, \(plan.batches.count) batches, \(plan.projects.count) projects"))
@@ -84,12 +75,11 @@ struct PlanDiffCommand: AsyncParsableCommand {
         abstract: "Say what applying a plan file would change in the database (admin token).",
         discussion: "Example:\n  tally plan diff plan-2024.json")
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The plan file (JSON).") var file: String
+    @OptionGroup var plan: PlanFileArgument
 
     func run() async throws {
-        let (answer, lang) = try await PlanCommand.send(file, dryRun: true, global, connection)
+        let (answer, lang) = try await PlanCommand.send(plan, dryRun: true, connection)
         PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: false, lang)
     }
 }
@@ -105,12 +95,11 @@ struct PlanApplyCommand: AsyncParsableCommand {
           tally plan apply plan-2024.json
         """)
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The plan file (JSON).") var file: String
+    @OptionGroup var plan: PlanFileArgument
 
     func run() async throws {
-        let (answer, lang) = try await PlanCommand.send(file, dryRun: false, global, connection)
+        let (answer, lang) = try await PlanCommand.send(plan, dryRun: false, connection)
         PlanCommand.printChanges(answer.changes, kept: answer.kept, applied: answer.applied, lang)
         if answer.applied {
             Console.out(lang.pick(zh: "已应用：变更日志 #\(answer.firstSequence)–#\(answer.lastSequence)",
@@ -126,19 +115,14 @@ struct PlanExportCommand: AsyncParsableCommand {
         abstract: "Write a campaign's plan as a plan file; applying it back changes nothing (admin token).",
         discussion: "Example:\n  tally plan export --campaign 2023 --output plan-2023.json")
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
-    @Option(name: .long, help: "The campaign's year, e.g. 2024 (default: the current one, else the latest finished).")
-    var campaign: String?
+    @OptionGroup var campaign: CampaignOption
     @Option(name: .long, help: "File to write (default: standard output).")
     var output: String?
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let answer = try await connection.withAuthenticatedClient(settings) { client in
-            try await client.exportPlan(campaign: campaign)
-        }
+        let campaign = self.campaign.campaign
+        let (answer, lang) = try await connection.call { try await $0.exportPlan(campaign: campaign) }
         guard let output else {
             Console.write(answer.document)
             return

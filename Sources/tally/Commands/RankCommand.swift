@@ -17,23 +17,15 @@ struct RankCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "A month of the campaign (\"2023-10\"); default: the current one.")
     var period: String?
 
-    @Option(name: .long, help: "The campaign's year (\"2023\"); default: the running one, else the latest finished.")
-    var campaign: String?
+    @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
-        let lang = settings.language
-        let (period, campaign) = (self.period, self.campaign)
-        let (ranking, plan) = try await connection.withAuthenticatedClient(settings) { client in
-            (try await client.ranking(period: period, campaign: campaign), try await client.listPlan())
-        }
-        let names = Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { $1 })
+        let (ranking, names, lang) = try await connection.callNaming { try await $0.ranking(period: period, campaign: campaign.campaign) }
         Console.out(lang.pick(zh: "红黑榜 \(ranking.period)（时间进度 \(ranking.elapsedPercent)%）",
                               en: "Ranking \(ranking.period) (time elapsed \(ranking.elapsedPercent)%)"))
         Console.out(TextTable.render(header: InsightText.rankingHeader(lang),

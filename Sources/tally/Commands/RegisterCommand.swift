@@ -20,7 +20,6 @@ struct RegisterCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The batch's id (see the batches of `tally list`).")
@@ -49,8 +48,6 @@ struct RegisterCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
         var request = Tally_V1_RegisterProjectRequest()
         request.requestID = write.resolvedRequestID
         request.batchID = batchID
@@ -60,7 +57,7 @@ struct RegisterCommand: AsyncParsableCommand {
         request.stage = stage.flatMap(InputValues.stage) ?? .unspecified
         request.coDepartments = coDepartments
         request.note = write.note ?? ""
-        let response = try await OutboxSession.send(.registerProject(request), settings, connection, \.registerProject)
+        let (response, lang) = try await OutboxSession.send(.registerProject(request), connection, \.registerProject)
         let p = response.project
         WriteReceipt.show(lang.pick(
             zh: "已登记 \(p.id)「\(p.name)」到批次 \(p.batch)：\(OfficeFormat.stage(p.stage, lang))，版本 \(p.version)，序号 #\(response.sequence)",

@@ -22,7 +22,6 @@ struct ReportProjectCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The project's id (see `tally list`).")
@@ -70,8 +69,6 @@ struct ReportProjectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
         var request = Tally_V1_ReportProjectRequest()
         request.requestID = write.resolvedRequestID
         request.projectID = projectID
@@ -83,7 +80,7 @@ struct ReportProjectCommand: AsyncParsableCommand {
         request.correctionReason = reason ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = write.note ?? ""
-        let response = try await OutboxSession.send(.reportProject(request), settings, connection, \.reportProject)
+        let (response, lang) = try await OutboxSession.send(.reportProject(request), connection, \.reportProject)
         let p = response.project
         if response.unchanged {
             Console.out(lang.pick(

@@ -22,7 +22,6 @@ struct ReportTargetCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The target's id, e.g. yinzhu/industry/fixed-asset-investment (see `tally list`).")
@@ -52,8 +51,6 @@ struct ReportTargetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
         var request = Tally_V1_ReportTargetRequest()
         request.requestID = write.resolvedRequestID
         request.targetID = targetID
@@ -62,7 +59,7 @@ struct ReportTargetCommand: AsyncParsableCommand {
         request.unit = unit ?? ""
         request.expectedVersion = expectVersion ?? 0
         request.note = write.note ?? ""
-        let response = try await OutboxSession.send(.reportTarget(request), settings, connection, \.reportTarget)
+        let (response, lang) = try await OutboxSession.send(.reportTarget(request), connection, \.reportTarget)
         let t = response.target
         let figures = "\(OfficeFormat.decimal(t.currentFigure, digits: 4)) / \(OfficeFormat.decimal(t.targetFigure, digits: 4)) \(t.unit)"
         WriteReceipt.show(lang.pick(

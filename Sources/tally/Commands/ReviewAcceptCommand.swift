@@ -11,7 +11,6 @@ struct ReviewAcceptCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Argument(help: "The report's id, e.g. R12 (see `tally review list`).")
@@ -23,7 +22,6 @@ struct ReviewAcceptCommand: AsyncParsableCommand {
     @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let (id, comment, requestID) = (reportID, self.comment, retry.resolvedRequestID)
-        try await ReviewDecision.send(global, connection) { try await $0.acceptReport(id, comment: comment, requestID: requestID) }
+        try await ReviewDecision.send(connection) { try await $0.acceptReport(reportID, comment: comment, requestID: retry.resolvedRequestID) }
     }
 }

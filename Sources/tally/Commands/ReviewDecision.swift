@@ -4,10 +4,9 @@ import TallyMessages
 /// What `tally review accept` and `tally review return` share: send the decision on one report
 /// with an authenticated client, then print the report as it now stands.
 enum ReviewDecision {
-    static func send(_ global: GlobalOptions, _ connection: ConnectionOptions,
+    static func send(_ connection: ConnectionOptions,
                      _ decide: (TallyClient) async throws -> Tally_V1_PeriodReport) async throws {
-        let settings = try connection.settings(global)
-        let report = try await connection.withAuthenticatedClient(settings, decide)
-        Console.out(OfficeText.reports([report], lang: settings.language))
+        let (report, lang) = try await connection.call(decide)
+        Console.out(OfficeText.reports([report], lang: lang))
     }
 }

@@ -14,7 +14,6 @@ struct ReviewListCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "Only this department's reports.")
@@ -30,10 +29,9 @@ struct ReviewListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(global)
-        let lang = settings.language
-        let (department, state) = (self.department, state.flatMap { Self.states[$0] } ?? .unspecified)
-        let reports = try await connection.withAuthenticatedClient(settings) { try await $0.listReports(department: department, state: state) }
+        let (reports, lang) = try await connection.call {
+            try await $0.listReports(department: department, state: state.flatMap { Self.states[$0] } ?? .unspecified)
+        }
         guard !reports.isEmpty else {
             Console.out(lang.pick(zh: "没有报表。", en: "No reports."))
             return

@@ -20,11 +20,10 @@ struct SyncCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try connection.settings(global)
+        let settings = try connection.settings()
         try await Self.deliver(try OutboxSession.open(settings), settings, connection)
     }
 

@@ -18,23 +18,17 @@ struct WarningsCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "Only this department's warnings.")
     var department: String?
 
-    @Option(name: .long, help: "The campaign's year (\"2023\"); default: the running one, else the latest finished.")
-    var campaign: String?
+    @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let settings = try global.settings(server: connection.server, token: connection.token)
-        let lang = settings.language
-        let (department, campaign) = (self.department, self.campaign)
-        let (response, plan) = try await connection.withAuthenticatedClient(settings) { client in
-            (try await client.warnings(campaign: campaign, department: department), try await client.listPlan())
+        let (response, names, lang) = try await connection.callNaming {
+            try await $0.warnings(campaign: campaign.campaign, department: department)
         }
-        let names = Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { $1 })
         guard !response.warnings.isEmpty else {
             Console.out(lang.pick(zh: "当前没有预警。", en: "No warnings stand now."))
             return

@@ -1,8 +1,12 @@
 import ArgumentParser
 import TallyClient
+import TallyPresentation
 
-/// Flags of commands that talk to a Tally server.
+/// Flags of commands that talk to a Tally server: the settings file and language, then the
+/// server, token and TLS.
 struct ConnectionOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
     @Option(name: .long, help: "Server address HOST:PORT, or tallys://HOST:PORT for TLS (default 127.0.0.1:7411). Env: TALLY_SERVER.")
     var server: String?
 
@@ -12,8 +16,23 @@ struct ConnectionOptions: ParsableArguments {
     @OptionGroup var tls: TLSClientOptions
 
     /// The settings of this invocation with these flags.
-    func settings(_ global: GlobalOptions) throws -> Settings {
+    func settings() throws -> Settings {
         try global.settings(server: server, token: token)
+    }
+
+    /// Resolves the settings, runs `body` with an authenticated client, and returns its answer with
+    /// the language to print it in: the common shape of a command that asks the server one thing.
+    func call<T: Sendable>(_ body: (TallyClient) async throws -> T) async throws -> (T, Language) {
+        let settings = try settings()
+        return (try await withAuthenticatedClient(settings, body), settings.language)
+    }
+
+    /// Like `call`, with the departments' names by code, read from the plan, to print beside codes.
+    func callNaming<T: Sendable>(_ body: (TallyClient) async throws -> T) async throws
+        -> (answer: T, names: [String: String], lang: Language)
+    {
+        let ((answer, plan), lang) = try await call { client in (try await body(client), try await client.listPlan()) }
+        return (answer, Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { $1 }), lang)
     }
 
     /// Makes a client from the resolved settings.

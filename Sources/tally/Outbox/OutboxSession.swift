@@ -26,19 +26,13 @@ enum OutboxSession {
         }
     }
 
-    /// The item numbered `id`, or the user's error when there is none.
-    static func existing(_ outbox: Outbox, _ id: Int64, _ lang: Language) throws -> OutboxItem {
-        guard let item = try outbox.item(id) else {
-            throw CLIError(.usage, lang.pick(zh: "暂存箱中没有 #\(id)（见 tally outbox）", en: "there is no outbox item #\(id) (see `tally outbox`)"))
-        }
-        return item
-    }
-
     /// Sends a write through the outbox: delivered (earlier queued writes first), or queued when the
     /// server cannot be reached, which prints "已暂存，待发送 (queued, #N)" and exits with
-    /// ``ExitStatus/queued``. A refusal is thrown as the user's error, as without an outbox.
-    static func send<Response>(_ write: OutboxWrite, _ settings: Settings, _ connection: ConnectionOptions,
-                               _ answer: (OutboxResponse) -> Response?) async throws -> Response {
+    /// ``ExitStatus/queued``. A refusal is thrown as the user's error, as without an outbox. Returns
+    /// the answer with the language to print it in.
+    static func send<Response>(_ write: OutboxWrite, _ connection: ConnectionOptions,
+                               _ answer: (OutboxResponse) -> Response?) async throws -> (Response, Language) {
+        let settings = try connection.settings()
         let lang = settings.language
         let outbox = try open(settings)
         let client = try connection.authenticatedClient(settings)
@@ -62,7 +56,7 @@ enum OutboxSession {
             guard let typed = answer(response) else {
                 throw CLIError(.server, lang.pick(zh: "服务器的回答与请求不符", en: "the server's answer does not match the request"))
             }
-            return typed
+            return (typed, lang)
         }
     }
 
