@@ -1409,7 +1409,7 @@ public nonisolated struct Tally_V1_WatchRequest: Sendable {
 
   /// The campaign watched ("2024"); empty: the server's default when the watch starts (the one
   /// running, else the latest finished). Its snapshot and its totals; every other change comes with
-  /// the change alone (SPEC.md 5). Unknown: NOT_FOUND naming it and listing the campaigns.
+  /// the change alone (SPEC.md 11, Oversight). Unknown: NOT_FOUND naming it and listing the campaigns.
   public var campaign: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
