@@ -14,9 +14,11 @@ extension TallyClient {
 
     /// Watches changes: with 0, a snapshot first and then every change; otherwise the changes after
     /// `afterSequence`. The stream ends with an error when the connection is lost (see `watchResuming`).
-    public func watch(afterSequence: Int64 = 0) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
+    /// `campaign` ("2024"; nil: the server's default) chooses the snapshot and whose totals come along.
+    public func watch(afterSequence: Int64 = 0, campaign: String? = nil) -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
         var request = Tally_V1_WatchRequest()
         request.afterSequence = afterSequence
+        request.campaign = campaign ?? ""
         return rpc.serverStreaming(Tally_V1_Oversight.Method.watch, request, metadata: metadata, timeout: nil)
     }
 

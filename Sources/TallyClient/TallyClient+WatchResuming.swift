@@ -25,10 +25,12 @@ extension TallyClient {
     /// The first event is a snapshot when `afterSequence` is 0. Other errors end the stream.
     /// Events are read from the server only as the caller takes them, so a slow caller holds the
     /// server back (which may cut it off, and then it resumes) instead of filling memory.
-    public func watchResuming(afterSequence: Int64 = 0, backoff: ReconnectBackoff = ReconnectBackoff(),
+    /// `campaign` ("2024"; nil: the server's default) is watched across every reconnect.
+    public func watchResuming(afterSequence: Int64 = 0, campaign: String? = nil, backoff: ReconnectBackoff = ReconnectBackoff(),
                               onReconnect: (@Sendable (Int64) -> Void)? = nil)
         -> AsyncThrowingStream<Tally_V1_WatchEvent, Error> {
-        let resumer = WatchResumer(client: self, after: afterSequence, backoff: backoff, onReconnect: onReconnect)
+        let resumer = WatchResumer(client: self, after: afterSequence, campaign: campaign, backoff: backoff,
+                                   onReconnect: onReconnect)
         return AsyncThrowingStream(unfolding: { try await resumer.next() })
     }
 }
@@ -36,6 +38,7 @@ extension TallyClient {
 /// The state of one `watchResuming` stream: the current watch and where to resume it.
 private actor WatchResumer {
     private let client: TallyClient
+    private let campaign: String?
     private let backoff: ReconnectBackoff
     private let onReconnect: (@Sendable (Int64) -> Void)?
     private var last: Int64
@@ -43,8 +46,10 @@ private actor WatchResumer {
     private var failures = 0
     private var current: AsyncThrowingStream<Tally_V1_WatchEvent, Error>.AsyncIterator?
 
-    init(client: TallyClient, after: Int64, backoff: ReconnectBackoff, onReconnect: (@Sendable (Int64) -> Void)?) {
+    init(client: TallyClient, after: Int64, campaign: String?, backoff: ReconnectBackoff,
+         onReconnect: (@Sendable (Int64) -> Void)?) {
         self.client = client
+        self.campaign = campaign
         self.last = after
         self.backoff = backoff
         self.pause = backoff.initial
@@ -54,7 +59,7 @@ private actor WatchResumer {
     /// The next event, reconnecting as needed; nil once the consuming task is cancelled.
     func next() async throws -> Tally_V1_WatchEvent? {
         while !Task.isCancelled {
-            var iterator = current ?? client.watch(afterSequence: last).makeAsyncIterator()
+            var iterator = current ?? client.watch(afterSequence: last, campaign: campaign).makeAsyncIterator()
             current = nil
             do {
                 if let event = try await iterator.next(isolation: self) {

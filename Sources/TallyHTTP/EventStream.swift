@@ -7,8 +7,8 @@ import TallyCore
 import TallyMessages
 import TallyWire
 
-/// `/events`: the watch feed as server-sent events. The first event is `snapshot` (the whole
-/// dashboard); each committed change follows as a `change` event; every event's `id` is the
+/// `/events`: the watch feed as server-sent events, of the campaign `?campaign=` names (else the
+/// server's default). The first event is `snapshot` (the whole dashboard); each committed change follows as a `change` event; every event's `id` is the
 /// sequence it brings the page to, so the browser's automatic reconnect (`Last-Event-ID`, or
 /// `?after=N`) resumes right after it with nothing lost or doubled. Data is the protobuf JSON mapping
 /// of `WatchEvent`'s snapshot or change, on one line. A comment line every 15 s keeps proxies from
@@ -21,7 +21,9 @@ enum EventStream {
 
     /// The stream of a live session; it ends with the session (logout, expiry, its credential
     /// revoked anywhere), and the browser's reconnect is then refused with 401.
-    static func response(_ request: Request, _ admitted: SessionCookie.Admitted, sessions: WebSessions) -> Response {
+    /// `campaign` (nil: the server's default) is the campaign watched (SPEC.md 11, Oversight/Watch).
+    static func response(_ request: Request, _ admitted: SessionCookie.Admitted, campaign: String?,
+                         sessions: WebSessions) -> Response {
         let after = resumePoint(request)
         let view = admitted.view
         let feed = view.watchFeed
@@ -35,7 +37,7 @@ enum EventStream {
             let revocation = view.whenRevoked(credential) { sessions.endAll(credentialID: credential) }
             if ending == nil { sink.finish() }  // ended between the check and now
             let producer = Task {
-                _ = try? await feed.run(after: after) { item in
+                _ = try? await feed.run(after: after, campaign: campaign) { item in
                     guard case .enqueued = sink.yield(try frame(item)) else { throw CancellationError() }
                 }
                 sink.finish()  // too slow or the server is stopping: the browser resumes from its last id

@@ -36,15 +36,32 @@ struct SideDoorRoutes: Sendable {
                 Self.respond(.ok, "{\"role\":\"\(admitted.principal.role.rawValue)\"}", type: "application/json")
             }
         }
+        router.get("/campaigns") { request, context in
+            try await authorized(request, context) { admitted in
+                let (all, byDefault) = admitted.view.campaigns
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let body = try encoder.encode(CampaignList(campaigns: all, default: byDefault))
+                return Self.respond(.ok, String(decoding: body, as: UTF8.self), type: "application/json")
+            }
+        }
         router.get("/events") { request, context in
-            try await authorized(request, context) { admitted in EventStream.response(request, admitted, sessions: sessions) }
+            try await authorized(request, context) { admitted in
+                try await Self.withCampaign(request, admitted.view) { campaign in
+                    EventStream.response(request, admitted, campaign: campaign, sessions: sessions)
+                }
+            }
         }
         for format in ExportFormat.allCases {
             router.get("/export.\(format.rawValue)") { request, context in
                 try await authorized(request, context) { admitted in
-                    let dashboard = await admitted.view.dashboard()
-                    let lang = request.uri.queryParameters["lang"].flatMap { Language(code: String($0)) } ?? .zh
-                    return Self.respond(.ok, try format.render(dashboard, lang), type: format.contentType)
+                    try await Self.withCampaign(request, admitted.view) { campaign in
+                        guard let dashboard = await admitted.view.dashboard(campaign: campaign) else {
+                            return Self.problem(.notFound, "campaign \(campaign ?? ""): no such campaign")
+                        }
+                        let lang = request.uri.queryParameters["lang"].flatMap { Language(code: String($0)) } ?? .zh
+                        return Self.respond(.ok, try format.render(dashboard, lang), type: format.contentType)
+                    }
                 }
             }
         }
@@ -60,6 +77,20 @@ struct SideDoorRoutes: Sendable {
         case .success(let admitted): return try await body(admitted)
         case .failure(let refusal): return Self.refused(refusal)
         }
+    }
+
+    /// Runs `body` with the campaign `?campaign=` names (nil when none is: the server's default);
+    /// 404 naming an unknown campaign and listing the campaigns there are.
+    static func withCampaign(_ request: Request, _ view: OperatorView,
+                             _ body: (String?) async throws -> Response) async throws -> Response {
+        guard let named = request.uri.queryParameters["campaign"].map(String.init), !named.isEmpty else {
+            return try await body(nil)
+        }
+        let known = view.campaigns.all
+        guard known.contains(named) else {
+            return problem(.notFound, "campaign \(named): no such campaign (campaigns: \(known.joined(separator: ", ")))")
+        }
+        return try await body(named)
     }
 
     private func login(_ request: Request, _ context: SideDoorContext) async throws -> Response {
@@ -124,6 +155,12 @@ struct SideDoorRoutes: Sendable {
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+}
+
+/// `/campaigns`: what the page's campaign selector lists.
+struct CampaignList: Encodable {
+    var campaigns: [String]
+    var `default`: String
 }
 
 /// The exports the side door serves, through the same code as `tally export`.

@@ -17,6 +17,9 @@ public final class WatchHub: Sendable {
         /// A change-log entry (delivered only after a watcher's starting sequence); false for a
         /// warning starting or ending, which every watcher receives.
         var isChange = true
+        /// The campaign whose totals (or warning) the event carries: a watcher of another campaign
+        /// gets a change without its totals and no warning (``WatchFeed``).
+        var campaign = ""
     }
 
     /// One watcher's queue of events. Events arrive in chunks (all of one publish), so a watcher
@@ -210,7 +213,8 @@ public final class WatchHub: Sendable {
             var event = Tally_V1_WatchEvent()
             event.change = changeEvent
             state.appendToRing(change.sequence, event, capacity: ringCapacity)
-            deliveries.append(Delivery(sequence: change.sequence, bytes: try event.serializedBytes()))
+            deliveries.append(Delivery(sequence: change.sequence, bytes: try event.serializedBytes(),
+                                       campaign: changeEvent.campaign))
         }
         state.deliver(deliveries)
     }
@@ -222,13 +226,19 @@ public final class WatchHub: Sendable {
         var initial: [Tally_V1_WatchEvent]
         /// Sequences the ring no longer holds and that must be read from the change log first.
         var fromLog: ClosedRange<Int64>?
+        /// The campaign watched: the one named, else the default when the watch started.
+        var campaign: String
     }
 
-    /// Registers a watcher. `after == 0` starts with a snapshot; otherwise with what came after it.
-    func subscribe(after: Int64) -> Start {
+    /// Registers a watcher of a campaign (nil: the default now). `after == 0` starts with its
+    /// snapshot; otherwise with what came after it (the caller checks that the campaign exists).
+    func subscribe(after: Int64, campaign named: String? = nil) -> Start {
         let totals = self.totals
         let watcherCapacity = self.watcherCapacity
         return state.withLock { state in
+            let plan = totals.snapshot
+            let instant = totals.now()
+            let campaign = named ?? CampaignChoice.defaultCampaign(in: plan, at: instant)
             let id = state.nextID
             state.nextID += 1
             let current = totals.sequence
@@ -236,7 +246,7 @@ public final class WatchHub: Sendable {
             var fromLog: ClosedRange<Int64>?
             if after <= 0 {
                 var event = Tally_V1_WatchEvent()
-                event.snapshot = totals.dashboard()
+                event.snapshot = totals.dashboard(of: campaign, state: plan, at: instant) ?? Tally_V1_Dashboard()
                 initial.append(event)
             } else if after < current {
                 let kept = state.ring[state.ringStart...]
@@ -248,7 +258,7 @@ public final class WatchHub: Sendable {
             }
             let subscription = Subscription(id: id, capacity: watcherCapacity, after: max(after, current))
             state.subscribers[id] = subscription
-            return Start(subscription: subscription, initial: initial, fromLog: fromLog)
+            return Start(subscription: subscription, initial: initial, fromLog: fromLog, campaign: campaign)
         }
     }
 

@@ -44,7 +44,8 @@ extension WatchHub {
             event.sequence = sequence
             var watchEvent = Tally_V1_WatchEvent()
             watchEvent.warning = event
-            state.deliver([Delivery(sequence: sequence, bytes: try watchEvent.serializedBytes(), isChange: false)])
+            state.deliver([Delivery(sequence: sequence, bytes: try watchEvent.serializedBytes(), isChange: false,
+                                    campaign: context.state.year)])
         }
     }
 }

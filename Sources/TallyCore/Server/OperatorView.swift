@@ -34,6 +34,19 @@ public struct OperatorView: Sendable {
         return parts.totals.dashboard(asOf: asOf)
     }
 
+    /// A campaign's dashboard now ("2024"; nil: the server's default), including every write this
+    /// server has acknowledged; nil when there is no such campaign.
+    public func dashboard(campaign: String?) async -> Tally_V1_Dashboard? {
+        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
+        return totals.dashboard(of: campaign, asOf: nil)
+    }
+
+    /// Every campaign's year period, oldest first, and the one shown when none is named.
+    public var campaigns: (all: [String], byDefault: String) {
+        let state = totals.snapshot
+        return (state.campaignCodes, CampaignChoice.defaultCampaign(in: state, at: totals.now()))
+    }
+
     /// The watch feed the RPC Watch uses.
     public var watchFeed: WatchFeed { WatchFeed(hub: parts.hub, pool: parts.pool) }
 

@@ -57,8 +57,9 @@ struct OversightService: TallyService {
     func watch(_ request: Tally_V1_WatchRequest, _ writer: ResponseWriter<Tally_V1_WatchEvent>,
                _ context: ServerContext) async throws {
         guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
+        let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         let feed = WatchFeed(hub: hub, pool: pool)
-        let ending = try await feed.run(after: request.afterSequence) { item in
+        let ending = try await feed.run(after: request.afterSequence, campaign: campaign) { item in
             try await writer.send(serialized: item.bytes)
         }
         switch ending {

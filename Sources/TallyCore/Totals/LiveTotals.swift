@@ -127,8 +127,10 @@ public final class LiveTotals: Sendable {
         return guarded.withLock { guarded in
             var events: [Tally_V1_ChangeEvent] = []
             events.reserveCapacity(changes.count)
-            // With several campaigns, an event's totals are those of the campaign watchers see by default.
-            let campaign = CampaignChoice.defaultCampaign(in: guarded.state, at: instant)
+            // With several campaigns, an event's totals are those of the change's own campaign (of the
+            // one watchers see by default for a change that belongs to none); the cache follows it.
+            let byDefault = CampaignChoice.defaultCampaign(in: guarded.state, at: instant)
+            var campaign = byDefault
             var cache: ChangeEventCache?
             // When the cache's evaluation of every target was made (a kept one's, or this apply's).
             var evaluatedAt = instant
@@ -146,9 +148,15 @@ public final class LiveTotals: Sendable {
                     guarded.wakeWaiters()
                     return (events, error)
                 }
-                let seen = several ? guarded.state.restricted(to: campaign) : guarded.state
-                if change.kind != .target { evaluatedAt = instant }  // such a change evaluates every target again
-                events.append(builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache))
+                let own = several ? guarded.state.campaign(of: change) ?? byDefault : byDefault
+                if own != campaign {
+                    (campaign, cache) = (own, nil)
+                }
+                let seen = several ? guarded.state.restricted(to: own) : guarded.state
+                if change.kind != .target || cache == nil { evaluatedAt = instant }  // such a change evaluates every target again
+                var event = builder.changeEvent(for: change, in: seen, at: instant, reusing: &cache)
+                event.campaign = own
+                events.append(event)
             }
             if let cache { guarded.recent = (cache, evaluatedAt, campaign) }
             guarded.wakeWaiters()
@@ -165,9 +173,15 @@ public final class LiveTotals: Sendable {
             guarded.state = fresh
             guarded.recent = nil
             guarded.wakeWaiters()
-            var cache: ChangeEventCache?
             let state = guarded.state
-            return changes.map { builder.changeEvent(for: $0, in: state, at: instant, reusing: &cache) }
+            let byDefault = CampaignChoice.defaultCampaign(in: state, at: instant)
+            return changes.map { change in
+                // Each with its own campaign's totals (as ``apply(_:)`` builds them), one evaluation each.
+                let own = state.campaign(of: change) ?? byDefault
+                var event = builder.changeEvent(for: change, in: state.restricted(to: own), at: instant)
+                event.campaign = own
+                return event
+            }
         }
     }
 }

@@ -15,6 +15,25 @@ extension PlanState {
     /// before campaigns were recorded).
     func campaign(ofBatchOrProject campaign: String?) -> String { campaign ?? year }
 
+    /// The campaign a change (already applied to this state) belongs to: its target's, batch's or
+    /// project's, or a year period's or campaign's own; nil for a change that belongs to none
+    /// (a department, a line, a 调度 request, a period report).
+    func campaign(of change: ChangeRecord) -> String? {
+        switch change.kind {
+        case .target: return targets[change.subjectId].map { campaign(of: $0) }
+        case .project, .register: return projects[change.subjectId].map { campaign(ofBatchOrProject: $0.campaign) }
+        case .dispatch, .review: return nil
+        case .plan:
+            switch PlanField(rawValue: change.field) {
+            case .target: return targets[change.subjectId].map { campaign(of: $0) }
+            case .project: return projects[change.subjectId].map { campaign(ofBatchOrProject: $0.campaign) }
+            case .batch: return batches[change.subjectId].map { campaign(ofBatchOrProject: $0.campaign) }
+            case .period, .campaign: return String(change.subjectId.prefix(while: { $0 != "-" }))
+            case .department, .line, nil: return nil
+            }
+        }
+    }
+
     /// Every campaign's year period code, oldest first.
     var campaignCodes: [String] {
         periods.values.filter { $0.kind == .year }.map(\.code)

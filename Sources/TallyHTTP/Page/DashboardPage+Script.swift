@@ -5,6 +5,7 @@ extension DashboardPage {
     "use strict";
     const T = {
       zh: {title:"创新突破年 · 进度大屏", connecting:"连接中", live:"实时", reconnecting:"重新连接中…", logout:"退出",
+        campaign:"年度", ranking:"红黑榜", red:"红榜", black:"黑榜", onTime:(a,b)=>`按时 ${a}/${b}`, ended:"已结束",
         departments:"部门与条线完成度", stages:"项目阶段", batches:"批次投资（计划 / 完成）", changes:"最新动态",
         loginTitle:"登录进度大屏", loginHint:"请输入新区（central）或管理员（admin）令牌，只需一次。", login:"登录",
         overall:"全区总体完成度", elapsed:"时间进度", targets:"指标状态", met:"已完成", on_track:"正常", amber:"预警", behind:"滞后",
@@ -15,6 +16,7 @@ extension DashboardPage {
         emptyToken:"请输入令牌", stage:{PLANNED:"计划",SIGNED:"签约",LAND_ACQUIRED:"拿地",UNDER_CONSTRUCTION:"在建",COMPLETED:"竣工",IN_PRODUCTION:"投产运营"},
         field:{current_figure:"当前值",stage:"阶段",investment_completed:"完成投资",percent:"进度"}},
       en: {title:"Innovation Breakthrough Year · live board", connecting:"connecting", live:"live", reconnecting:"reconnecting…", logout:"Log out",
+        campaign:"Campaign", ranking:"Ranking", red:"red list", black:"black list", onTime:(a,b)=>`on time ${a}/${b}`, ended:"ended",
         departments:"Completion by department and line", stages:"Projects by stage", batches:"Batches: planned / invested", changes:"Latest changes",
         loginTitle:"Log in to the live board", loginHint:"Enter a central or admin token, once.", login:"Log in",
         overall:"Overall completion", elapsed:"time elapsed", targets:"Targets", met:"met", on_track:"on track", amber:"amber", behind:"behind",
@@ -31,6 +33,14 @@ extension DashboardPage {
     const COLOR = {met:"var(--met)", on_track:"var(--ok)", amber:"var(--amber)", behind:"var(--behind)", none:"var(--none)"};
     let lang = localStorage.getItem("tally.lang") === "en" ? "en" : "zh";
     let dash = null, recent = [], lastId = 0, source = null, refreshTimer = null, retryTimer = null;
+    // The campaign shown: `?campaign=` (empty: the server's default); every request names it.
+    const campaign = new URLSearchParams(location.search).get("campaign") || "";
+    const withCampaign = (path, extra) => {
+      const q = new URLSearchParams(extra || {});
+      if (campaign) q.set("campaign", campaign);
+      const text = q.toString();
+      return text ? `${path}?${text}` : path;
+    };
     const $ = id => document.getElementById(id);
     const t = key => T[lang][key];
     const esc = s => String(s == null ? "" : s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
@@ -95,11 +105,12 @@ extension DashboardPage {
       document.title = t("title");
       document.querySelectorAll("[data-t]").forEach(el => { el.textContent = t(el.dataset.t); });
       $("lang").textContent = lang === "zh" ? "EN" : "中文";
-      ["csv", "json", "html"].forEach(f => { $("export-" + f).href = `/export.${f}?lang=${lang}`; });
+      ["csv", "json", "html"].forEach(f => { $("export-" + f).href = withCampaign(`/export.${f}`, {lang}); });
       setLive($("live").dataset.state);
       if (!dash) return;
       const d = dash, o = d.overall || {}, s = standing(o.standing);
-      $("asof").textContent = t("asOf")(cstDate(d.asOfUnixMs), d.sequence || 0) + " · " + t("period")(d.period || "");
+      $("asof").textContent = (d.campaign ? d.campaign + (d.finished ? ` (${t("ended")})` : "") + " · " : "")
+        + t("asOf")(cstDate(d.asOfUnixMs), d.sequence || 0) + " · " + t("period")(d.period || "");
       $("kpi-overall").innerHTML = `<div style="display:flex;gap:1rem;align-items:center">${ring(o.completionPercent, d.elapsedPercent, s)}`
         + `<div><div class="label">${esc(t("overall"))}</div><div class="big ${s}" id="overall-percent">${esc(pct(o.completionPercent))}</div>`
         + `<div class="label">${esc(t("elapsed"))} ${esc(pct(d.elapsedPercent))} · <span class="${s}">${esc(standingLabel(o.standing))}</span></div></div></div>`;
@@ -143,7 +154,19 @@ extension DashboardPage {
       $("batches").innerHTML = hbars(batches.map(b => ({label: b.batch.name,
         values: [{v: b.batch.plannedInvestment, color: "var(--plan)"}, {v: b.investmentCompleted, color: "var(--ok)"}],
         text: `${b.batch.plannedInvestment ? (b.batch.investmentQualifier || "") + money(b.batch.plannedInvestment) : "-"} / ${money(b.investmentCompleted)}`})), top);
+      $("ranking").innerHTML = rankingRows(d.ranking || {}, names);
       renderChanges(false);
+    }
+    // The ranking (红黑榜) of the period shown, as `tally rank` prints it.
+    function rankingRows(ranking, names) {
+      return (ranking.rows || []).map(r => {
+        const board = r.board === "BOARD_RED" ? "red" : (r.board === "BOARD_BLACK" ? "black" : "");
+        const pace = num(r.pacePoints);
+        return `<div class="row" data-department="${esc(r.department)}"><span class="num">${esc(r.rank)}</span>`
+          + `<span class="name ${board}">${esc(names[r.department] || r.department)}${board ? " · " + esc(t(board)) : ""}</span>`
+          + `<span class="num">${esc(pct(r.completionPercent))}</span><span class="num ${pace < 0 ? "behind" : "met"}">${pace > 0 ? "+" : ""}${esc(trim(pace, 1))}</span>`
+          + `<span class="num" title="${esc(t("onTime")(r.reportsOnTime || 0, r.reportsDue || 0))}">${r.reportsOnTime || 0}/${r.reportsDue || 0}</span></div>`;
+      }).join("");
     }
     function changeText(e) {
       const c = e.change || {}, names = {};
@@ -160,9 +183,12 @@ extension DashboardPage {
     }
 
     // --- the feed ---
+    // Whether a change belongs to the campaign shown (another campaign's comes without totals).
+    const ours = e => !e.campaign || !dash || !dash.campaign || e.campaign === dash.campaign;
     function fold(e) {
       const c = e.change || {};
       dash.sequence = Math.max(num(dash.sequence), num(c.sequence));
+      if (!ours(e)) return;
       if (e.overall) dash.overall = e.overall;
       if (e.investmentCompleted) dash.investmentCompleted = e.investmentCompleted;
       if (e.department) {
@@ -192,7 +218,7 @@ extension DashboardPage {
     function scheduleRefresh() {
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(async () => {
-        const r = await fetch("/export.json", {credentials: "same-origin"}).catch(() => null);
+        const r = await fetch(withCampaign("/export.json"), {credentials: "same-origin"}).catch(() => null);
         if (r && r.ok) { const fresh = await r.json(); if (num(fresh.sequence) >= num(dash && dash.sequence)) { dash = fresh; render(); } }
       }, 200);
     }
@@ -205,7 +231,7 @@ extension DashboardPage {
     function connect() {
       clearTimeout(retryTimer);
       if (source) source.close();
-      source = new EventSource(lastId > 0 ? `/events?after=${lastId}` : "/events");
+      source = new EventSource(withCampaign("/events", lastId > 0 ? {after: lastId} : {}));
       source.onopen = () => setLive("live");
       source.addEventListener("snapshot", ev => {
         dash = JSON.parse(ev.data); lastId = num(ev.lastEventId); recent = recent.filter(e => num(e.change.sequence) <= lastId);
@@ -216,6 +242,7 @@ extension DashboardPage {
         if (seq <= lastId) return;
         lastId = seq;
         if (dash) fold(e);
+        if (!ours(e)) return;
         recent.unshift(e); recent = recent.slice(0, 40);
         render(); renderChanges(true);
       });
@@ -230,6 +257,8 @@ extension DashboardPage {
           retryTimer = setTimeout(async () => {
             const r = await fetch("/session", {credentials: "same-origin"}).catch(() => null);
             if (r && (r.status === 401 || r.status === 403)) { showLogin(t("sessionEnded")); return; }
+            const probe = await fetch(withCampaign("/export.json"), {credentials: "same-origin"}).catch(() => null);
+            if (probe && probe.status === 404) { const body = await probe.json().catch(() => ({})); $("asof").textContent = body.error || ""; return; }
             connect();
           }, 1000);
         }
@@ -243,6 +272,15 @@ extension DashboardPage {
     function showBoard() {
       $("login").hidden = true; $("board").hidden = false; $("exports").hidden = false; $("logout").hidden = false;
       connect();
+      listCampaigns();
+    }
+    // The selector: every campaign, the one shown chosen; choosing another reloads the page with it.
+    async function listCampaigns() {
+      const r = await fetch("/campaigns", {credentials: "same-origin"}).catch(() => null);
+      if (!r || !r.ok) return;
+      const list = await r.json(), shown = campaign || list.default;
+      $("campaign").innerHTML = list.campaigns.map(c => `<option value="${esc(c)}"${c === shown ? " selected" : ""}>${esc(c)}</option>`).join("");
+      $("campaign-pick").hidden = list.campaigns.length < 2 && !campaign;
     }
     $("login-form").addEventListener("submit", async ev => {
       ev.preventDefault();
@@ -257,6 +295,11 @@ extension DashboardPage {
     $("logout").addEventListener("click", async () => {
       await fetch("/logout", {method: "POST", credentials: "same-origin"}).catch(() => null);
       dash = null; recent = []; lastId = 0; showLogin("");
+    });
+    $("campaign").addEventListener("change", ev => {
+      const q = new URLSearchParams(location.search);
+      q.set("campaign", ev.target.value);
+      location.search = q.toString();
     });
     $("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("tally.lang", lang); render(); });
     render();

@@ -42,6 +42,9 @@ extension DashboardPage {
     svg text{fill:var(--text);font-family:inherit}
     .met,.on_track{color:var(--ok)}.amber{color:var(--amber)}.behind{color:var(--behind)}
     .silent{color:var(--behind)}
+    select{background:var(--panel);color:var(--text);border:1px solid var(--line);border-radius:.3rem;font:inherit;padding:.15rem .3rem}
+    #ranking .row{grid-template-columns:2rem minmax(0,1fr) 4.2rem 4.6rem 3rem;font-size:.92rem}
+    #ranking .red{color:var(--behind)}#ranking .black{color:#c9d6e3;font-weight:bold}
     #changes{list-style:none;margin:0;padding:0}
     #changes li{padding:.35rem .2rem;border-bottom:1px solid var(--line);font-size:.92rem;line-height:1.35}
     #changes li.fresh{animation:fresh 2.5s ease-out}

@@ -1,7 +1,8 @@
 /// The live dashboard (大屏): one self-contained page, no CDN, no external font, charts drawn as
 /// inline SVG by its own small script. Chinese by default with an English switch; laid out for a
 /// 1920×1080 wall screen and a 1366×768 laptop. It logs in through `/login`, follows `/events`, and
-/// shows whether it is live or reconnecting.
+/// shows whether it is live or reconnecting. `/?campaign=2024` shows that campaign (a selector lists
+/// them, from `/campaigns`); without it, the server's default.
 enum DashboardPage {
     static let html = head + style + body + "<script>\n" + script + "\n</script>\n</body>\n</html>\n"
 
@@ -22,6 +23,7 @@ enum DashboardPage {
       <h1 id="title" data-t="title">创新突破年 · 进度大屏</h1>
       <div id="asof" class="muted"></div>
       <div class="spacer"></div>
+      <label id="campaign-pick" class="muted" hidden><span data-t="campaign">年度</span> <select id="campaign"></select></label>
       <span id="live" class="pill down" data-state="connecting"><i></i><b data-t="connecting">连接中</b></span>
       <nav id="exports" class="tools" hidden>
         <a id="export-csv" href="/export.csv">CSV</a><a id="export-json" href="/export.json">JSON</a><a id="export-html" href="/export.html">HTML</a>
@@ -47,6 +49,8 @@ enum DashboardPage {
         <div class="scroll" id="batches"></div>
       </section>
       <section class="panel changes">
+        <h2 data-t="ranking">红黑榜</h2>
+        <div id="ranking"></div>
         <h2 data-t="changes">最新动态</h2>
         <ol class="scroll" id="changes"></ol>
       </section>

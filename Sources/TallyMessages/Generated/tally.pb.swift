@@ -1407,6 +1407,11 @@ public nonisolated struct Tally_V1_WatchRequest: Sendable {
   /// 0: start with a snapshot. Otherwise the last sequence seen: resume right after it.
   public var afterSequence: Int64 = 0
 
+  /// The campaign watched ("2024"); empty: the server's default when the watch starts (the one
+  /// running, else the latest finished). Its snapshot and its totals; every other change comes with
+  /// the change alone (SPEC.md 11, Oversight). Unknown: NOT_FOUND naming it and listing the campaigns.
+  public var campaign: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1582,6 +1587,13 @@ public nonisolated struct Tally_V1_ChangeEvent: @unchecked Sendable {
   public var hasReport: Bool {_storage._report != nil}
   /// Clears the value of `report`. Subsequent reads from it will return its default value.
   public mutating func clearReport() {_uniqueStorage()._report = nil}
+
+  /// The campaign whose totals the event carries: the changed target's, batch's or project's, else
+  /// the server's default. A watcher of another campaign gets `change` and `campaign` alone.
+  public var campaign: String {
+    get {_storage._campaign}
+    set {_uniqueStorage()._campaign = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -4223,7 +4235,7 @@ nonisolated extension Tally_V1_Dashboard: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Tally_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WatchRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_sequence\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_sequence\0\u{1}campaign\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4232,6 +4244,7 @@ nonisolated extension Tally_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.afterSequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
       default: break
       }
     }
@@ -4241,11 +4254,15 @@ nonisolated extension Tally_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobu
     if self.afterSequence != 0 {
       try visitor.visitSingularInt64Field(value: self.afterSequence, fieldNumber: 1)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_WatchRequest, rhs: Tally_V1_WatchRequest) -> Bool {
     if lhs.afterSequence != rhs.afterSequence {return false}
+    if lhs.campaign != rhs.campaign {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4427,7 +4444,7 @@ nonisolated extension Tally_V1_WatchEvent: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}change\0\u{1}department\0\u{3}investment_completed\0\u{1}overall\0\u{1}target\0\u{1}project\0\u{1}dispatch\0\u{1}report\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}change\0\u{1}department\0\u{3}investment_completed\0\u{1}overall\0\u{1}target\0\u{1}project\0\u{1}dispatch\0\u{1}report\0\u{1}campaign\0")
 
   fileprivate class _StorageClass {
     var _change: Tally_V1_Change? = nil
@@ -4438,6 +4455,7 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
     var _project: Tally_V1_Project? = nil
     var _dispatch: Tally_V1_Dispatch? = nil
     var _report: Tally_V1_PeriodReport? = nil
+    var _campaign: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -4456,6 +4474,7 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
       _project = source._project
       _dispatch = source._dispatch
       _report = source._report
+      _campaign = source._campaign
     }
   }
 
@@ -4482,6 +4501,7 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
         case 6: try { try decoder.decodeSingularMessageField(value: &_storage._project) }()
         case 7: try { try decoder.decodeSingularMessageField(value: &_storage._dispatch) }()
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._report) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._campaign) }()
         default: break
         }
       }
@@ -4518,6 +4538,9 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
       try { if let v = _storage._report {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
       } }()
+      if !_storage._campaign.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._campaign, fieldNumber: 9)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -4535,6 +4558,7 @@ nonisolated extension Tally_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._project != rhs_storage._project {return false}
         if _storage._dispatch != rhs_storage._dispatch {return false}
         if _storage._report != rhs_storage._report {return false}
+        if _storage._campaign != rhs_storage._campaign {return false}
         return true
       }
       if !storagesAreEqual {return false}

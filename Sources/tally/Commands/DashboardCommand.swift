@@ -14,11 +14,13 @@ struct DashboardCommand: AsyncParsableCommand {
         terminal: the summary first (overall, 本期未上报, departments), the other sections paged \
         with 1-5, ←/→ or n/p; q quits. Colours are off when the output is not a terminal or \
         NO_COLOR is set. --once prints one snapshot (every section, or the one --section names). \
-        --as-of shows the figures as they stood at the end of that day, replayed from the change log.
+        --as-of shows the figures as they stood at the end of that day, replayed from the change log. \
+        --campaign watches another campaign (live too: its own totals).
 
         Example:
           tally dashboard --once --as-of 2023-11-27
           tally dashboard --section targets
+          tally dashboard --campaign 2024
           tally dashboard --token $CENTRAL_TOKEN
         """
     )
@@ -59,7 +61,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let keys = redraw ? KeyReader { screen.key($0) } : nil
         defer { keys?.stop() }
         var state: DashboardState?
-        let stream = client.watchResuming(onReconnect: { sequence in
+        let stream = client.watchResuming(campaign: view.campaign, onReconnect: { sequence in
             Console.err(lang.pick(zh: "连接中断，正在从 #\(sequence) 之后恢复…", en: "connection lost; resuming after #\(sequence)…"))
         })
         for try await event in stream {
@@ -70,13 +72,13 @@ struct DashboardCommand: AsyncParsableCommand {
             case .change(let change):
                 // A target report carries every total it moved; project and plan changes also move
                 // stages and batches, which the event does not carry: read those from the server.
-                if state != nil, !view.isLiveDefault || change.change.kind != "target" {
+                if let shown = state, shown.shows(change), !view.isLiveDefault || change.change.kind != "target" {
                     state?.apply(change)
                     state?.dashboard = try await client.dashboard(asOf: asOf, campaign: view.campaign)
                 } else {
                     state?.apply(change)
                 }
-                if !redraw { Console.out(renderer.changeLine(change)) }
+                if !redraw, state?.shows(change) ?? true { Console.out(renderer.changeLine(change)) }
             case .warning(let warning):
                 // A warning started or ended (time passed, or a change moved it): the list comes from the server.
                 if state != nil { state?.dashboard = try await client.dashboard(asOf: asOf, campaign: view.campaign) }

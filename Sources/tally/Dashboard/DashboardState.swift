@@ -6,9 +6,15 @@ struct DashboardState: Sendable {
     var recent: [Tally_V1_ChangeEvent] = []
     let keepRecent = 8
 
+    /// Whether a change belongs to the campaign shown (another campaign's comes without totals).
+    func shows(_ event: Tally_V1_ChangeEvent) -> Bool {
+        event.campaign.isEmpty || dashboard.campaign.isEmpty || event.campaign == dashboard.campaign
+    }
+
     /// Folds one change into the totals it moved.
     mutating func apply(_ event: Tally_V1_ChangeEvent) {
         dashboard.sequence = max(dashboard.sequence, event.change.sequence)
+        guard shows(event) else { return }
         if event.hasOverall { dashboard.overall = event.overall }
         if !event.investmentCompleted.isEmpty { dashboard.investmentCompleted = event.investmentCompleted }
         if event.hasDepartment {

@@ -17,6 +17,6 @@ struct DashboardViewOptions: ParsableArguments {
     /// The end of the `--as-of` day; nil for now.
     var date: Date? { asOf.flatMap(AsOfDate.parse) }
 
-    /// Whether this is the running campaign now, which the live watch stream itself carries.
-    var isLiveDefault: Bool { asOf == nil && campaign == nil }
+    /// Whether this is the watched campaign now, which the live watch stream itself carries.
+    var isLiveDefault: Bool { asOf == nil }
 }
