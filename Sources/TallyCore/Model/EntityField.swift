@@ -1,0 +1,95 @@
+/// How one field of a record's JSON is read and written when it is not plain `Codable`: an exact
+/// decimal kept as a string, a timestamp, a value given when the key is missing. A record marks
+/// such a field with ``Coded`` (through the names in EntityFields.swift) and Swift synthesizes its
+/// `Codable`; the text produced and accepted is that of the database's `tally_*_json` functions.
+public protocol EntityField {
+    /// The record's value.
+    associatedtype Value: Sendable & Hashable
+    /// What the JSON holds for it (the decimal's string, the instant's milliseconds).
+    associatedtype Stored: Codable
+    /// The value of a missing or null key; nil when the key is required.
+    static var absent: Value? { get }
+    /// Whether a value without stored form (`stored(of:)` nil) is written as null, rather than left out.
+    static var writesNull: Bool { get }
+    /// What a stored value must be, for the error naming a bad one ("an exact decimal").
+    static var expected: String { get }
+    /// The value of what the JSON holds; nil when it is not `expected`.
+    static func value(of stored: Stored) -> Value?
+    /// What the JSON holds for the value; nil for none (null or no key, by `writesNull`).
+    static func stored(of value: Value) -> Stored?
+}
+
+extension EntityField {
+    public static var absent: Value? { nil }
+    public static var writesNull: Bool { false }
+    public static var expected: String { "a valid \(Value.self)" }
+}
+
+extension EntityField where Stored == Value {
+    public static func value(of stored: Stored) -> Value? { stored }
+    public static func stored(of value: Value) -> Stored? { value }
+}
+
+/// A record's field read and written by `Field` (see ``EntityField``).
+@propertyWrapper
+public struct Coded<Field: EntityField>: Sendable, Hashable {
+    public var wrappedValue: Field.Value
+
+    public init(wrappedValue: Field.Value) {
+        self.wrappedValue = wrappedValue
+    }
+
+    fileprivate static func value(of stored: Field.Stored, error: () -> DecodingError) throws -> Self {
+        guard let value = Field.value(of: stored) else { throw error() }
+        return Self(wrappedValue: value)
+    }
+}
+
+/// A field inside a record: its key read and written by the record's keyed container directly
+/// (what the synthesized `Codable` of a record calls), so a field costs what a hand-written one did.
+extension KeyedDecodingContainer {
+    public func decode<Field>(_ type: Coded<Field>.Type, forKey key: Key) throws -> Coded<Field> {
+        let stored: Field.Stored
+        if let absent = Field.absent {
+            guard let present = try decodeIfPresent(Field.Stored.self, forKey: key) else { return Coded(wrappedValue: absent) }
+            stored = present
+        } else {
+            stored = try decode(Field.Stored.self, forKey: key)
+        }
+        return try Coded.value(of: stored) {
+            DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not \(Field.expected): \(stored)")
+        }
+    }
+}
+
+extension KeyedEncodingContainer {
+    public mutating func encode<Field>(_ value: Coded<Field>, forKey key: Key) throws {
+        if let stored = Field.stored(of: value.wrappedValue) {
+            try encode(stored, forKey: key)
+        } else if Field.writesNull {
+            try encodeNil(forKey: key)
+        }
+    }
+}
+
+/// A field on its own (outside a record's keyed container), for completeness: null stands for a missing key.
+extension Coded: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let absent = Field.absent, container.decodeNil() {
+            self.init(wrappedValue: absent)
+            return
+        }
+        let stored = try container.decode(Field.Stored.self)
+        self = try Self.value(of: stored) {
+            DecodingError.dataCorruptedError(in: container, debugDescription: "not \(Field.expected): \(stored)")
+        }
+    }
+}
+
+extension Coded: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let stored = Field.stored(of: wrappedValue) { try container.encode(stored) } else { try container.encodeNil() }
+    }
+}
