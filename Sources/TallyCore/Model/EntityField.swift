@@ -6,7 +6,7 @@ public protocol EntityField {
     /// The record's value.
     associatedtype Value: Sendable & Hashable
     /// What the JSON holds for it (the decimal's string, the instant's milliseconds).
-    associatedtype Stored: Codable
+    associatedtype Stored: StoredJSON
     /// The value of a missing or null key; nil when the key is required.
     static var absent: Value? { get }
     /// Whether a value without stored form (`stored(of:)` nil) is written as null, rather than left out.
@@ -51,10 +51,10 @@ extension KeyedDecodingContainer {
     public func decode<Field>(_ type: Coded<Field>.Type, forKey key: Key) throws -> Coded<Field> {
         let stored: Field.Stored
         if let absent = Field.absent {
-            guard let present = try decodeIfPresent(Field.Stored.self, forKey: key) else { return Coded(wrappedValue: absent) }
+            guard let present = try Field.Stored.readIfPresent(key, in: self) else { return Coded(wrappedValue: absent) }
             stored = present
         } else {
-            stored = try decode(Field.Stored.self, forKey: key)
+            stored = try Field.Stored.read(key, in: self)
         }
         return try Coded.value(of: stored) {
             DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not \(Field.expected): \(stored)")
@@ -93,3 +93,34 @@ extension Coded: Encodable {
         if let stored = Field.stored(of: wrappedValue) { try container.encode(stored) } else { try container.encodeNil() }
     }
 }
+
+/// What a field's JSON holds, read through the keyed container's own method for its type where
+/// that matters (a string: exact decimals and timestamps are strings, read on every record decoded).
+public protocol StoredJSON: Codable {
+    static func read<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self
+    static func readIfPresent<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self?
+}
+
+extension StoredJSON {
+    public static func read<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self {
+        try container.decode(Self.self, forKey: key)
+    }
+
+    public static func readIfPresent<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self? {
+        try container.decodeIfPresent(Self.self, forKey: key)
+    }
+}
+
+extension String: StoredJSON {
+    public static func read<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> String {
+        try container.decode(String.self, forKey: key)
+    }
+
+    public static func readIfPresent<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> String? {
+        try container.decodeIfPresent(String.self, forKey: key)
+    }
+}
+
+extension Int: StoredJSON {}
+extension Int64: StoredJSON {}
+extension Array: StoredJSON where Element: Codable {}

@@ -7,18 +7,18 @@ public typealias ExactOrZero = Coded<ExactDecimalOrZeroField>
 /// A nullable exact decimal: missing or null reads as nil, nil is written as null.
 public typealias ExactOrNull = Coded<ExactDecimalOrNullField>
 /// A plain value that is written as null when nil (a missing key reads as nil).
-public typealias OrNull<Wrapped: Codable & Sendable & Hashable> = Coded<OrNullField<Wrapped>>
+public typealias OrNull<Wrapped: StoredJSON & Sendable & Hashable> = Coded<OrNullField<Wrapped>>
 /// A value that reads as its type's ``FieldDefault`` when its key is missing or null.
 public typealias Defaulted<Value: FieldDefault & Sendable & Hashable> = Coded<DefaultedField<Value>>
 /// A number that reads as 0 when its key is missing or null.
-public typealias DefaultZero<Number: Numeric & Codable & Sendable & Hashable> = Coded<ZeroField<Number>>
+public typealias DefaultZero<Number: Numeric & StoredJSON & Sendable & Hashable> = Coded<ZeroField<Number>>
 /// A number that reads as 1 when its key is missing or null (a first version, a first format).
-public typealias DefaultOne<Number: Numeric & Codable & Sendable & Hashable> = Coded<OneField<Number>>
+public typealias DefaultOne<Number: Numeric & StoredJSON & Sendable & Hashable> = Coded<OneField<Number>>
 /// A list that reads as empty when its key is missing or null and is left out when empty.
 public typealias OmittedIfEmpty<Element: Codable & Sendable & Hashable> = Coded<OmittedIfEmptyField<Element>>
 
 /// The value a field of this type reads as when its key is missing or null.
-public protocol FieldDefault: Codable {
+public protocol FieldDefault: StoredJSON {
     static var whenMissing: Self { get }
 }
 
@@ -61,7 +61,7 @@ public enum ExactDecimalOrNullField: ExactDecimalText {
     public static func stored(of value: Decimal?) -> String? { value?.exactString }
 }
 
-public enum OrNullField<Wrapped: Codable & Sendable & Hashable>: EntityField {
+public enum OrNullField<Wrapped: StoredJSON & Sendable & Hashable>: EntityField {
     public static var absent: Wrapped?? { .some(nil) }
     public static var writesNull: Bool { true }
     public static func value(of stored: Wrapped) -> Wrapped?? { .some(stored) }
@@ -73,12 +73,12 @@ public enum DefaultedField<Value: FieldDefault & Sendable & Hashable>: EntityFie
     public static var absent: Value? { Value.whenMissing }
 }
 
-public enum ZeroField<Value: Numeric & Codable & Sendable & Hashable>: EntityField {
+public enum ZeroField<Value: Numeric & StoredJSON & Sendable & Hashable>: EntityField {
     public typealias Stored = Value
     public static var absent: Value? { 0 }
 }
 
-public enum OneField<Value: Numeric & Codable & Sendable & Hashable>: EntityField {
+public enum OneField<Value: Numeric & StoredJSON & Sendable & Hashable>: EntityField {
     public typealias Stored = Value
     public static var absent: Value? { 1 }
 }
