@@ -33,8 +33,10 @@ extension EntityField where Stored == Value {
 /// A record's field read and written by `Field` (see ``EntityField``).
 @propertyWrapper
 public struct Coded<Field: EntityField>: Sendable, Hashable {
+    /// The record's value of the field.
     public var wrappedValue: Field.Value
 
+    /// The field holding `wrappedValue` (what a record's memberwise init and defaults give).
     public init(wrappedValue: Field.Value) {
         self.wrappedValue = wrappedValue
     }
@@ -48,6 +50,7 @@ public struct Coded<Field: EntityField>: Sendable, Hashable {
 /// A field inside a record: its key read and written by the record's keyed container directly
 /// (what the synthesized `Codable` of a record calls), so a field costs what a hand-written one did.
 extension KeyedDecodingContainer {
+    /// Reads the field at `key`: `Field.absent` when it is missing or null (else an error), else its stored form.
     public func decode<Field>(_ type: Coded<Field>.Type, forKey key: Key) throws -> Coded<Field> {
         let stored: Field.Stored
         if let absent = Field.absent {
@@ -63,6 +66,7 @@ extension KeyedDecodingContainer {
 }
 
 extension KeyedEncodingContainer {
+    /// Writes the field at `key`: its stored form, else null or nothing, as `Field.writesNull` says.
     public mutating func encode<Field>(_ value: Coded<Field>, forKey key: Key) throws {
         if let stored = Field.stored(of: value.wrappedValue) {
             try encode(stored, forKey: key)
@@ -97,7 +101,9 @@ extension Coded: Encodable {
 /// What a field's JSON holds, read through the keyed container's own method for its type where
 /// that matters (a string: exact decimals and timestamps are strings, read on every record decoded).
 public protocol StoredJSON: Codable {
+    /// The value at `key` (missing or null: an error).
     static func read<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self
+    /// The value at `key`, nil when it is missing or null.
     static func readIfPresent<Key>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Self?
 }
 

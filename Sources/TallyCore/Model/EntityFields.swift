@@ -19,6 +19,7 @@ public typealias OmittedIfEmpty<Element: Codable & Sendable & Hashable> = Coded<
 
 /// The value a field of this type reads as when its key is missing or null.
 public protocol FieldDefault: StoredJSON {
+    /// The value of a missing or null key.
     static var whenMissing: Self { get }
 }
 
@@ -46,14 +47,17 @@ extension ExactDecimalText where Value == Decimal {
     public static func stored(of value: Decimal) -> String? { value.exactString }
 }
 
+/// The field of ``Exact``.
 public enum ExactDecimalField: ExactDecimalText {
     public typealias Value = Decimal
 }
 
+/// The field of ``ExactOrZero``.
 public enum ExactDecimalOrZeroField: ExactDecimalText {
     public static var absent: Decimal? { 0 }
 }
 
+/// The field of ``ExactOrNull``.
 public enum ExactDecimalOrNullField: ExactDecimalText {
     public static var absent: Decimal?? { .some(nil) }
     public static var writesNull: Bool { true }
@@ -61,6 +65,7 @@ public enum ExactDecimalOrNullField: ExactDecimalText {
     public static func stored(of value: Decimal?) -> String? { value?.exactString }
 }
 
+/// The field of ``OrNull``.
 public enum OrNullField<Wrapped: StoredJSON & Sendable & Hashable>: EntityField {
     public static var absent: Wrapped?? { .some(nil) }
     public static var writesNull: Bool { true }
@@ -68,21 +73,25 @@ public enum OrNullField<Wrapped: StoredJSON & Sendable & Hashable>: EntityField 
     public static func stored(of value: Wrapped?) -> Wrapped? { value }
 }
 
+/// The field of ``Defaulted``.
 public enum DefaultedField<Value: FieldDefault & Sendable & Hashable>: EntityField {
     public typealias Stored = Value
     public static var absent: Value? { Value.whenMissing }
 }
 
+/// The field of ``DefaultZero``.
 public enum ZeroField<Value: Numeric & StoredJSON & Sendable & Hashable>: EntityField {
     public typealias Stored = Value
     public static var absent: Value? { 0 }
 }
 
+/// The field of ``DefaultOne``.
 public enum OneField<Value: Numeric & StoredJSON & Sendable & Hashable>: EntityField {
     public typealias Stored = Value
     public static var absent: Value? { 1 }
 }
 
+/// The field of ``OmittedIfEmpty``.
 public enum OmittedIfEmptyField<Element: Codable & Sendable & Hashable>: EntityField {
     public static var absent: [Element]? { [] }
     public static func value(of stored: [Element]) -> [Element]? { stored }
