@@ -1,5 +1,5 @@
 import Foundation
-import TallyCore
+@testable import TallyCore
 import XCTest
 
 /// The pure standing of 调度 requests at an instant: overdue pairs, counts per department.

@@ -71,6 +71,7 @@ final class MessageCatalogTests: XCTestCase {
     func testEveryPatternCompilesAndEveryCodeIsUnique() {
         for template in MessageCatalog.templates {
             XCTAssertNotNil(template.regex, "\(template.code): the pattern does not compile")
+            XCTAssertFalse(template.en.isEmpty || template.zh.isEmpty, "\(template.code): a text is missing")
         }
         XCTAssertEqual(Set(MessageCatalog.templates.map(\.code)).count, MessageCatalog.templates.count)
         XCTAssertEqual(MessageRendering.render(#"target "{1}" does not exist"#, in: .zh), "指标“{1}”不存在", "arguments are not re-read")

@@ -1,18 +1,19 @@
 import Foundation
 
 /// Instants of the office's records travel as Unix milliseconds (Schema/007's `tally_unix_ms`).
-extension KeyedDecodingContainer {
-    /// An instant given as Unix milliseconds; nil when the key is missing or null.
-    func decodeMillisecondsIfPresent(_ key: Key) throws -> Date? {
-        guard let milliseconds = try decodeIfPresent(Int64.self, forKey: key) else { return nil }
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
+public typealias UnixInstant = Coded<UnixInstantField>
+/// An optional instant in Unix milliseconds: missing or null reads as nil, nil leaves the key out.
+public typealias UnixInstantIfAny = Coded<UnixInstantIfAnyField>
 
-    /// An instant given as Unix milliseconds.
-    func decodeMilliseconds(_ key: Key) throws -> Date {
-        guard let date = try decodeMillisecondsIfPresent(key) else {
-            throw DecodingError.valueNotFound(Int64.self, .init(codingPath: codingPath + [key], debugDescription: "missing instant"))
-        }
-        return date
-    }
+/// The field of ``UnixInstant``.
+public enum UnixInstantField: EntityField {
+    public static func value(of stored: Int64) -> Date? { Date(timeIntervalSince1970: Double(stored) / 1000) }
+    public static func stored(of value: Date) -> Int64? { CivilDate.milliseconds(of: value) }
+}
+
+/// The field of ``UnixInstantIfAny``.
+public enum UnixInstantIfAnyField: EntityField {
+    public static var absent: Date?? { .some(nil) }
+    public static func value(of stored: Int64) -> Date?? { .some(UnixInstantField.value(of: stored)) }
+    public static func stored(of value: Date?) -> Int64? { value.map(CivilDate.milliseconds(of:)) }
 }

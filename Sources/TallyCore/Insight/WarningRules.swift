@@ -27,14 +27,19 @@ public struct WarningRules: Sendable, Hashable, Codable {
         case stalledMonths = "stalled_months"
     }
 
-    /// Decodes the plan file's object; a field left out keeps its default.
+    /// Each threshold's key and field, for decoding.
+    private static let fields: [(key: CodingKeys, field: WritableKeyPath<WarningRules, Int> & Sendable)] = [
+        (.reportGraceDays, \.reportGraceDays), (.redPeriods, \.redPeriods),
+        (.milestoneDays, \.milestoneDays), (.stalledMonths, \.stalledMonths),
+    ]
+
+    /// Decodes the plan file's object; a field left out (or null) keeps its default.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = WarningRules()
-        reportGraceDays = try container.decodeIfPresent(Int.self, forKey: .reportGraceDays) ?? defaults.reportGraceDays
-        redPeriods = try container.decodeIfPresent(Int.self, forKey: .redPeriods) ?? defaults.redPeriods
-        milestoneDays = try container.decodeIfPresent(Int.self, forKey: .milestoneDays) ?? defaults.milestoneDays
-        stalledMonths = try container.decodeIfPresent(Int.self, forKey: .stalledMonths) ?? defaults.stalledMonths
+        self.init()
+        for (key, field) in Self.fields {
+            if let value = try container.decodeIfPresent(Int.self, forKey: key) { self[keyPath: field] = value }
+        }
     }
 
     /// What is wrong with the thresholds (field and message), nil when they can be used.

@@ -7,3 +7,8 @@ public enum Direction: String, Sendable, Codable, WireEnumMirror {
     case atLeast = "at_least"
     case atMost = "at_most"
 }
+
+extension Direction: FieldDefault {
+    /// A target with no direction is to be reached.
+    public static var whenMissing: Direction { .atLeast }
+}

@@ -7,28 +7,10 @@ import TallyMessages
 public struct InvestmentShare: Sendable, Hashable, Codable {
     public var department: String
     /// 亿元.
-    public var investmentCompleted: Decimal
-
-    public init(department: String, investmentCompleted: Decimal = 0) {
-        self.department = department
-        self.investmentCompleted = investmentCompleted
-    }
+    @ExactOrZero public var investmentCompleted: Decimal = 0
 
     enum CodingKeys: String, CodingKey {
-        case department
-        case investmentCompleted = "investment_completed"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        department = try container.decode(String.self, forKey: .department)
-        investmentCompleted = try container.decodeExact(.investmentCompleted, default: 0)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(department, forKey: .department)
-        try container.encodeExact(investmentCompleted, forKey: .investmentCompleted)
+        case department, investmentCompleted = "investment_completed"
     }
 
     /// The wire message of this share.

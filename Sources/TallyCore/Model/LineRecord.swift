@@ -5,31 +5,15 @@ public struct LineRecord: Sendable, Hashable, Codable {
     public var code: String
     public var department: String
     public var name: String
-    public var goal: String
-    public var sortOrder: Int
-
-    public init(code: String, department: String, name: String, goal: String = "", sortOrder: Int = 0) {
-        self.code = code
-        self.department = department
-        self.name = name
-        self.goal = goal
-        self.sortOrder = sortOrder
-    }
+    @Defaulted public var goal: String = ""
+    @DefaultZero public var sortOrder: Int = 0
 
     enum CodingKeys: String, CodingKey {
-        case code, department, name, goal
-        case sortOrder = "sort_order"
+        case code, department, name, goal, sortOrder = "sort_order"
     }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        code = try container.decode(String.self, forKey: .code)
-        department = try container.decode(String.self, forKey: .department)
-        name = try container.decode(String.self, forKey: .name)
-        goal = try container.decode(.goal, default: "")
-        sortOrder = try container.decode(.sortOrder, default: 0)
-    }
-
+extension LineRecord {
     /// The wire message of this line.
     public var proto: Tally_V1_Line {
         var message = Tally_V1_Line()

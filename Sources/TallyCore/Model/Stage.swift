@@ -28,3 +28,8 @@ public enum Stage: String, Sendable, Codable, WireEnumMirror, Comparable {
         }
     }
 }
+
+extension Stage: FieldDefault {
+    /// A project with no stage is planned.
+    public static var whenMissing: Stage { .planned }
+}

@@ -47,10 +47,8 @@ public struct PlanDiff: Sendable {
                          into: &changes, kept: &organisation)
         try Self.compare("target", proposed.targets, current?.targets ?? [], id: \.id, into: &changes, kept: &kept) {
             proposed, existing in
-            var plan = proposed
+            var plan = proposed.versioned(like: existing)
             plan.currentFigure = existing.currentFigure
-            plan.version = existing.version
-            plan.updatedAt = existing.updatedAt
             return plan
         }
         try Self.compare("batch", proposed.batches, current?.batches ?? [], id: \.id, into: &changes, kept: &kept) {
@@ -61,16 +59,14 @@ public struct PlanDiff: Sendable {
         }
         try Self.compare("project", proposed.projects, current?.projects ?? [], id: \.id, into: &changes, kept: &kept) {
             proposed, existing in
-            var plan = proposed
+            var plan = proposed.versioned(like: existing)
             plan.investmentCompleted = existing.investmentCompleted
             plan.percent = existing.percent
             plan.stage = existing.stage
             plan.shares = plan.shares.map { share in
                 existing.share(of: share.department) ?? InvestmentShare(department: share.department)
             }
-            plan.version = existing.version
             plan.campaign = existing.campaign
-            plan.updatedAt = existing.updatedAt
             return plan
         }
         self.changes = changes
@@ -132,3 +128,22 @@ public struct PlanDiff: Sendable {
             .joined(separator: ", ")
     }
 }
+
+/// A plan record the database versions: a plan file says neither its version nor when it last changed.
+protocol VersionedRecord {
+    var version: Int64 { get set }
+    var updatedAt: Date? { get set }
+}
+
+extension VersionedRecord {
+    /// This record with the existing one's version and time of its last change.
+    func versioned(like existing: Self) -> Self {
+        var record = self
+        record.version = existing.version
+        record.updatedAt = existing.updatedAt
+        return record
+    }
+}
+
+extension TargetRecord: VersionedRecord {}
+extension ProjectRecord: VersionedRecord {}

@@ -10,10 +10,8 @@ extension DepartmentRecord {
             throw RPCError(.invalidArgument, "code: lower-case letters, digits and '-' only (got \(StatusText.quote(message.code)))")
         }
         _ = try Validation.name("name", message.name)
-        guard let record = DepartmentRecord(proto: message) else {
-            throw RPCError(.invalidArgument, "kind: give central, functional_zone or subdistrict (got \(StatusText.quote(message.kind)))")
-        }
-        self = record
+        self = try Validation.built(DepartmentRecord(proto: message),
+                                    or: "kind: give central, functional_zone or subdistrict (got \(StatusText.quote(message.kind)))")
     }
 }
 
@@ -27,10 +25,7 @@ extension TargetRecord {
         }
         var proto = message
         proto.currentFigure = ""
-        guard let record = TargetRecord(proto: proto) else {
-            throw RPCError(.invalidArgument, "target: a figure is not an exact decimal")
-        }
-        self = record
+        self = try Validation.built(TargetRecord(proto: proto), or: "target: a figure is not an exact decimal")
     }
 }
 
@@ -42,10 +37,7 @@ extension BatchRecord {
         }
         _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
         _ = try Validation.text("investment_qualifier", message.investmentQualifier, maxBytes: 30)
-        guard let record = BatchRecord(proto: message) else {
-            throw RPCError(.invalidArgument, "milestone: give a stage")
-        }
-        self = record
+        self = try Validation.built(BatchRecord(proto: message), or: "milestone: give a stage")
     }
 }
 
@@ -60,10 +52,7 @@ extension ProjectRecord {
         _ = try Validation.optionalDecimal("planned_investment", message.plannedInvestment, allowNegative: false)
         var proto = message
         if proto.stage == .unspecified { proto.stage = .planned }
-        guard let record = ProjectRecord(proto: proto) else {
-            throw RPCError(.invalidArgument, "project: a figure is not an exact decimal")
-        }
-        self = record
+        self = try Validation.built(ProjectRecord(proto: proto), or: "project: a figure is not an exact decimal")
     }
 }
 
@@ -75,5 +64,11 @@ extension Validation {
         _ = try identifier("department", department)
         _ = try identifier("line", line)
         _ = try Validation.name("name", name)
+    }
+
+    /// The record built from a checked message, or INVALID_ARGUMENT saying `problem` when it could not be.
+    static func built<Record>(_ record: Record?, or problem: @autoclosure () -> String) throws(RPCError) -> Record {
+        guard let record else { throw RPCError(.invalidArgument, problem()) }
+        return record
     }
 }

@@ -12,13 +12,9 @@ extension PlanState {
         }
         switch change.kind {
         case .target:
-            let target = try Self.target(of: change)
-            try Self.check(target.id, change)
-            targets[target.id] = target
+            targets[change.subjectId] = try Self.checked(Self.target(of: change), id: \.id, change)
         case .project, .register:
-            let project = try Self.decode(ProjectRecord.self, change)
-            try Self.check(project.id, change)
-            projects[project.id] = project
+            projects[change.subjectId] = try Self.record(ProjectRecord.self, id: \.id, change)
         case .plan:
             try applyPlan(change)
         case .dispatch, .review:
@@ -38,35 +34,16 @@ extension PlanState {
         guard let field = PlanField(rawValue: change.field) else {
             throw PlanStateError(.unknownField, "change \(change.sequence): unknown plan field \(change.field)")
         }
+        // The entity is the subject (checked), so the subject's id keys it.
+        let id = change.subjectId
         switch field {
-        case .department:
-            let record = try Self.decode(DepartmentRecord.self, change)
-            try Self.check(record.code, change)
-            departments[record.code] = record
-        case .line:
-            let record = try Self.decode(LineRecord.self, change)
-            try Self.check(record.code, change)
-            lines[record.code] = record
-        case .target:
-            let record = try Self.target(of: change)
-            try Self.check(record.id, change)
-            targets[record.id] = record
-        case .batch:
-            let record = try Self.decode(BatchRecord.self, change)
-            try Self.check(record.id, change)
-            batches[record.id] = record
-        case .project:
-            let record = try Self.decode(ProjectRecord.self, change)
-            try Self.check(record.id, change)
-            projects[record.id] = record
-        case .period:
-            let record = try Self.decode(PeriodRecord.self, change)
-            try Self.check(record.code, change)
-            periods[record.code] = record
-        case .campaign:
-            let record = try Self.decode(CampaignRecord.self, change)
-            try Self.check(record.code, change)
-            campaigns[record.code] = record
+        case .department: departments[id] = try Self.record(DepartmentRecord.self, id: \.code, change)
+        case .line: lines[id] = try Self.record(LineRecord.self, id: \.code, change)
+        case .target: targets[id] = try Self.checked(Self.target(of: change), id: \.id, change)
+        case .batch: batches[id] = try Self.record(BatchRecord.self, id: \.id, change)
+        case .project: projects[id] = try Self.record(ProjectRecord.self, id: \.id, change)
+        case .period: periods[id] = try Self.record(PeriodRecord.self, id: \.code, change)
+        case .campaign: campaigns[id] = try Self.record(CampaignRecord.self, id: \.code, change)
         }
     }
 
@@ -84,9 +61,17 @@ extension PlanState {
         }
     }
 
-    private static func check(_ id: String, _ change: ChangeRecord) throws(PlanStateError) {
-        guard id == change.subjectId else {
-            throw PlanStateError(.badEntity, "change \(change.sequence): entity \(id) is not subject \(change.subjectId)")
+    /// The change's entity as a `T`, checked to be its subject.
+    private static func record<T: Decodable>(_ type: T.Type, id: KeyPath<T, String>, _ change: ChangeRecord)
+        throws(PlanStateError) -> T {
+        try checked(decode(type, change), id: id, change)
+    }
+
+    /// The record, when its id is the change's subject.
+    private static func checked<T>(_ record: T, id: KeyPath<T, String>, _ change: ChangeRecord) throws(PlanStateError) -> T {
+        guard record[keyPath: id] == change.subjectId else {
+            throw PlanStateError(.badEntity, "change \(change.sequence): entity \(record[keyPath: id]) is not subject \(change.subjectId)")
         }
+        return record
     }
 }
