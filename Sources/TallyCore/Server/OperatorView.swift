@@ -28,23 +28,17 @@ public struct OperatorView: Sendable {
         authenticator.whenRevoked(credentialID, action)
     }
 
-    /// The dashboard, including every write this server has acknowledged; `asOf` nil: the campaign clock.
-    public func dashboard(asOf: Date? = nil) async -> Tally_V1_Dashboard {
-        await ReadYourWrites(totals: parts.totals, writer: parts.writer).wait()
-        return parts.totals.dashboard(asOf: asOf)
-    }
-
     /// A campaign's dashboard now ("2024"; nil: the server's default), including every write this
     /// server has acknowledged; nil when there is no such campaign.
     public func dashboard(campaign: String?) async -> Tally_V1_Dashboard? {
-        await totals.waitUntilIncludes(writer.lastAcknowledgedSequence)
-        return totals.dashboard(of: campaign, asOf: nil)
+        await ReadYourWrites(totals: parts.totals, writer: parts.writer).wait()
+        return parts.totals.dashboard(of: campaign, asOf: nil)
     }
 
     /// Every campaign's year period, oldest first, and the one shown when none is named.
     public var campaigns: (all: [String], byDefault: String) {
-        let state = totals.snapshot
-        return (state.campaignCodes, CampaignChoice.defaultCampaign(in: state, at: totals.now()))
+        let state = parts.totals.snapshot
+        return (state.campaignCodes, CampaignChoice.defaultCampaign(in: state, at: parts.totals.now()))
     }
 
     /// The watch feed the RPC Watch uses.
