@@ -65,15 +65,17 @@ public final class Writer: Sendable {
     /// Most commands in one transaction.
     let maxBatch: Int
 
-    // TUNING (temporary): TALLY_WRITER_LANES / TALLY_WRITER_MAX_BATCH.
-    static let tunedLanes = ProcessInfo.processInfo.environment["TALLY_WRITER_LANES"].flatMap(Int.init) ?? 2
-    static let tunedMaxBatch = ProcessInfo.processInfo.environment["TALLY_WRITER_MAX_BATCH"].flatMap(Int.init) ?? 512
+    /// Lanes (connections) the writer commits on. A batch holds the log head only while it runs
+    /// and waits for the WAL flush afterwards, so more lanes keep the head busy during a flush:
+    /// measured in `tally bench --mode updates` (64 departments, 2 cores; BENCHMARKS.md, "Write path
+    /// v3"), 8 lanes gave 2,400-3,100 updates/s against 1,800 with 2, 1,400 with 4 and 1,800 with 16.
+    public static let defaultLanes = 8
 
-    public init(configuration: PostgresConfiguration, maxBatch: Int? = nil, lanes: Int? = nil, logger: Logger) {
+    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = Writer.defaultLanes, logger: Logger) {
         self.configuration = configuration
-        self.maxBatch = maxBatch ?? Self.tunedMaxBatch
+        self.maxBatch = maxBatch
         self.logger = logger
-        self.lanes = (0..<max(lanes ?? Self.tunedLanes, 1)).map(Lane.init)
+        self.lanes = (0..<max(lanes, 1)).map(Lane.init)
         state = Mutex(State(idleLanes: Array(self.lanes.indices.reversed())))
     }
 
