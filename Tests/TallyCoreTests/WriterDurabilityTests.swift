@@ -36,6 +36,10 @@ final class WriterDurabilityTests: XCTestCase {
         // The barrier is a transaction of its own, begun after the batch's commit: its commit record
         // follows the batch's in the WAL, and its synchronous commit flushes past it.
         XCTAssertGreaterThan(barrierXID, batchXID)
+        // The barrier wrote WAL (a row of its backend): PostgreSQL commits a transaction that wrote
+        // none asynchronously whatever the setting, and then it would not wait for the flush.
+        let barriers = try connection.execute("SELECT barriers FROM durability_barrier WHERE backend_pid = pg_backend_pid()")
+        XCTAssertEqual(try barriers.rows.first?.decode(Int64.self, at: 0), 1)
         XCTAssertEqual(try connection.execute("SHOW synchronous_commit").rows[0].decode(String.self, at: 0), "on",
                        "SET LOCAL ended with the batch: the barrier commits with the session's setting")
         // The batch committed: its log row was written by the batch's transaction (or a subtransaction
