@@ -17,17 +17,23 @@ final class WriterBatchTests: XCTestCase {
          "request_id": UUID().uuidString].merging(fields) { $1 }
     }
 
-    /// Plain increments go set-based (first, in batch order), every other command goes one by one
-    /// after them, a bad command fails alone, and the log's old and new values chain per target.
-    func testPlainIncrementsApplyTogetherAndABadCommandFailsAlone() throws {
+    /// A connection to a fresh, seeded database with the department credential `c-test` (yinzhu).
+    static func seededConnection() throws -> PostgresConnection {
         let database = try TestDatabase.fresh()
         _ = try TallyDatabase.migrate(database)
         try TallyDatabase.seed(database)
         let connection = try PostgresConnection(configuration: database)
-        defer { connection.close() }
         try connection.execute("""
             INSERT INTO credentials (id, name, token_hash, role, department) VALUES ('c-test', 't', 'h', 'department', 'yinzhu')
             """)
+        return connection
+    }
+
+    /// Plain increments go set-based (first, in batch order), every other command goes one by one
+    /// after them, a bad command fails alone, and the log's old and new values chain per target.
+    func testPlainIncrementsApplyTogetherAndABadCommandFailsAlone() throws {
+        let connection = try Self.seededConnection()
+        defer { connection.close() }
         let batch = [
             Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1"]),
             Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "2", "note": "二月"]),

@@ -14,6 +14,13 @@ import TallyStore
 /// after each wake-up, or every half second regardless, reads the log after the last sequence it
 /// applied. A missed notification therefore loses nothing, and after a database outage it reconnects
 /// by itself and catches up.
+///
+/// Durability rule: writers commit a batch asynchronously and make it durable with a barrier
+/// behind it (``Writer/batchStatements(_:)``), so a batch is visible, and notified, a few
+/// milliseconds before its WAL is flushed. The feed therefore publishes what it read only after a
+/// durability barrier of its own (``TallyStore/PostgresConnection/awaitDurability()``): every
+/// change it read was committed before the barrier's commit record, so once the barrier returns
+/// those changes survive a crash. No watcher on any server sees a change a crash could take back.
 public final class ChangeFeed: Sendable {
     private let configuration: PostgresConfiguration
     private let hub: WatchHub
@@ -95,6 +102,7 @@ public final class ChangeFeed: Sendable {
     private func catchUp(_ connection: PostgresConnection) throws {
         while true {
             let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
+            if !changes.isEmpty { try connection.awaitDurability() }
             do {
                 try hub.publish(changes)
             } catch let error as PlanStateError {
@@ -115,6 +123,7 @@ public final class ChangeFeed: Sendable {
         let fresh = try PlanState.load(connection)
         let skipped = fresh.sequence > from
             ? try ChangeLogReader.read(connection, range: (from + 1)...fresh.sequence) : []
+        try connection.awaitDurability()  // the reloaded state may hold commits not yet flushed
         try hub.reload(fresh, announcing: skipped)
     }
 }

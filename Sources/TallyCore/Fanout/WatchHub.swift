@@ -148,6 +148,8 @@ public final class WatchHub: Sendable {
 
     let totals: LiveTotals
     let state = Mutex(State())
+    /// The warnings checks owed and whether one runs (apart from `state`: a check runs outside its lock).
+    let warningChecks = Mutex(WarningChecks())
     /// Events kept for reconnecting watchers.
     let ringCapacity: Int
     /// Events one watcher may have queued before it is cut off.
@@ -172,7 +174,7 @@ public final class WatchHub: Sendable {
     func publish(_ changes: [ChangeRecord]) throws {
         let totals = self.totals
         let ringCapacity = self.ringCapacity
-        try state.withLock { state in
+        let (published, failure): ([ChangeRecord], (any Error)?) = state.withLock { state in
             let current = totals.sequence
             for change in changes where change.sequence > current { state.pending[change.sequence] = change }
             var run: [ChangeRecord] = []
@@ -181,15 +183,19 @@ public final class WatchHub: Sendable {
                 run.append(change)
                 next += 1
             }
-            guard !run.isEmpty else { return }
+            guard !run.isEmpty else { return ([], nil) }
             let (events, error) = totals.apply(run)
-            try Self.send(zip(run, events), to: &state, ringCapacity: ringCapacity)
-            try Self.checkWarnings(totals, &state, after: run)
-            if let error {
-                state.pending.removeAll()  // the feed reloads the state and reads the log again
-                throw error
+            do {
+                try Self.send(zip(run, events), to: &state, ringCapacity: ringCapacity)
+            } catch {
+                return (run, error)
             }
+            if error != nil { state.pending.removeAll() }  // the feed reloads the state and reads the log again
+            return (run, error)
         }
+        // The warnings these changes can move, checked outside the lock (``requestWarningCheck(_:)``).
+        if !published.isEmpty { requestWarningCheck(WarningCheck(after: published)) }
+        if let failure { throw failure }
     }
 
     /// Replaces the totals with `fresh` (reloaded from the database after a change could not be
@@ -202,8 +208,8 @@ public final class WatchHub: Sendable {
             state.pending = state.pending.filter { $0.key > fresh.sequence }
             let events = totals.replace(with: fresh, announcing: changes)
             try Self.send(zip(changes, events), to: &state, ringCapacity: ringCapacity)
-            try Self.checkWarnings(totals, &state)
         }
+        requestWarningCheck(.full)
     }
 
     private static func send(_ pairs: Zip2Sequence<[ChangeRecord], [Tally_V1_ChangeEvent]>, to state: inout State,

@@ -44,7 +44,9 @@ public final class TallyServer: Sendable {
             if configuration.seedEmptyDatabase, try TallyDatabase.seed(connection) {
                 logger.info("loaded the default 2023 plan into the empty database")
             }
-            return try PlanState.load(connection)
+            let state = try PlanState.load(connection)
+            try connection.awaitDurability()  // what was loaded survives a crash (ChangeFeed's rule)
+            return state
         }
         let pool = ConnectionPool(configuration: configuration.database, size: configuration.poolSize)
         let totals = LiveTotals(state: state, builder: DashboardBuilder(tolerance: configuration.tolerancePercent),

@@ -7,8 +7,8 @@ import TallyWire
 
 /// The single funnel for every write: collects commands from all departments' calls and commits
 /// them together (group commit) as one `SELECT tally_apply_batch($1)` - one statement, one
-/// transaction, one fsync for the whole batch. Each command is acknowledged only after the commit
-/// that holds it; a bad command fails alone (plain increments are applied set-based, every other
+/// transaction for the whole batch. Each command is acknowledged only after the commit that holds it
+/// is durable (flushed, or as the database's `synchronous_commit` says); a bad command fails alone (plain increments are applied set-based, every other
 /// command in its own subtransaction; Schema/003).
 ///
 /// Several servers share one database without deadlocks: every batch locks the change-log head
@@ -20,10 +20,10 @@ import TallyWire
 /// (``onCommit(_:)``) without waiting for the change feed.
 ///
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
-/// and a lone command is committed at once. The writer has a few lanes (connections): while one
-/// lane's batch commits (and waits for its fsync, holding the log head), the next lane's batch is
-/// already sent and waits inside PostgreSQL for the head, so the database goes from one batch to
-/// the next without a round trip through this process in between.
+/// and a lone command is committed at once. The writer has a few lanes (connections): a batch holds
+/// the log head only until its commit record is written (it commits asynchronously and is made
+/// durable by a barrier behind it, ``batchStatements(_:)``), so while one lane waits for the WAL
+/// flush the next lane's batch already runs, and one flush covers several lanes' batches.
 public final class Writer: Sendable {
     private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
@@ -65,7 +65,13 @@ public final class Writer: Sendable {
     /// Most commands in one transaction.
     let maxBatch: Int
 
-    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = 2, logger: Logger) {
+    /// Lanes (connections) the writer commits on. A batch holds the log head only while it runs
+    /// and waits for the WAL flush afterwards, so more lanes keep the head busy during a flush:
+    /// measured in `tally bench --mode updates` (64 departments, 2 cores; BENCHMARKS.md, "Write path
+    /// v3"), 8 lanes gave 2,400-3,100 updates/s against 1,800 with 2, 1,400 with 4 and 1,800 with 16.
+    public static let defaultLanes = 8
+
+    public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = Writer.defaultLanes, logger: Logger) {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.logger = logger
@@ -93,7 +99,7 @@ public final class Writer: Sendable {
     func submit(_ command: WriteCommand, _ envelope: WriteCommand.Envelope) async throws -> WriteOutcome {
         let json: Data
         do {
-            json = try JSONEncoder().encode(WriteCommand.Sent(envelope: envelope, command: command))
+            json = try WriteCommand.Sent(envelope: envelope, command: command).json()
         } catch {
             throw RPCError(.internalError, "internal error", cause: error)
         }
@@ -168,18 +174,39 @@ public final class Writer: Sendable {
         }
     }
 
-    /// One try of a batch: one round trip, one transaction: the batch statement and the read of
-    /// the changes it logged (for this server's watchers).
+    /// What the writer sends for one batch, in one round trip (libpq pipeline mode): the batch in
+    /// a transaction that commits asynchronously, so COMMIT releases the change-log head as soon as
+    /// its commit record is in the WAL, without waiting for the flush (the next batch, on another
+    /// lane or another server, takes the head at once); then a durability barrier, which commits with
+    /// the database's `synchronous_commit` and so returns only once the WAL is flushed up to its own
+    /// commit record, after the batch's. Only then are callers answered and watchers told. Commits
+    /// keep the log's order (the head), durability stays prefix-closed in that order (WAL is flushed
+    /// in order), and the lanes' barriers share flushes: one fsync covers several batches.
+    static func batchStatements(_ json: String) -> [Statement] {
+        [
+            Statement("BEGIN"),
+            Statement("SET LOCAL synchronous_commit TO off"),
+            Statement("SELECT tally_writer_answer(tally_apply_batch($1::jsonb))", [.text(json)]),
+            Statement("EXECUTE tally_batch_changes"),
+            Statement("COMMIT"),
+            PostgresConnection.durabilityBarrier,
+        ]
+    }
+
+    /// One try of a batch: one round trip (``batchStatements(_:)``): the batch statement and the
+    /// read of the changes it logged (for this server's watchers), its commit, the barrier.
     private func apply(_ text: String, count: Int, on lane: Lane) throws
         -> (outcomes: [WriteOutcome], changes: [ChangeRecord])
     {
         let connection = try connected(lane)
-        let results = try connection.pipeline([
-            Statement("SELECT tally_writer_answer(tally_apply_batch($1::jsonb))", [.text(text)]),
-            Statement("EXECUTE tally_batch_changes"),
-        ])
-        guard results.count == 2 else { throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results") }
-        guard let row = try results[0].get().rows.first else {
+        let statements = Self.batchStatements(text)
+        let results = try connection.pipeline(statements)
+        guard results.count == statements.count else {
+            throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results")
+        }
+        // The first failure is the cause (every later statement reports "not executed").
+        for result in results { _ = try result.get() }
+        guard let row = try results[2].get().rows.first else {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
@@ -187,7 +214,7 @@ public final class Writer: Sendable {
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
-        var changes = try results[1].get().rows.map(ChangeLogReader.record)
+        var changes = try results[3].get().rows.map(ChangeLogReader.record)
         Self.shareTargets(&changes, with: &outcomes)
         return (outcomes, changes)
     }
