@@ -66,10 +66,11 @@ public final class Writer: Sendable {
     let maxBatch: Int
 
     /// Lanes (connections) the writer commits on. A batch holds the log head only while it runs
-    /// and waits for the WAL flush afterwards, so more lanes keep the head busy during a flush:
-    /// measured in `tally bench --mode updates` (64 departments, 2 cores; BENCHMARKS.md, "Write path
-    /// v3"), 8 lanes gave 2,400-3,100 updates/s against 1,800 with 2, 1,400 with 4 and 1,800 with 16.
-    public static let defaultLanes = 8
+    /// and waits for the WAL flush afterwards, so a second lane runs its batch during the first one's
+    /// flush. More lanes make smaller batches and cost more CPU per update than they save: on an idle
+    /// 2-core machine (BENCHMARKS.md, "Write path v3") 1 lane gave 4,871 updates/s, 2 lanes 4,997,
+    /// 3 lanes 4,670, 4 lanes 4,200 and 8 lanes 4,067.
+    public static let defaultLanes = 2
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = Writer.defaultLanes, logger: Logger) {
         self.configuration = configuration
