@@ -68,7 +68,9 @@ public final class Writer: Sendable {
     /// Lanes (connections) the writer commits on. A batch holds the log head only while it runs
     /// and waits for the WAL flush afterwards, so more lanes keep the head busy during a flush:
     /// measured in `tally bench --mode updates` (64 departments, 2 cores; BENCHMARKS.md, "Write path
-    /// v3"), 8 lanes gave 2,400-3,100 updates/s against 1,800 with 2, 1,400 with 4 and 1,800 with 16.
+    /// v3") under a load average of 10-13, 8 lanes gave 2,400-3,100 updates/s against 1,800 with 2,
+    /// 1,400 with 4 and 1,800 with 16; at low load they make batches small (9 commands per commit)
+    /// and cost PostgreSQL CPU: to be measured again on an idle machine.
     public static let defaultLanes = 8
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = Writer.defaultLanes, logger: Logger) {
