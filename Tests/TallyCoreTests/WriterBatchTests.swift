@@ -69,6 +69,48 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertTrue(try replay.rows[0].decode(String.self, at: 0).contains(#""replayed": true"#))
     }
 
+    /// Answers come in the writer's form (migration 012): a fresh target report leaves its target
+    /// out ("target_logged", the writer reads it from the change log); a replay of an increment that
+    /// went the set-based way gets its target back from the change log, as it was committed.
+    func testFreshAnswersLeaveTheirTargetsOutAndReplaysHaveThem() throws {
+        let connection = try Self.seededConnection()
+        defer { connection.close() }
+        let batch = [
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "2", "note": "二月"]),
+            Self.command("report_target", ["target_id": Self.newHQ, "increment": "1"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "set_value": "10"]),
+        ]
+        func apply(_ commands: [[String: String]]) throws -> [[String: Any]] {
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: commands), as: UTF8.self)
+            let answer = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text", [.text(text)])
+            return try XCTUnwrap(JSONSerialization.jsonObject(
+                with: Data(answer.rows[0].decode(String.self, at: 0).utf8)) as? [[String: Any]])
+        }
+        let head = { try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0) }
+        let outcomes = try apply(batch)
+        XCTAssertEqual(outcomes.map { $0["error"] as? String }, [nil, nil, "TLDNY", nil])
+        XCTAssertEqual(outcomes.map { $0["sequence"] as? Int }, [1, 2, nil, 3])
+        XCTAssertEqual(outcomes.map { $0["target_logged"] as? Bool }, [true, true, nil, true])
+        XCTAssertTrue(outcomes.allSatisfy { $0["target"] == nil })
+        XCTAssertEqual(try head(), 3)
+        // Replays: the second increment (stored set-based) and the set_value (stored one by one).
+        let replays = try apply([batch[1], batch[3]])
+        XCTAssertEqual(replays.map { $0["replayed"] as? Bool }, [true, true])
+        XCTAssertEqual(replays.map { $0["sequence"] as? Int }, [2, 3])
+        let targets = try replays.map { try XCTUnwrap($0["target"] as? [String: Any]) }
+        XCTAssertEqual(targets.map { $0["current_figure"] as? String }, ["3", "10"])
+        XCTAssertEqual(targets.map { $0["version"] as? Int }, [3, 4])
+        XCTAssertEqual(targets[0]["note"] as? String, "二月")
+        XCTAssertNil(replays[0]["target_logged"])
+        // The same request id with another figure is refused (in a batch big enough for the set
+        // statement), nothing applied.
+        var reused = batch[0]
+        reused["increment"] = "5"
+        XCTAssertEqual(try apply([reused, batch[2], batch[2]]).first?["error"] as? String, "TLARG")
+        XCTAssertEqual(try head(), 3)
+    }
+
     /// A transaction outside the writer holds a target row and then wants the log head that the
     /// writer's batch holds: PostgreSQL breaks the deadlock by aborting the writer's batch (it waited
     /// first), and the writer runs the batch again; the client sees its call accepted, never ABORTED.

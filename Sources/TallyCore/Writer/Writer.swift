@@ -187,7 +187,7 @@ public final class Writer: Sendable {
         [
             Statement("BEGIN"),
             Statement("SET LOCAL synchronous_commit TO off"),
-            Statement("SELECT tally_writer_answer(tally_apply_batch($1::jsonb))", [.text(json)]),
+            Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
             Statement("EXECUTE tally_batch_changes"),
             Statement("COMMIT"),
             PostgresConnection.durabilityBarrier,
