@@ -71,9 +71,9 @@ enum Watcher {
             progress.markSubscribed(index)
             var request = Tally_V1_WatchRequest()
             request.afterSequence = after
-            for try await event in client.serverStreaming(Tally_V1_Oversight.Method.watch.path, request, as: BenchWatchEvent.self,
-                                                           metadata: metadata) {
-                guard let sequence = event.sequence else { continue }
+            let events = client.serverStreamingBytes(Tally_V1_Oversight.Method.watch.path, request, metadata: metadata)
+            while let event = try await events.next() {
+                guard let sequence = BenchWatchEvent.sequence(inWatchEvent: event) else { continue }
                 let now = Monotonic.nanos()
                 if sequence != log.lastSequence + 1 {
                     log.outOfOrder += 1

@@ -34,6 +34,20 @@ final class EndToEndTests: XCTestCase {
         await server.shutdown()
     }
 
+    /// The bytes variant hands each response over as it was serialized, in order, and ends cleanly.
+    func testServerStreamingBytesAreTheSerializedMessages() async throws {
+        let (server, port) = try startServer()
+        let client = makeClient(port: port)
+        let messages = client.serverStreamingBytes(TestService.count, int64(300))
+        var received: [Int64] = []
+        while let bytes = try await messages.next() {
+            received.append(try Int64Value(serializedBytes: bytes).value)
+        }
+        XCTAssertEqual(received, Array(0..<300))
+        await client.close()
+        await server.shutdown()
+    }
+
     func testClientStreamingSum() async throws {
         let (server, port) = try startServer()
         let client = makeClient(port: port)

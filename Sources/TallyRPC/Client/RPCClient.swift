@@ -59,11 +59,28 @@ public final class RPCClient: Sendable {
         _ method: String, _ request: Req, as: Resp.Type,
         metadata: [String: String] = [:], timeout: Duration? = nil
     ) -> AsyncThrowingStream<Resp, Error> {
+        let messages = serverStreamingBytes(method, request, metadata: metadata, timeout: timeout)
+        return AsyncThrowingStream(unfolding: {
+            guard let bytes = try await messages.next() else { return nil }
+            do {
+                return try Resp(serializedBytes: bytes)
+            } catch {
+                messages.abandon()
+                throw RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)", cause: error)
+            }
+        })
+    }
+
+    /// The same call, its responses left as their serialized bytes: for a reader that needs one
+    /// field of each message and would rather not decode the rest (the benchmark's watchers).
+    public func serverStreamingBytes<Req: SwiftProtobuf.Message>(
+        _ method: String, _ request: Req, metadata: [String: String] = [:], timeout: Duration? = nil
+    ) -> ResponseMessages {
         let payload: [UInt8]
         do {
             payload = try Self.encode(request)
         } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
+            return ResponseMessages(failed: error)
         }
         let header = Self.header(method, metadata, timeout)
         let call = ClientCall()
@@ -79,15 +96,7 @@ public final class RPCClient: Sendable {
             call.onFinish = { [weak buffer] result in buffer?.finish(result.map { _ in () }) }
             core.start(call, header: header, message: payload, end: true, timeout: timeout)
         }
-        return AsyncThrowingStream(unfolding: {
-            guard let bytes = try await buffer.next() else { return nil }
-            do {
-                return try Resp(serializedBytes: bytes)
-            } catch {
-                buffer.abandon()
-                throw RPCError(.internalError, "cannot decode response as \(Resp.protoMessageName)", cause: error)
-            }
-        })
+        return ResponseMessages(buffer: buffer)
     }
 
     /// A sequence of requests, one response. The last request is sent with END_STREAM, so the sequence
