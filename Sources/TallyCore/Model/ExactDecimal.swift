@@ -46,6 +46,11 @@ extension Decimal {
     ///
     /// NaN has no exact text and yields "NaN"; Tally never stores one because `init(exact:)` rejects it.
     public var exactString: String {
+        DecimalParts(self)?.text ?? describedExactString
+    }
+
+    /// ``exactString`` made from `description` (where the storage cannot be read; and tests compare).
+    var describedExactString: String {
         if isNaN { return "NaN" }
         if isZero { return "0" }
         var text = description
