@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import TallyMessages
@@ -34,15 +35,42 @@ extension WatchHub {
         }
     }
 
-    /// The checks asked for and whether a thread is running them (see ``requestWarningCheck(_:)``).
+    /// The checks asked for, whether a thread is running them (see ``requestWarningCheck(_:)``) and
+    /// whether a deferred run is due (``requestDeferredWarningCheck(_:)``).
     struct WarningChecks {
         var owed = WarningCheck.none
         var running = false
+        var scheduled = false
+    }
+
+    /// How long the check after a commit waits, gathering the checks of the commits that follow: at
+    /// hundreds of commits a second one check then covers many (each costs a pass over the warnings
+    /// in its scope), and a warning a commit starts or ends reaches watchers at most this much later.
+    static let deferredWarningCheckDelay = DispatchTimeInterval.milliseconds(50)
+
+    /// Owes `check` and runs what is owed on the hub's warnings queue after
+    /// ``deferredWarningCheckDelay`` (one run for all requests meanwhile), off the caller's thread:
+    /// the writer's lane that published a commit goes on to the next batch at once. The run is
+    /// ``requestWarningCheck(_:)``'s, so its guarantees hold: a warning event never follows a change
+    /// after the sequence it names, and a late check still sees every threshold passed meanwhile.
+    func requestDeferredWarningCheck(_ check: WarningCheck) {
+        let schedule = warningChecks.withLock { checks in
+            checks.owed = checks.owed.merged(with: check)
+            if checks.scheduled { return false }
+            checks.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        warningQueue.asyncAfter(deadline: .now() + Self.deferredWarningCheckDelay) { [weak self] in
+            guard let self else { return }
+            self.warningChecks.withLock { $0.scheduled = false }
+            self.requestWarningCheck(.none)
+        }
     }
 
     /// Compares the warnings standing now with those of the last check and tells every watcher of
     /// each that started or ended. Called when the pinned clock moves, by the server's
-    /// ``WarningTicker``, and (scoped to what they can move) after every page of changes: warnings
+    /// ``WarningTicker``, and (scoped to what they can move) shortly after pages of changes: warnings
     /// are a level (what stands at the instant), so a check that comes late still sees a threshold
     /// passed meanwhile; none is missed. The first check only notes what stands (a watcher's
     /// snapshot lists those).
