@@ -54,17 +54,22 @@ extension WatchHub {
     /// ``requestWarningCheck(_:)``'s, so its guarantees hold: a warning event never follows a change
     /// after the sequence it names, and a late check still sees every threshold passed meanwhile.
     func requestDeferredWarningCheck(_ check: WarningCheck) {
-        let schedule = warningChecks.withLock { checks in
-            checks.owed = checks.owed.merged(with: check)
-            if checks.scheduled { return false }
-            checks.scheduled = true
-            return true
-        }
-        guard schedule else { return }
+        guard owe(check, claiming: \.scheduled) else { return }
         warningQueue.asyncAfter(deadline: .now() + Self.deferredWarningCheckDelay) { [weak self] in
             guard let self else { return }
             self.warningChecks.withLock { $0.scheduled = false }
             self.requestWarningCheck(.none)
+        }
+    }
+
+    /// Owes `check` (merged with what else is owed); true when `flag` was clear and is now set for
+    /// the caller, who then runs (or schedules) what is owed.
+    private func owe(_ check: WarningCheck, claiming flag: WritableKeyPath<WarningChecks, Bool>) -> Bool {
+        warningChecks.withLock { checks in
+            checks.owed = checks.owed.merged(with: check)
+            if checks[keyPath: flag] { return false }
+            checks[keyPath: flag] = true
+            return true
         }
     }
 
@@ -80,13 +85,7 @@ extension WatchHub {
     /// it. Checks run one at a time: a thread that finds one running leaves its check owed to it
     /// (merged with what else is owed) and returns; the running thread goes on until nothing is owed.
     func requestWarningCheck(_ check: WarningCheck) {
-        let runHere = warningChecks.withLock { checks in
-            checks.owed = checks.owed.merged(with: check)
-            if checks.running { return false }
-            checks.running = true
-            return true
-        }
-        guard runHere else { return }
+        guard owe(check, claiming: \.running) else { return }
         var tries = 0
         while true {
             let owed: WarningCheck? = warningChecks.withLock { checks in
