@@ -35,41 +35,50 @@ extension WatchHub {
         }
     }
 
-    /// The checks asked for, whether a thread is running them (see ``requestWarningCheck(_:)``) and
-    /// whether a deferred run is due (``requestDeferredWarningCheck(_:)``).
+    /// The checks asked for, whether a thread is running them (see ``requestWarningCheck(_:)``),
+    /// whether a later run after commits is due, and when the last run after commits started
+    /// (``requestCommitWarningCheck(_:)``).
     struct WarningChecks {
         var owed = WarningCheck.none
         var running = false
         var scheduled = false
+        var lastCommitCheck: ContinuousClock.Instant?
     }
 
-    /// How long the check after a commit waits, gathering the checks of the commits that follow: at
-    /// hundreds of commits a second one check then covers many (each costs a pass over the warnings
-    /// in its scope), and a warning a commit starts or ends reaches watchers at most this much later.
-    static let deferredWarningCheckDelay = DispatchTimeInterval.milliseconds(50)
+    /// Least time between two checks after commits: at hundreds of commits a second one check then
+    /// covers many (each costs a pass over the warnings in its scope), and a warning a commit starts
+    /// or ends reaches watchers at most this much later.
+    static let commitWarningCheckSpacing = Duration.milliseconds(50)
 
-    /// Owes `check` and runs what is owed on the hub's warnings queue after
-    /// ``deferredWarningCheckDelay`` (one run for all requests meanwhile), off the caller's thread:
-    /// the writer's lane that published a commit goes on to the next batch at once. The run is
+    /// The check after a commit, at most one per ``commitWarningCheckSpacing``: at once on the
+    /// caller's thread when none ran for that long (a lone commit is checked as it always was),
+    /// else owed to one run on the hub's warnings queue when the spacing is up, which covers every
+    /// commit meanwhile (the writer's lane that published them goes on at once). Runs are
     /// ``requestWarningCheck(_:)``'s, so its guarantees hold: a warning event never follows a change
     /// after the sequence it names, and a late check still sees every threshold passed meanwhile.
-    func requestDeferredWarningCheck(_ check: WarningCheck) {
-        guard owe(check, claiming: \.scheduled) else { return }
-        warningQueue.asyncAfter(deadline: .now() + Self.deferredWarningCheckDelay) { [weak self] in
-            guard let self else { return }
-            self.warningChecks.withLock { $0.scheduled = false }
-            self.requestWarningCheck(.none)
-        }
-    }
-
-    /// Owes `check` (merged with what else is owed); true when `flag` was clear and is now set for
-    /// the caller, who then runs (or schedules) what is owed.
-    private func owe(_ check: WarningCheck, claiming flag: WritableKeyPath<WarningChecks, Bool>) -> Bool {
-        warningChecks.withLock { checks in
+    func requestCommitWarningCheck(_ check: WarningCheck) {
+        let now = ContinuousClock.now
+        let spacing = Self.commitWarningCheckSpacing
+        let wait: Duration? = warningChecks.withLock { checks in
             checks.owed = checks.owed.merged(with: check)
-            if checks[keyPath: flag] { return false }
-            checks[keyPath: flag] = true
-            return true
+            if checks.scheduled { return nil }  // the due run covers it
+            if let last = checks.lastCommitCheck, now - last < spacing {
+                checks.scheduled = true
+                return spacing - (now - last)
+            }
+            checks.lastCommitCheck = now
+            return .zero
+        }
+        guard let wait else { return }
+        guard wait > .zero else { return requestWarningCheck(.none) }
+        let microseconds = Int(wait / .microseconds(1))
+        warningQueue.asyncAfter(deadline: .now() + .microseconds(microseconds)) { [weak self] in
+            guard let self else { return }
+            self.warningChecks.withLock { checks in
+                checks.scheduled = false
+                checks.lastCommitCheck = .now
+            }
+            self.requestWarningCheck(.none)
         }
     }
 
@@ -85,7 +94,13 @@ extension WatchHub {
     /// it. Checks run one at a time: a thread that finds one running leaves its check owed to it
     /// (merged with what else is owed) and returns; the running thread goes on until nothing is owed.
     func requestWarningCheck(_ check: WarningCheck) {
-        guard owe(check, claiming: \.running) else { return }
+        let runHere = warningChecks.withLock { checks in
+            checks.owed = checks.owed.merged(with: check)
+            if checks.running { return false }
+            checks.running = true
+            return true
+        }
+        guard runHere else { return }
         var tries = 0
         while true {
             let owed: WarningCheck? = warningChecks.withLock { checks in
