@@ -18,14 +18,14 @@ enum SHA256 {
 
     /// Lower-case hex of the digest, the form stored in `credentials.token_hash`.
     static func hex(_ string: String) -> String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in digest(Array(string.utf8)) {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether two byte strings are equal, in time that depends only on their length (CRYPTO_memcmp).

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import TallyMessages
@@ -150,6 +151,8 @@ public final class WatchHub: Sendable {
     let state = Mutex(State())
     /// The warnings checks owed and whether one runs (apart from `state`: a check runs outside its lock).
     let warningChecks = Mutex(WarningChecks())
+    /// Where the checks owed by commits within a spacing run (``requestCommitWarningCheck(_:)``).
+    let warningQueue = DispatchQueue(label: "tally.hub.warnings")
     /// Events kept for reconnecting watchers.
     let ringCapacity: Int
     /// Events one watcher may have queued before it is cut off.
@@ -193,8 +196,9 @@ public final class WatchHub: Sendable {
             if error != nil { state.pending.removeAll() }  // the feed reloads the state and reads the log again
             return (run, error)
         }
-        // The warnings these changes can move, checked outside the lock (``requestWarningCheck(_:)``).
-        if !published.isEmpty { requestWarningCheck(WarningCheck(after: published)) }
+        // The warnings these changes can move, checked outside the lock, at most once per short
+        // spacing for all commits meanwhile (``requestCommitWarningCheck(_:)``).
+        if !published.isEmpty { requestCommitWarningCheck(WarningCheck(after: published)) }
         if let failure { throw failure }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import TallyMessages
@@ -34,15 +35,56 @@ extension WatchHub {
         }
     }
 
-    /// The checks asked for and whether a thread is running them (see ``requestWarningCheck(_:)``).
+    /// The checks asked for, whether a thread is running them (see ``requestWarningCheck(_:)``),
+    /// whether a later run after commits is due, and when the last run after commits started
+    /// (``requestCommitWarningCheck(_:)``).
     struct WarningChecks {
         var owed = WarningCheck.none
         var running = false
+        var scheduled = false
+        var lastCommitCheck: ContinuousClock.Instant?
+    }
+
+    /// Least time between two checks after commits: at hundreds of commits a second one check then
+    /// covers many (each costs a pass over the warnings in its scope), and a warning a commit starts
+    /// or ends reaches watchers at most this much later.
+    static let commitWarningCheckSpacing = Duration.milliseconds(50)
+
+    /// The check after a commit, at most one per ``commitWarningCheckSpacing``: at once on the
+    /// caller's thread when none ran for that long (a lone commit is checked as it always was),
+    /// else owed to one run on the hub's warnings queue when the spacing is up, which covers every
+    /// commit meanwhile (the writer's lane that published them goes on at once). Runs are
+    /// ``requestWarningCheck(_:)``'s, so its guarantees hold: a warning event never follows a change
+    /// after the sequence it names, and a late check still sees every threshold passed meanwhile.
+    func requestCommitWarningCheck(_ check: WarningCheck) {
+        let now = ContinuousClock.now
+        let spacing = Self.commitWarningCheckSpacing
+        let wait: Duration? = warningChecks.withLock { checks in
+            checks.owed = checks.owed.merged(with: check)
+            if checks.scheduled { return nil }  // the due run covers it
+            if let last = checks.lastCommitCheck, now - last < spacing {
+                checks.scheduled = true
+                return spacing - (now - last)
+            }
+            checks.lastCommitCheck = now
+            return .zero
+        }
+        guard let wait else { return }
+        guard wait > .zero else { return requestWarningCheck(.none) }
+        let microseconds = Int(wait / .microseconds(1))
+        warningQueue.asyncAfter(deadline: .now() + .microseconds(microseconds)) { [weak self] in
+            guard let self else { return }
+            self.warningChecks.withLock { checks in
+                checks.scheduled = false
+                checks.lastCommitCheck = .now
+            }
+            self.requestWarningCheck(.none)
+        }
     }
 
     /// Compares the warnings standing now with those of the last check and tells every watcher of
     /// each that started or ended. Called when the pinned clock moves, by the server's
-    /// ``WarningTicker``, and (scoped to what they can move) after every page of changes: warnings
+    /// ``WarningTicker``, and (scoped to what they can move) shortly after pages of changes: warnings
     /// are a level (what stands at the instant), so a check that comes late still sees a threshold
     /// passed meanwhile; none is missed. The first check only notes what stands (a watcher's
     /// snapshot lists those).

@@ -98,6 +98,12 @@ public struct ChangeRecord: Sendable, Hashable {
         try EntityJSON.decode(type, from: entity)
     }
 
+    /// The entity as a target: read by ``TargetRecord/init(flatJSON:)`` when it has the database's
+    /// shape (every target change does), else decoded as above.
+    func decodeTarget() throws -> TargetRecord {
+        try TargetRecord(flatJSON: entity) ?? decodeEntity(TargetRecord.self)
+    }
+
     /// The wire message of this change (no entity: subscribers get the moved totals instead).
     public var proto: Tally_V1_Change {
         var message = Tally_V1_Change()

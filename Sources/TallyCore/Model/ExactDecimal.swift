@@ -35,9 +35,7 @@ extension Decimal {
         }
         // All digits form the significand, the fraction length the exponent: exact, locale free,
         // never a binary float.
-        var significand = Decimal(0)
-        for byte in integerPart { significand = significand * 10 + Decimal(Int(byte) - 48) }
-        for byte in fractionPart { significand = significand * 10 + Decimal(Int(byte) - 48) }
+        let significand = Self.significand(of: integerPart + fractionPart)
         let sign: FloatingPointSign = negative && !significand.isZero ? .minus : .plus
         self.init(sign: sign, exponent: -fractionPart.count, significand: significand)
     }
@@ -46,6 +44,11 @@ extension Decimal {
     ///
     /// NaN has no exact text and yields "NaN"; Tally never stores one because `init(exact:)` rejects it.
     public var exactString: String {
+        DecimalParts(self)?.text ?? describedExactString
+    }
+
+    /// ``exactString`` made from `description` (where the storage cannot be read; and tests compare).
+    var describedExactString: String {
         if isNaN { return "NaN" }
         if isZero { return "0" }
         var text = description
@@ -62,6 +65,18 @@ extension Decimal {
         var result = Decimal()
         NSDecimalRound(&result, &source, scale, .plain)
         return result
+    }
+
+    /// The whole number the ASCII digits spell: summed as an integer when it fits (up to 19 digits),
+    /// else digit by digit in `Decimal` (``significandInDecimal(of:)``).
+    static func significand<Digits: Collection<UInt8>>(of digits: Digits) -> Decimal {
+        guard digits.count <= 19 else { return significandInDecimal(of: digits) }
+        return Decimal(digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) })
+    }
+
+    /// The whole number the ASCII digits spell, in `Decimal` arithmetic.
+    static func significandInDecimal<Digits: Collection<UInt8>>(of digits: Digits) -> Decimal {
+        digits.reduce(Decimal(0)) { $0 * 10 + Decimal(Int($1) - 48) }
     }
 
     private static func isASCIIDigit(_ byte: UInt8) -> Bool {

@@ -106,6 +106,7 @@ public struct DashboardBuilder: Sendable {
 
     /// A percentage (0...100) as text rounded to one decimal place.
     static func percentString(_ percent: Decimal) -> String {
-        percent.rounded(scale: 1).exactString
+        guard let tenths = DecimalParts(percent)?.scaled(1) else { return percent.rounded(scale: 1).exactString }
+        return DecimalParts.text(units: tenths, scale: 1)
     }
 }

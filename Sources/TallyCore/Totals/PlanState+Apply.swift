@@ -50,12 +50,18 @@ extension PlanState {
     /// The change's target: parsed already (by the writer), else from the entity.
     private static func target(of change: ChangeRecord) throws(PlanStateError) -> TargetRecord {
         if let target = change.parsedTarget.value { return target }
-        return try decode(TargetRecord.self, change)
+        return try entity(TargetRecord.self, change) { try $0.decodeTarget() }
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ change: ChangeRecord) throws(PlanStateError) -> T {
+        try entity(type, change) { try $0.decodeEntity(type) }
+    }
+
+    /// The change's entity as `read` makes it; BAD_ENTITY naming the change when it cannot.
+    private static func entity<T>(_ type: T.Type, _ change: ChangeRecord, _ read: (ChangeRecord) throws -> T)
+        throws(PlanStateError) -> T {
         do {
-            return try change.decodeEntity(type)
+            return try read(change)
         } catch {
             throw PlanStateError(.badEntity, "change \(change.sequence): entity is not a \(T.self): \(error)")
         }

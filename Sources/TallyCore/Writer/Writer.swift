@@ -211,7 +211,7 @@ public final class Writer: Sendable {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
-        var outcomes = try JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
+        var outcomes = try WriteOutcome.flatOutcomes(json) ?? JSONDecoder().decode([WriteOutcome].self, from: Data(json.utf8))
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
@@ -229,7 +229,7 @@ public final class Writer: Sendable {
         for index in changes.indices {
             let change = changes[index]
             guard change.kind == .target || (change.kind == .plan && change.field == PlanField.target.rawValue),
-                  let target = try? change.decodeEntity(TargetRecord.self) else { continue }
+                  let target = try? change.decodeTarget() else { continue }
             changes[index].parsedTarget = .init(target)
             targets[change.sequence] = target
         }

@@ -149,8 +149,9 @@ final class ServerConnection: SocketChannelDelegate, MachineOutputFlushing, @unc
             return
         }
         var callLogger = logger
-        callLogger[metadataKey: "stream"] = "\(stream)"
-        callLogger[metadataKey: "method"] = .string(header.method)
+        // Both keys in one assignment: a handler may redo work per change (StreamLogHandler re-renders
+        // all its metadata), and this runs on every call.
+        callLogger.handler.metadata.merge(["stream": "\(stream)", "method": .string(header.method)]) { $1 }
         let deadline: ContinuousClock.Instant? =
             header.timeoutMs > 0 ? .now + .milliseconds(Int64(header.timeoutMs)) : nil
         var context = ServerContext(
