@@ -116,6 +116,53 @@ final class FormatIntegerDecimalTests: XCTestCase {
         XCTAssertEqual(checked, 32_000)
     }
 
+    /// A target's completion text, units and standing from ``CompletionRatio`` are those of the
+    /// `Decimal` completion, for figures of every size, sign and direction, tasks, and elapsed shares
+    /// that equal a completion or lie next to it.
+    func testTargetEvaluationAsWithDecimal() throws {
+        var random = Numbers(state: 3)
+        let builder = DashboardBuilder(tolerance: 10)
+        let state = PlanState(plan: .default2023)
+        let calendar = CampaignCalendar()
+        let year = try XCTUnwrap(calendar.period("2023"))
+        let figures = ["0", "1", "3", "7", "30", "0.5", "-2", "1000000", "123456789012345678.123456",
+                       "99999999999999999999.999999999999999999", "0.000001", "45", "15", "13", "29.99", "300"]
+        var ratios = 0
+        for round in 0..<6_000 {
+            let goalText = round < 400 ? figures[round % figures.count] : String(random.next(in: -5...2_000_000))
+            let currentText = round < 400 ? figures[(round / figures.count) % figures.count]
+                : "\(random.next(in: -5...3_000_000)).\(random.next(in: 0...999))"
+            let goal = try XCTUnwrap(Decimal(exact: goalText, maxIntegerDigits: 20, maxFractionDigits: 18))
+            let current = try XCTUnwrap(Decimal(exact: currentText, maxIntegerDigits: 20, maxFractionDigits: 18))
+            let unit = round % 11 == 0 ? TargetRecord.taskUnit : "个"
+            let direction: Direction = round % 3 == 0 ? .atMost : .atLeast
+            let target = TargetRecord(id: "t", department: "yinzhu", line: "yinzhu/industry", name: "t", unit: unit,
+                                      direction: direction, targetFigure: goal, currentFigure: current, period: "2023")
+            let completion = builder.completion(of: target)
+            if CompletionRatio(of: target) != nil { ratios += 1 }
+            // Instants whose elapsed share is the completion, next to it, or anywhere.
+            let share = min(max(completion, 0), 100) / 100
+            let milliseconds = Double(truncating: (share * 31_536_000_000) as NSDecimalNumber)
+            let instants = [year.startsAt.addingTimeInterval(milliseconds / 1000),
+                            year.startsAt.addingTimeInterval(milliseconds / 1000 + 0.001),
+                            year.startsAt.addingTimeInterval(Double(random.next(in: 0...31_536_000)))]
+            for instant in instants {
+                let evaluation = builder.evaluate(target, in: state, at: instant)
+                let elapsed = calendar.elapsedFraction(of: year, at: instant) * 100
+                let expected = direction == .atMost && unit != TargetRecord.taskUnit
+                    ? (current <= goal ? Standing.met : (elapsed >= 100 ? .missed : .behind))
+                    : builder.standing(completion: completion, elapsedPercent: elapsed)
+                XCTAssertEqual(evaluation.standing, expected, "\(currentText) of \(goalText) \(direction) at \(elapsed)")
+                XCTAssertEqual(evaluation.completion, completion)
+                XCTAssertEqual(evaluation.proto.completionPercent, completion.rounded(scale: 1).describedExactString,
+                               "\(currentText) of \(goalText) \(direction)")
+                XCTAssertEqual(evaluation.completionUnits(ProgressTally.scale).map { Decimal($0) },
+                               completion.rounded(scale: ProgressTally.scale) * 100_000_000, "\(currentText) of \(goalText)")
+            }
+        }
+        XCTAssertGreaterThan(ratios, 5_000, "most completions are worked out on integers")
+    }
+
     /// Removing what was added leaves the tally as if it never was (the sum is exact).
     func testAddingAndRemovingIsExact() {
         let target = TargetRecord(id: "t", department: "d", line: "d/l", name: "t", unit: "个", targetFigure: 7, period: "2023")

@@ -74,4 +74,19 @@ final class TotalsCalendarTests: XCTestCase {
             XCTAssertNil(Timestamp.parse(bad), bad)
         }
     }
+
+    /// Timestamps are written without String(format:), to the same text: before 1970, with and
+    /// without milliseconds, across years 0 to 9999 and beyond.
+    func testTimestampTextAsWithStringFormat() {
+        var milliseconds: Int64 = -62_167_219_200_000  // 0000-01-01T00:00:00Z
+        while milliseconds < 300_000_000_000_000 {
+            let date = Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+            XCTAssertEqual(Timestamp.format(date), Timestamp.formattedWithStringFormat(date), "\(milliseconds)")
+            milliseconds += 7_777_777_777  // about 90 days, a different time of day and millisecond each step
+        }
+        for milliseconds: Int64 in [0, 1, 999, 1_000, -1, -999, -86_400_000, 1_672_502_400_000, 1_672_502_400_007] {
+            let date = Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+            XCTAssertEqual(Timestamp.format(date), Timestamp.formattedWithStringFormat(date), "\(milliseconds)")
+        }
+    }
 }

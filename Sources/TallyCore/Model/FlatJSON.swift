@@ -10,7 +10,23 @@ enum FlatJSON {
         case null
     }
 
-    typealias Object = [String: Value]
+    /// An object's members in order: a handful, found by a linear search (cheaper than hashing them).
+    struct Object: Sequence {
+        private(set) var members: [(key: String, value: Value)] = []
+
+        init(capacity: Int) { members.reserveCapacity(capacity) }
+
+        subscript(key: String) -> Value? { members.first { $0.key == key }?.value }
+
+        func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> { members.makeIterator() }
+
+        /// Adds a member; false when the key is there already.
+        mutating func add(_ key: String, _ value: Value) -> Bool {
+            if members.contains(where: { $0.key == key }) { return false }
+            members.append((key, value))
+            return true
+        }
+    }
 
     /// The object that is all of `text`.
     static func object(in text: String) -> Object? {
@@ -46,7 +62,12 @@ enum FlatJSON {
         }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
         }
 
         /// Takes `byte` (after any space) if it comes next.
@@ -59,11 +80,11 @@ enum FlatJSON {
 
         mutating func object() -> Object? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var object = Object(minimumCapacity: 16)  // a target's 13 keys without growing
+            var object = Object(capacity: 16)  // a target's 13 keys without growing
             if take(UInt8(ascii: "}")) { return object }
             repeat {
                 guard take(UInt8(ascii: "\"")), let key = string(), take(UInt8(ascii: ":")), let value = value(),
-                      object.updateValue(value, forKey: key) == nil else { return nil }
+                      object.add(key, value) else { return nil }
             } while take(UInt8(ascii: ","))
             return take(UInt8(ascii: "}")) ? object : nil
         }

@@ -6,7 +6,7 @@ extension TargetRecord {
     /// `Decodable`: missing or null optional keys take their defaults, figures are exact decimal
     /// text. nil for anything else, such as a key it does not know: decode that with `JSONDecoder`.
     init?(flatJSON text: String) {
-        guard let object = FlatJSON.object(in: text), object.keys.allSatisfy(Self.flatKeys.contains),
+        guard let object = FlatJSON.object(in: text), object.allSatisfy({ Self.flatKeys.contains($0.key) }),
               case .string(let id) = object["id"], case .string(let department) = object["department"],
               case .string(let line) = object["line"], case .string(let name) = object["name"],
               case .string(let unit) = object["unit"], case .string(let period) = object["period"],

@@ -70,15 +70,35 @@ public enum Timestamp {
     /// The instant as ISO 8601 text in China Standard Time, with milliseconds when it has any
     /// ("2023-01-01T00:00:00+08:00").
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = CivilDate.milliseconds(of: date) + Int64(CivilDate.chinaOffsetSeconds) * 1000
-        let (days, dayMilliseconds) = CivilDate.floorDivide(totalMilliseconds, 86_400_000)
-        let civil = CivilDate.civil(fromDays: Int(days))
-        let seconds = Int(dayMilliseconds / 1000)
-        let milliseconds = Int(dayMilliseconds % 1000)
+        let (civil, seconds, milliseconds) = parts(of: date)
+        guard civil.year >= 0 else { return formattedWithStringFormat(date) }
+        var text = zeroPadded(civil.year, 4) + "-" + zeroPadded(civil.month, 2) + "-" + zeroPadded(civil.day, 2)
+            + "T" + zeroPadded(seconds / 3600, 2) + ":" + zeroPadded(seconds / 60 % 60, 2) + ":" + zeroPadded(seconds % 60, 2)
+        if milliseconds != 0 { text += "." + zeroPadded(milliseconds, 3) }
+        return text + "+08:00"
+    }
+
+    /// ``format(_:)`` through `String(format:)` (years before 0; and what tests compare with).
+    static func formattedWithStringFormat(_ date: Date) -> String {
+        let (civil, seconds, milliseconds) = parts(of: date)
         var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", civil.year, civil.month, civil.day,
                           seconds / 3600, seconds / 60 % 60, seconds % 60)
         if milliseconds != 0 { text += String(format: ".%03d", milliseconds) }
         return text + "+08:00"
+    }
+
+    /// The China-time civil date of `date`, the seconds into that day and the milliseconds beyond them.
+    private static func parts(of date: Date) -> (civil: (year: Int, month: Int, day: Int), seconds: Int, milliseconds: Int) {
+        let totalMilliseconds = CivilDate.milliseconds(of: date) + Int64(CivilDate.chinaOffsetSeconds) * 1000
+        let (days, dayMilliseconds) = CivilDate.floorDivide(totalMilliseconds, 86_400_000)
+        return (CivilDate.civil(fromDays: Int(days)), Int(dayMilliseconds / 1000), Int(dayMilliseconds % 1000))
+    }
+
+    /// `value` (not negative) in at least `width` digits, zeros in front: `%0<width>d` without
+    /// `String(format:)`, which goes through CoreFoundation and costs more than the rest of a format.
+    private static func zeroPadded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
     }
 }
 

@@ -34,7 +34,7 @@ struct ProgressTally: Sendable, Hashable {
 
     private mutating func move(_ evaluation: TargetEvaluation, by step: Int32) {
         count += Int(step)
-        let completion = Self.units(of: evaluation.completion)
+        let completion = evaluation.completionUnits(Self.scale) ?? Self.units(of: evaluation.completion)
         units = step > 0 ? units + completion : units - completion
         switch evaluation.standing {
         case .met: met += step
@@ -97,26 +97,10 @@ struct ProgressTally: Sendable, Hashable {
     }
 
     /// ``DashboardBuilder/standing(completion:elapsedPercent:)`` of the mean, or nil when the
-    /// integers cannot decide a comparison.
+    /// integers cannot decide a comparison (the mean in units lies in [units / count, that + 1)).
     func meanStanding(elapsed: Decimal, builder: DashboardBuilder) -> Standing? {
-        guard let met = meanIsAtLeast(100) else { return nil }
-        if met { return .met }
-        if elapsed >= 100 { return .missed }
-        guard let onTrack = meanIsAtLeast(elapsed) else { return nil }
-        if onTrack { return .onTrack }
-        guard let amber = meanIsAtLeast(elapsed - builder.tolerance) else { return nil }
-        return amber ? .amber : .behind
-    }
-
-    /// Whether mean ≥ `threshold`; nil when the mean lies within the same unit as a threshold that
-    /// is not a whole number of units. The mean in units lies in [q, q + 1), and is q exactly when
-    /// the division leaves no remainder.
-    private func meanIsAtLeast(_ threshold: Decimal) -> Bool? {
-        guard count > 0, units >= 0, let bound = DecimalParts(threshold)?.floorScaled(Self.scale) else { return nil }
-        let quotient = units / Int64(count)
-        if bound.exact { return quotient >= bound.floor }
-        if quotient > bound.floor { return true }
-        if quotient < bound.floor { return false }
-        return nil
+        guard count > 0, units >= 0 else { return nil }
+        let floor = units / Int64(count)
+        return builder.standing(elapsedPercent: elapsed) { DecimalParts.unit(floor, scale: Self.scale, isAtLeast: $0) }
     }
 }
