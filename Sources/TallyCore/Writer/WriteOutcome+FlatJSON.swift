@@ -1,5 +1,5 @@
 extension WriteOutcome {
-    /// The outcomes `tally_writer_answer` sends when each is flat (a sequence, flags, an error code
+    /// The outcomes `tally_apply_batch` answers when each is flat (a sequence, flags, an error code
     /// and message: every plain increment's answer), read without `JSONDecoder` (``FlatJSON``); nil
     /// when any holds more (a record, error metadata): decode those with `JSONDecoder`.
     static func flatOutcomes(_ json: String) -> [WriteOutcome]? {

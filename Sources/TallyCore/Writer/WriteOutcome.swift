@@ -13,7 +13,7 @@ struct WriteOutcome: Decodable, Sendable {
     var replayed: Bool?
     var target: TargetRecord?
     /// The answer left its target out: it is the entity of the change at `sequence`, which the
-    /// writer read back anyway and parses once for both (Schema/009, `tally_writer_answer`).
+    /// writer read back anyway and parses once for both (Schema/012, `tally_apply_batch`).
     var target_logged: Bool?
     var project: ProjectRecord?
     var targets: [TargetRecord]?

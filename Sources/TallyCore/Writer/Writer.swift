@@ -221,7 +221,7 @@ public final class Writer: Sendable {
     }
 
     /// Parses each changed target once, for both readers: the change (the totals apply it) and the
-    /// command's answer, which Schema/009's `tally_writer_answer` sends without the target it
+    /// command's answer, which `tally_apply_batch` (Schema/012) sends without the target it
     /// logged (a replay's answer keeps its own).
     /// (A change whose entity does not parse is left to the totals, which report it and reload.)
     private static func shareTargets(_ changes: inout [ChangeRecord], with outcomes: inout [WriteOutcome]) {
