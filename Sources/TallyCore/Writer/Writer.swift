@@ -66,11 +66,13 @@ public final class Writer: Sendable {
     let maxBatch: Int
 
     /// Lanes (connections) the writer commits on. A batch holds the log head only while it runs
-    /// and waits for the WAL flush afterwards, so a second lane runs its batch during the first one's
-    /// flush. More lanes make smaller batches and cost more CPU per update than they save: on an idle
-    /// 2-core machine (BENCHMARKS.md, "Write path v3") 1 lane gave 4,871 updates/s, 2 lanes 4,997,
-    /// 3 lanes 4,670, 4 lanes 4,200 and 8 lanes 4,067.
-    public static let defaultLanes = 2
+    /// and waits for the WAL flush afterwards, so a second lane could run its batch during the first
+    /// one's flush; but more lanes make smaller batches, and a batch's fixed costs (statements, the
+    /// barrier, the fan-out to every watcher) then weigh on every update. With the leaner batch
+    /// statement of Schema/012, on an idle 2-core machine (BENCHMARKS.md, "Write path v4"), 1 lane
+    /// gave 6,497 and 6,638 updates/s (28-29 commands per commit) against 5,805 and 5,578 with 2
+    /// lanes (18-19 per commit).
+    public static let defaultLanes = 1
 
     public init(configuration: PostgresConfiguration, maxBatch: Int = 512, lanes: Int = Writer.defaultLanes, logger: Logger) {
         self.configuration = configuration
