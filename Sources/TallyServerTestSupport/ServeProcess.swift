@@ -37,28 +37,43 @@ public final class ServeProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            let text = output.withLock { output in
-                output += String(decoding: data, as: UTF8.self)
-                return output
-            }
-            // "Tally is listening on", not the side door's "Server started and listening on" (--http).
-            if let range = text.range(of: #"Tally is listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
-                let found = boundAddress.withLock { address in
-                    defer { address = String(text[range].dropFirst("Tally is listening on ".count)) }
-                    return address.isEmpty
-                }
-                if found { started.signal() }
+        // Read on a thread of its own with blocking reads until end of file, not with
+        // FileHandle.readabilityHandler: that installs a Dispatch read source per handle, and on
+        // Linux setting such sources up and tearing them down while other tests do the same can
+        // corrupt libdispatch's epoll bookkeeping and crash its manager thread
+        // (swift-corelibs-libdispatch issue 949; seen twice in this suite's Outbox tests).
+        let reading = pipe.fileHandleForReading
+        let reader = Thread { [weak self] in
+            while true {
+                let data = reading.availableData  // blocks; empty at end of file
+                guard !data.isEmpty, let self else { return }
+                self.received(data)
             }
         }
+        reader.name = "ServeProcess output"
         process.terminationHandler = { [weak self] _ in self?.started.signal() }
         try process.run()
+        reader.start()  // after run(), which closes this process's copy of the pipe's write end
         guard started.wait(timeout: .now() + timeout) == .success, !address.isEmpty else {
             let text = log
             kill()
             throw ServeProcessError(message: "tally serve did not start listening within \(timeout) s; it printed:\n\(text)")
+        }
+    }
+
+    /// Keeps what the server printed and notices its "listening on" line.
+    private func received(_ data: Data) {
+        let text = output.withLock { output in
+            output += String(decoding: data, as: UTF8.self)
+            return output
+        }
+        // "Tally is listening on", not the side door's "Server started and listening on" (--http).
+        if let range = text.range(of: #"Tally is listening on (tallys://)?[0-9.]+:[0-9]+"#, options: .regularExpression) {
+            let found = boundAddress.withLock { address in
+                defer { address = String(text[range].dropFirst("Tally is listening on ".count)) }
+                return address.isEmpty
+            }
+            if found { started.signal() }
         }
     }
 
