@@ -20,10 +20,11 @@ import TallyWire
 /// (``onCommit(_:)``) without waiting for the change feed.
 ///
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
-/// and a lone command is committed at once. The writer has a few lanes (connections): a batch holds
-/// the log head only until its commit record is written (it commits asynchronously and is made
-/// durable by a barrier behind it, ``batchStatements(_:)``), so while one lane waits for the WAL
-/// flush the next lane's batch already runs, and one flush covers several lanes' batches.
+/// and a lone command is committed at once. A batch holds the log head only until its commit record
+/// is written (it commits asynchronously and is made durable by a barrier behind it,
+/// ``batchStatements(_:)``), so the writer can run several lanes (connections), each running its
+/// batch while another waits for the WAL flush; it runs one by default (``defaultLanes``), which
+/// makes bigger batches and measured faster.
 public final class Writer: Sendable {
     private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
