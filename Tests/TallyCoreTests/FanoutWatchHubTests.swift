@@ -130,4 +130,68 @@ final class FanoutWatchHubTests: XCTestCase {
         XCTAssertEqual(totals.sequence, 1)
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(30), "woken by the apply, not by the timeout")
     }
+
+    /// The direct way: while the watcher's task holds nothing, a commit's events go straight to its
+    /// sender; what the sender does not take, and every chunk after it until the task has caught up,
+    /// goes through the queue, so the watcher still gets every event once and in order.
+    func testEventsGoStraightWhileTheQueueIsEmptyAndTheRestQueuesInOrder() async throws {
+        let (hub, totals) = makeHub(watcherCapacity: 8)
+        let watcher = hub.subscribe(after: 0).subscription
+        let sent = DirectLog(accepting: 100)
+        watcher.sendDirectly { chunk in sent.take(chunk) }
+        let page = try changes(totals, 1...9)
+        try hub.publish(Array(page[0..<2]))
+        XCTAssertEqual(sent.sequences, [1, 2], "straight to the sender")
+        sent.accepting = 1
+        try hub.publish(Array(page[2..<4]))  // the sender takes 3; 4 queues
+        try hub.publish(Array(page[4..<5]))  // something is queued: 5 queues behind it
+        XCTAssertEqual(sent.sequences, [1, 2, 3])
+        var iterator = watcher.events.makeAsyncIterator()
+        let queued = [await iterator.next()?.sequence, await iterator.next()?.sequence]
+        XCTAssertEqual(queued, [4, 5])
+        sent.accepting = 100
+        try hub.publish(Array(page[5..<6]))  // the task still holds 5: 6 queues
+        let sixth = await iterator.next()?.sequence
+        XCTAssertEqual(sixth, 6)
+        // The task asks for the next event (it is done with 6) and waits: the queue is empty again.
+        let waiting = Task { [iterator] in
+            var iterator = iterator
+            return await iterator.next()?.sequence
+        }
+        while watcher.isHolding { await Task.yield() }
+        try hub.publish(Array(page[6..<8]))
+        XCTAssertEqual(sent.sequences, [1, 2, 3, 7, 8], "straight again once the task caught up")
+        XCTAssertFalse(watcher.overflowed)
+        // A chunk larger than the queue still cuts the watcher off, as without the direct way.
+        let big = try changes(totals, 9...18)
+        try hub.publish(big)
+        XCTAssertTrue(watcher.overflowed)
+        XCTAssertEqual(sent.sequences, [1, 2, 3, 7, 8])
+        let ninth = await waiting.value
+        XCTAssertEqual(ninth, 9, "what fits is queued, then the stream ends")
+    }
+}
+
+/// A direct sender for the hub tests: takes up to `accepting` events per chunk and records them.
+private final class DirectLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken: [Int64] = []
+    private var limit: Int
+
+    init(accepting limit: Int) { self.limit = limit }
+
+    var accepting: Int {
+        get { lock.withLock { limit } }
+        set { lock.withLock { limit = newValue } }
+    }
+
+    var sequences: [Int64] { lock.withLock { taken } }
+
+    func take(_ chunk: [WatchHub.Delivery]) -> Int {
+        lock.withLock {
+            let count = min(chunk.count, limit)
+            taken += chunk.prefix(count).map(\.sequence)
+            return count
+        }
+    }
 }

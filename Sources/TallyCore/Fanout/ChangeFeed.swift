@@ -16,7 +16,7 @@ import TallyStore
 /// by itself and catches up.
 ///
 /// Durability rule: writers commit a batch asynchronously and make it durable with a barrier
-/// behind it (``Writer/batchStatements(_:)``), so a batch is visible, and notified, a few
+/// behind it (``Writer/batchStatements(_:commands:)``), so a batch is visible, and notified, a few
 /// milliseconds before its WAL is flushed. The feed therefore publishes what it read only after a
 /// durability barrier of its own (``TallyStore/PostgresConnection/awaitDurability()``): every
 /// change it read was committed before the barrier's commit record, so once the barrier returns

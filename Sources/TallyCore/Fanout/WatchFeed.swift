@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyMessages
 import TallyStore
 import TallyWire
@@ -33,7 +34,15 @@ public struct WatchFeed: Sendable {
     /// `campaign` (nil: the default when it starts) chooses the snapshot and which changes come with
     /// their totals: another campaign's come with the change alone, and its warnings not at all.
     /// An unknown campaign throws NOT_FOUND naming it and listing the campaigns.
-    public func run(after: Int64, campaign named: String? = nil, send: (Item) async throws -> Void) async throws -> Ending {
+    ///
+    /// `sendWithoutWaiting`, when given, takes serialized events without suspending (returning how
+    /// many it took, in order): once the watcher is live, each commit's events go through it on the
+    /// publishing thread while the watcher has nothing queued, and through `send` otherwise.
+    public func run(
+        after: Int64, campaign named: String? = nil,
+        sendWithoutWaiting: (@Sendable ([[UInt8]]) throws -> Int)? = nil,
+        send: (Item) async throws -> Void
+    ) async throws -> Ending {
         if let named {
             let known = hub.totals.snapshot.campaignCodes
             guard known.contains(named) else {
@@ -68,19 +77,66 @@ public struct WatchFeed: Sendable {
             try await send(Item(sequence: sequence, bytes: try Self.seen(event, by: campaign).serializedBytes()))
             lastSent = sequence
         }
-        for await delivery in start.subscription.events {
-            if delivery.campaign.isEmpty || delivery.campaign == campaign {
-                try await send(Item(sequence: delivery.sequence, bytes: delivery.bytes))
-            } else if delivery.isChange {
-                let event = try Tally_V1_WatchEvent(serializedBytes: delivery.bytes)
-                try await send(Item(sequence: delivery.sequence, bytes: try Self.seen(event, by: campaign).serializedBytes()))
-            } else {
-                continue  // another campaign's warning
+        let sentDirectly = LastSentDirectly()
+        if let sendWithoutWaiting {
+            start.subscription.sendDirectly { chunk in
+                Self.sendDirectly(chunk, campaign: campaign, through: sendWithoutWaiting, lastSent: sentDirectly)
             }
+        }
+        for await delivery in start.subscription.events {
+            guard let bytes = try Self.bytes(of: delivery, seenBy: campaign) else { continue }
+            try await send(Item(sequence: delivery.sequence, bytes: bytes))
             lastSent = delivery.sequence
         }
+        // Whatever went straight came after what the loop sent before it, and the loop sends nothing
+        // while something went straight is unsent: the later of the two is the last sent.
+        lastSent = max(lastSent, sentDirectly.sequence.withLock { $0 } ?? lastSent)
         if start.subscription.overflowed { return .tooSlow(lastSent: lastSent, capacity: hub.watcherCapacity) }
         return .serverStopping(lastSent: lastSent)
+    }
+
+    /// A delivery's bytes as a watcher of `campaign` receives them; nil for another campaign's warning.
+    private static func bytes(of delivery: WatchHub.Delivery, seenBy campaign: String) throws -> [UInt8]? {
+        if delivery.campaign.isEmpty || delivery.campaign == campaign { return delivery.bytes }
+        guard delivery.isChange else { return nil }
+        let event = try Tally_V1_WatchEvent(serializedBytes: delivery.bytes)
+        return try seen(event, by: campaign).serializedBytes()
+    }
+
+    /// The direct way of ``WatchHub/Subscription``: hands the chunk's events to `sendWithoutWaiting`
+    /// and answers how many deliveries were handled (sent, or skipped as another campaign's warning)
+    /// before the first it did not take.
+    private static func sendDirectly(
+        _ chunk: [WatchHub.Delivery], campaign: String, through sendWithoutWaiting: ([[UInt8]]) throws -> Int,
+        lastSent: LastSentDirectly
+    ) -> Int {
+        var payloads: [[UInt8]] = []
+        var owners: [Int] = []  // the delivery of each payload
+        payloads.reserveCapacity(chunk.count)
+        owners.reserveCapacity(chunk.count)
+        var handled = chunk.count
+        for (index, delivery) in chunk.enumerated() {
+            do {
+                guard let bytes = try bytes(of: delivery, seenBy: campaign) else { continue }
+                payloads.append(bytes)
+                owners.append(index)
+            } catch {
+                handled = index  // the watcher's loop meets the same failure and ends the watch
+                break
+            }
+        }
+        let taken = (try? sendWithoutWaiting(payloads)) ?? 0
+        if taken < payloads.count { handled = owners[taken] }
+        if taken > 0 {
+            let sequence = chunk[owners[taken - 1]].sequence
+            lastSent.sequence.withLock { $0 = sequence }
+        }
+        return handled
+    }
+
+    /// The sequence of the last event sent the direct way, if any.
+    private final class LastSentDirectly: Sendable {
+        let sequence = Mutex<Int64?>(nil)
     }
 
     /// The event as a watcher of `campaign` sees it: a change carrying another campaign's totals

@@ -25,7 +25,19 @@ public final class WatchHub: Sendable {
 
     /// One watcher's queue of events. Events arrive in chunks (all of one publish), so a watcher
     /// wakes once per commit, not once per change; ``events`` hands them out one by one.
+    ///
+    /// A watcher that can take events without waiting (an RPC stream below its connection's high
+    /// watermark) registers a ``DirectSend`` once it is live: while nothing of its own is queued or
+    /// in its task's hands, a chunk that fits its queue goes straight to its connection on the
+    /// publisher's thread, without waking the watcher's task; what the connection cannot take, and
+    /// every chunk after it until the watcher has caught up, goes through the queue as before. Order
+    /// is kept: the queue's events are sent after what went straight, and the direct way is taken
+    /// only when the queue is empty and the task holds no event. A chunk larger than the queue
+    /// still cuts the watcher off, as without the direct way.
     final class Subscription: Sendable {
+        /// Sends a chunk's events (in order) without suspending; returns how many it handled.
+        typealias DirectSend = @Sendable ([Delivery]) -> Int
+
         let id: UInt64
         /// The watcher's events, in order.
         let events: Events
@@ -48,27 +60,42 @@ public final class WatchHub: Sendable {
         /// True when the watcher fell behind by more than its capacity and was cut off.
         var overflowed: Bool { backlog.state.withLock { $0.overflowed } }
 
-        /// Queues a chunk of events; returns false when it exceeds the watcher's capacity (what fits
-        /// is queued, then the subscription is finished: the watcher resumes after the last event
-        /// it got) or the subscription has ended.
+        /// True while the watcher's task holds an event it took (tests wait for it to let go).
+        var isHolding: Bool { backlog.state.withLock { $0.holding } }
+
+        /// From now on, chunks offered while nothing is queued go to `send` first.
+        func sendDirectly(_ send: @escaping DirectSend) {
+            backlog.state.withLock { $0.direct = send }
+        }
+
+        /// Queues a chunk of events (what the direct way did not take); returns false when it exceeds
+        /// the watcher's capacity (what fits is queued, then the subscription is finished: the watcher
+        /// resumes after the last event it got) or the subscription has ended.
         func offer(_ chunk: [Delivery]) -> Bool {
             let capacity = self.capacity
-            let taken: Int = backlog.state.withLock { backlog in
+            // Under the lock: offers come one at a time (the hub's lock), and with nothing queued or
+            // held by the watcher's task, nothing it sends can pass what goes straight.
+            let (rest, taken): (ArraySlice<Delivery>, Int) = backlog.state.withLock { backlog in
+                var rest = chunk[...]
+                if backlog.queued == 0, !backlog.holding, !backlog.overflowed, chunk.count <= capacity,
+                   let direct = backlog.direct {
+                    rest = chunk[min(direct(chunk), chunk.count)...]
+                }
                 let room = max(capacity - backlog.queued, 0)
-                if chunk.count > room { backlog.overflowed = true }
-                let taken = min(chunk.count, room)
+                if rest.count > room { backlog.overflowed = true }
+                let taken = min(rest.count, room)
                 backlog.queued += taken
-                return taken
+                return (rest, taken)
             }
             var enqueued = true
             if taken > 0 {
-                switch continuation.yield(taken == chunk.count ? chunk : Array(chunk.prefix(taken))) {
+                switch continuation.yield(Array(rest.prefix(taken))) {
                 case .enqueued: enqueued = true
                 case .dropped, .terminated: enqueued = false
                 @unknown default: enqueued = false
                 }
             }
-            guard taken == chunk.count else {
+            guard taken == rest.count else {
                 continuation.finish()
                 return false
             }
@@ -79,13 +106,28 @@ public final class WatchHub: Sendable {
 
         /// What a watcher has queued, shared by the hub's side and the watcher's side.
         final class Backlog: Sendable {
-            let state = Mutex((queued: 0, overflowed: false))
+            struct State {
+                /// Events queued and not yet taken by the watcher's task.
+                var queued = 0
+                /// True from the moment the task takes an event until it asks for the next one (a
+                /// loop left early keeps it: only the direct way is lost, never the order).
+                var holding = false
+                var overflowed = false
+                var direct: DirectSend?
+            }
 
-            func taken(_ count: Int) { state.withLock { $0.queued -= count } }
+            let state = Mutex(State())
+
+            /// The task took an event.
+            func took() { state.withLock { $0.queued -= 1; $0.holding = true } }
+
+            /// The task is done with the event it took.
+            func released() { state.withLock { $0.holding = false } }
         }
 
         /// The events one by one; each chunk is taken from the stream with one suspension at most.
         /// One loop reads them (an AsyncStream has one consumer): a chunk's rest stays in its iterator.
+        /// An event is held from the moment it is taken until the loop asks for the next one.
         struct Events: AsyncSequence, Sendable {
             let chunks: AsyncStream<[Delivery]>
             let backlog: Backlog
@@ -97,15 +139,22 @@ public final class WatchHub: Sendable {
                 let backlog: Backlog
                 var current: [Delivery] = []
                 var index = 0
+                /// True while the event last returned is not yet counted as handled.
+                var holding = false
 
                 mutating func next() async -> Delivery? {
+                    if holding {
+                        backlog.released()
+                        holding = false
+                    }
                     while index == current.count {
                         guard let chunk = await chunks.next() else { return nil }
-                        backlog.taken(chunk.count)
                         current = chunk
                         index = 0
                     }
                     defer { index += 1 }
+                    backlog.took()
+                    holding = true
                     return current[index]
                 }
             }

@@ -59,7 +59,10 @@ struct OversightService: TallyService {
         guard request.afterSequence >= 0 else { throw RPCError(.invalidArgument, "after_sequence: must not be negative") }
         let campaign = request.campaign.isEmpty ? nil : try Validation.identifier("campaign", request.campaign)
         let feed = WatchFeed(hub: hub, pool: pool)
-        let ending = try await feed.run(after: request.afterSequence, campaign: campaign) { item in
+        let ending = try await feed.run(
+            after: request.afterSequence, campaign: campaign,
+            sendWithoutWaiting: { try writer.sendWithoutWaiting(serialized: $0) }
+        ) { item in
             try await writer.send(serialized: item.bytes)
         }
         switch ending {

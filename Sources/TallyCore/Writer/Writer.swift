@@ -22,7 +22,7 @@ import TallyWire
 /// While a batch commits, new commands queue up and form the next batch, so batches grow with load
 /// and a lone command is committed at once. A batch holds the log head only until its commit record
 /// is written (it commits asynchronously and is made durable by a barrier behind it,
-/// ``batchStatements(_:)``), so the writer can run several lanes (connections), each running its
+/// ``batchStatements(_:commands:)``), so the writer can run several lanes (connections), each running its
 /// batch while another waits for the WAL flush; it runs one by default (``defaultLanes``), which
 /// makes bigger batches and measured faster.
 public final class Writer: Sendable {
@@ -178,6 +178,10 @@ public final class Writer: Sendable {
         }
     }
 
+    /// Batches of at most this many commands commit synchronously, without a barrier
+    /// (``batchStatements(_:commands:)``).
+    static let synchronousBatchLimit = 2
+
     /// What the writer sends for one batch, in one round trip (libpq pipeline mode): the batch in
     /// a transaction that commits asynchronously, so COMMIT releases the change-log head as soon as
     /// its commit record is in the WAL, without waiting for the flush (the next batch, on another
@@ -186,8 +190,22 @@ public final class Writer: Sendable {
     /// commit record, after the batch's. Only then are callers answered and watchers told. Commits
     /// keep the log's order (the head), durability stays prefix-closed in that order (WAL is flushed
     /// in order), and the lanes' barriers share flushes: one fsync covers several batches.
-    static func batchStatements(_ json: String) -> [Statement] {
-        [
+    ///
+    /// A small batch (at most ``synchronousBatchLimit`` commands: light load, where nobody queues
+    /// behind the head) commits with the database's `synchronous_commit` instead and needs no
+    /// barrier: one transaction less on a lone department's path. Its transaction always wrote WAL
+    /// (locking the head row is logged), so its commit waits for the flush up to its own commit
+    /// record, which covers every commit before it, a replayed outcome's included.
+    static func batchStatements(_ json: String, commands: Int) -> [Statement] {
+        if commands <= synchronousBatchLimit {
+            return [
+                Statement("BEGIN"),
+                Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
+                Statement("EXECUTE tally_batch_changes"),
+                Statement("COMMIT"),
+            ]
+        }
+        return [
             Statement("BEGIN"),
             Statement("SET LOCAL synchronous_commit TO off"),
             Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
@@ -197,20 +215,22 @@ public final class Writer: Sendable {
         ]
     }
 
-    /// One try of a batch: one round trip (``batchStatements(_:)``): the batch statement and the
+    /// One try of a batch: one round trip (``batchStatements(_:commands:)``): the batch statement and the
     /// read of the changes it logged (for this server's watchers), its commit, the barrier.
     private func apply(_ text: String, count: Int, on lane: Lane) throws
         -> (outcomes: [WriteOutcome], changes: [ChangeRecord])
     {
         let connection = try connected(lane)
-        let statements = Self.batchStatements(text)
+        let statements = Self.batchStatements(text, commands: count)
         let results = try connection.pipeline(statements)
-        guard results.count == statements.count else {
+        guard results.count == statements.count,
+              let batchIndex = statements.firstIndex(where: { $0.sql.hasPrefix("SELECT tally_apply_batch") })
+        else {
             throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results")
         }
         // The first failure is the cause (every later statement reports "not executed").
         for result in results { _ = try result.get() }
-        guard let row = try results[2].get().rows.first else {
+        guard let row = try results[batchIndex].get().rows.first else {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
@@ -218,7 +238,7 @@ public final class Writer: Sendable {
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
-        var changes = try results[3].get().rows.map(ChangeLogReader.record)
+        var changes = try results[batchIndex + 1].get().rows.map(ChangeLogReader.record)
         Self.shareTargets(&changes, with: &outcomes)
         return (outcomes, changes)
     }

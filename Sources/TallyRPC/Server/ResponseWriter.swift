@@ -34,6 +34,14 @@ public final class ResponseWriter<Response: SwiftProtobuf.Message>: Sendable {
         try await sink.send(bytes)
     }
 
+    /// Sends responses that are already serialized without suspending, in order, as many as the
+    /// connection takes below its high watermark; returns how many. The rest must follow through
+    /// ``send(serialized:)``. For a publisher that hands one event to many streams and must not wait
+    /// for any one of them. Throws when an earlier response on this call failed.
+    public func sendWithoutWaiting(serialized messages: [[UInt8]]) throws -> Int {
+        try sink.connection.stageWhileRoom(stream: sink.stream, payloads: messages)
+    }
+
     /// Outbound bytes buffered on this call's connection, for slow-reader policies.
     public var bufferedBytes: Int { sink.bufferedBytes }
 }

@@ -29,28 +29,31 @@ extension ServerConnection {
 
     /// Stages `payload` when there is room; false when the caller must take the suspending path.
     func stageIfRoom(stream: UInt32, payload: [UInt8]) throws -> Bool {
-        guard payload.count <= Self.stagedPayloadLimit else { return false }
+        try stageWhileRoom(stream: stream, payloads: CollectionOfOne(payload)) == 1
+    }
+
+    /// Stages `payloads` in order while there is room; returns how many were staged (the rest must
+    /// take the suspending path, after them). Throws a failure kept for the stream.
+    func stageWhileRoom<Payloads: Collection<[UInt8]>>(stream: UInt32, payloads: Payloads) throws -> Int {
         let buffered = bufferedBytesSnapshot
         let limit = outboundHighWatermark
-        let outcome: StageOutcome = staged.withLock { staged in
-            if let error = staged.failed.removeValue(forKey: stream) { return .failed(error) }
-            let cost = payload.count + Self.stagedItemOverhead
-            guard buffered + staged.bytes + cost <= limit else { return .full }
-            staged.items.append((stream, payload))
-            staged.bytes += cost
-            if staged.drainScheduled { return .staged(scheduleDrain: false) }
+        let (count, scheduleDrain, failure): (Int, Bool, RPCError?) = staged.withLock { staged in
+            if let error = staged.failed.removeValue(forKey: stream) { return (0, false, error) }
+            var count = 0
+            for payload in payloads {
+                let cost = payload.count + Self.stagedItemOverhead
+                guard payload.count <= Self.stagedPayloadLimit, buffered + staged.bytes + cost <= limit else { break }
+                staged.items.append((stream, payload))
+                staged.bytes += cost
+                count += 1
+            }
+            guard count > 0, !staged.drainScheduled else { return (count, false, nil) }
             staged.drainScheduled = true
-            return .staged(scheduleDrain: true)
+            return (count, true, nil)
         }
-        switch outcome {
-        case .failed(let error):
-            throw error
-        case .full:
-            return false
-        case .staged(let scheduleDrain):
-            if scheduleDrain { queue.async { self.drainStaged() } }
-            return true
-        }
+        if let failure { throw failure }
+        if scheduleDrain { queue.async { self.drainStaged() } }
+        return count
     }
 
     /// Hands every staged message to the state machine. Runs on `queue`.
@@ -70,11 +73,5 @@ extension ServerConnection {
     /// Keeps a staged message's failure for the stream's next send.
     func recordStagedFailure(stream: UInt32, _ error: RPCError) {
         staged.withLock { $0.failed[stream] = error }
-    }
-
-    private enum StageOutcome {
-        case staged(scheduleDrain: Bool)
-        case full
-        case failed(RPCError)
     }
 }
