@@ -105,7 +105,9 @@ public struct WatchFeed: Sendable {
 
     /// The direct way of ``WatchHub/Subscription``: hands the chunk's events to `sendWithoutWaiting`
     /// and answers how many deliveries were handled (sent, or skipped as another campaign's warning)
-    /// before the first it did not take.
+    /// before the first it did not take. It runs on the publishing thread, so it only passes bytes
+    /// on: at a change that must be re-encoded for this watcher's campaign it stops, and the watcher's
+    /// task does that one and the rest.
     private static func sendDirectly(
         _ chunk: [WatchHub.Delivery], campaign: String, through sendWithoutWaiting: ([[UInt8]]) throws -> Int,
         lastSent: LastSentDirectly
@@ -116,14 +118,13 @@ public struct WatchFeed: Sendable {
         owners.reserveCapacity(chunk.count)
         var handled = chunk.count
         for (index, delivery) in chunk.enumerated() {
-            do {
-                guard let bytes = try bytes(of: delivery, seenBy: campaign) else { continue }
-                payloads.append(bytes)
+            if delivery.campaign.isEmpty || delivery.campaign == campaign {
+                payloads.append(delivery.bytes)
                 owners.append(index)
-            } catch {
-                handled = index  // the watcher's loop meets the same failure and ends the watch
+            } else if delivery.isChange {
+                handled = index
                 break
-            }
+            }  // else another campaign's warning: skipped
         }
         let taken = (try? sendWithoutWaiting(payloads)) ?? 0
         if taken < payloads.count { handled = owners[taken] }

@@ -196,20 +196,19 @@ public final class Writer: Sendable {
     /// barrier: one transaction less on a lone department's path. Its transaction always wrote WAL
     /// (locking the head row is logged), so its commit waits for the flush up to its own commit
     /// record, which covers every commit before it, a replayed outcome's included.
+    ///
+    /// Both forms begin the same way, so the batch statement's answer and the changes it logged are
+    /// always results 1 and 2 (`SET LOCAL synchronous_commit` only matters at COMMIT, so it comes
+    /// just before it).
     static func batchStatements(_ json: String, commands: Int) -> [Statement] {
-        if commands <= synchronousBatchLimit {
-            return [
-                Statement("BEGIN"),
-                Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
-                Statement("EXECUTE tally_batch_changes"),
-                Statement("COMMIT"),
-            ]
-        }
-        return [
+        let batch = [
             Statement("BEGIN"),
-            Statement("SET LOCAL synchronous_commit TO off"),
             Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
             Statement("EXECUTE tally_batch_changes"),
+        ]
+        if commands <= synchronousBatchLimit { return batch + [Statement("COMMIT")] }
+        return batch + [
+            Statement("SET LOCAL synchronous_commit TO off"),
             Statement("COMMIT"),
             PostgresConnection.durabilityBarrier,
         ]
@@ -223,14 +222,12 @@ public final class Writer: Sendable {
         let connection = try connected(lane)
         let statements = Self.batchStatements(text, commands: count)
         let results = try connection.pipeline(statements)
-        guard results.count == statements.count,
-              let batchIndex = statements.firstIndex(where: { $0.sql.hasPrefix("SELECT tally_apply_batch") })
-        else {
+        guard results.count == statements.count else {
             throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results")
         }
         // The first failure is the cause (every later statement reports "not executed").
         for result in results { _ = try result.get() }
-        guard let row = try results[batchIndex].get().rows.first else {
+        guard let row = try results[1].get().rows.first else {
             throw RPCError(.internalError, "tally_apply_batch returned no row")
         }
         let json = try row.decode(String.self, at: 0)
@@ -238,7 +235,7 @@ public final class Writer: Sendable {
         guard outcomes.count == count else {
             throw RPCError(.internalError, "tally_apply_batch answered \(outcomes.count) results for \(count) commands")
         }
-        var changes = try results[batchIndex + 1].get().rows.map(ChangeLogReader.record)
+        var changes = try results[2].get().rows.map(ChangeLogReader.record)
         Self.shareTargets(&changes, with: &outcomes)
         return (outcomes, changes)
     }
