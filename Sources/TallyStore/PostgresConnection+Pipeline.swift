@@ -26,8 +26,13 @@ extension PostgresConnection {
         }
         for statement in statements {
             let sent = try CStrings.withParameters(statement.parameters) { count, types, values in
-                // PQsendQueryParams: 1 when queued, 0 when it could not be sent (connection broken).
-                PQsendQueryParams(connection, statement.sql, count, types, values, nil, nil, 0)
+                // PQsendQueryPrepared / PQsendQueryParams: 1 when queued, 0 when it could not be
+                // sent (connection broken). A prepared statement's parameter types are its own.
+                if let name = statement.preparedName {
+                    PQsendQueryPrepared(connection, name, count, values, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(connection, statement.sql, count, types, values, nil, nil, 0)
+                }
             }
             guard sent == 1 else { throw abandonPipeline(connection) }
         }

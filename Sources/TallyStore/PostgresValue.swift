@@ -58,15 +58,24 @@ public enum PostgresValue: Sendable, Hashable {
     }
 }
 
-/// A statement with its parameters, for `pipeline`.
+/// A statement with its parameters, for `pipeline`: its text, or the name of a statement the
+/// connection has prepared (sent by name, so the server neither parses nor plans it again).
 public struct Statement: Sendable {
     public var sql: String
     public var parameters: [PostgresValue]
+    /// The name of a statement prepared on the connection (`PREPARE name AS ...`); then `sql` only describes it.
+    public var preparedName: String?
     public init(_ sql: String, _ parameters: [PostgresValue] = []) {
         self.sql = sql
         self.parameters = parameters
     }
     public init(sql: String, parameters: [PostgresValue] = []) {
         self.init(sql, parameters)
+    }
+    /// The statement the connection prepared as `name` (`PREPARE name AS ...`), with these parameters.
+    public static func prepared(_ name: String, _ parameters: [PostgresValue] = []) -> Statement {
+        var statement = Statement("EXECUTE \(name)", parameters)
+        statement.preparedName = name
+        return statement
     }
 }

@@ -111,6 +111,66 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertEqual(try head(), 3)
     }
 
+    /// A batch of one plain increment goes its own short way (migration 013); a batch of two goes
+    /// one by one. The same commands, sent one per batch to one database and two per batch to
+    /// another, leave the same log, the same targets and the same answers there, commands that
+    /// are not plain increments (which the short way passes on) included.
+    func testALoneIncrementLogsAndAnswersWhatTheOtherPathDoes() throws {
+        let task = "yinzhu/party/chuxin-station"
+        let fresh = Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1"])
+        var reused = fresh
+        reused["increment"] = "7"
+        let commands = [
+            fresh,
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "2.5", "note": "二月",
+                                           "unit": "亿元", "period": "2023-02", "made_at": "2023-02-27T08:00:00Z"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1", "unit": "个"]),  // wrong unit
+            Self.command("report_target", ["target_id": Self.newHQ, "increment": "1"]),                      // another department's
+            Self.command("report_target", ["target_id": task, "increment": "1"]),                             // a task: done
+            fresh,                                                                                          // an identical retry
+            reused,                                                                                         // the id reused
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "0.25", "expected_version": "4"]),
+            Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "3"]),
+        ]
+        func run(perBatch: Int) throws -> (answers: [String], log: [String], targets: [String], short: Int64) {
+            let connection = try Self.seededConnection()
+            defer { connection.close() }
+            var answers: [String] = []
+            for start in stride(from: 0, to: commands.count, by: perBatch) {
+                let batch = Array(commands[start..<min(start + perBatch, commands.count)])
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: batch), as: UTF8.self)
+                let answer = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text", [.text(text)])
+                let outcomes = try XCTUnwrap(JSONSerialization.jsonObject(
+                    with: Data(answer.rows[0].decode(String.self, at: 0).utf8)) as? [[String: Any]])
+                answers += try outcomes.map {
+                    String(decoding: try JSONSerialization.data(withJSONObject: $0, options: .sortedKeys), as: UTF8.self)
+                }
+            }
+            let log = try connection.execute("""
+                SELECT concat_ws(' | ', sequence, period, department, credential, kind, subject_id, field, old_value,
+                                 new_value, note, request_id, entity::text, made_at AT TIME ZONE 'UTC', previous::text)
+                  FROM change_log ORDER BY sequence
+                """).rows.map { try $0.decode(String.self, at: 0) }
+            let targets = try connection.execute("""
+                SELECT concat_ws(' | ', id, current_figure, version, note) FROM targets ORDER BY id
+                """).rows.map { try $0.decode(String.self, at: 0) }
+            // Outcomes stored the short way say "target_logged" (one by one, they hold the target).
+            let short = try connection.execute("SELECT count(*) FROM requests WHERE result ? 'target_logged'")
+            return (answers, log, targets, try short.rows[0].decode(Int64.self, at: 0))
+        }
+        let lone = try run(perBatch: 1)
+        let paired = try run(perBatch: 2)
+        XCTAssertEqual([lone.short, paired.short], [3, 1], "plain increments go the short way when alone (the last pair is one)")
+        XCTAssertEqual(lone.log.count, 4, lone.log.joined(separator: "\n"))
+        XCTAssertEqual(lone.log, paired.log)
+        XCTAssertEqual(lone.targets, paired.targets)
+        XCTAssertEqual(lone.answers, paired.answers)
+        XCTAssertEqual(lone.answers.map { $0.contains(#""error""#) }, [false, false, true, true, false, false, true, true, false])
+        XCTAssertTrue(lone.answers[5].contains(#""replayed":true"#), lone.answers[5])
+        XCTAssertTrue(lone.log[1].contains("2023-02 | yinzhu"), lone.log[1])
+        XCTAssertTrue(lone.log[1].hasSuffix(" | 2023-02-27 08:00:00"), lone.log[1])
+    }
+
     /// A transaction outside the writer holds a target row and then wants the log head that the
     /// writer's batch holds: PostgreSQL breaks the deadlock by aborting the writer's batch (it waited
     /// first), and the writer runs the batch again; the client sees its call accepted, never ABORTED.

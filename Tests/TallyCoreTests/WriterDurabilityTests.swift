@@ -83,7 +83,7 @@ final class WriterDurabilityTests: XCTestCase {
         // The test cluster runs with synchronous_commit off; the writer's session would have the
         // database's setting, which a production cluster has on.
         try connection.execute("SET synchronous_commit TO on")
-        try connection.execute("PREPARE tally_batch_changes AS " + ChangeLogReader.batchChanges)
+        try Writer.prepareStatements(on: connection)
         let command: [String: String] = [
             "op": "report_target", "credential": "c-test", "role": "department", "department": "yinzhu",
             "request_id": UUID().uuidString, "target_id": "yinzhu/industry/fixed-asset-investment", "increment": "1",

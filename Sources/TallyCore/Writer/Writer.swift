@@ -182,6 +182,17 @@ public final class Writer: Sendable {
     /// (``batchStatements(_:commands:)``).
     static let synchronousBatchLimit = 2
 
+    /// The names the batch statement and the read of its changes are prepared under, per connection.
+    static let applyStatement = "tally_apply"
+    static let changesStatement = "tally_batch_changes"
+
+    /// Prepares the batch's statements on a new lane connection: parsed and planned once per
+    /// connection, not once per batch.
+    static func prepareStatements(on connection: PostgresConnection) throws {
+        try connection.execute("PREPARE \(applyStatement)(jsonb) AS SELECT tally_apply_batch($1)")
+        try connection.execute("PREPARE \(changesStatement) AS " + ChangeLogReader.batchChanges)
+    }
+
     /// What the writer sends for one batch, in one round trip (libpq pipeline mode): the batch in
     /// a transaction that commits asynchronously, so COMMIT releases the change-log head as soon as
     /// its commit record is in the WAL, without waiting for the flush (the next batch, on another
@@ -203,8 +214,8 @@ public final class Writer: Sendable {
     static func batchStatements(_ json: String, commands: Int) -> [Statement] {
         let batch = [
             Statement("BEGIN"),
-            Statement("SELECT tally_apply_batch($1::jsonb)", [.text(json)]),
-            Statement("EXECUTE tally_batch_changes"),
+            Statement.prepared(applyStatement, [.text(json)]),
+            Statement.prepared(changesStatement),
         ]
         if commands <= synchronousBatchLimit { return batch + [Statement("COMMIT")] }
         return batch + [
@@ -265,8 +276,7 @@ public final class Writer: Sendable {
         lane.connection?.close()
         let fresh = try PostgresConnection(configuration: configuration)
         do {
-            // Planned once per connection: the pipeline sends it unprepared, so each batch would parse it again.
-            try fresh.execute("PREPARE tally_batch_changes AS " + ChangeLogReader.batchChanges)
+            try Self.prepareStatements(on: fresh)
         } catch {
             fresh.close()
             throw error
