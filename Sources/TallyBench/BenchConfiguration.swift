@@ -26,6 +26,10 @@ public struct BenchConfiguration: Sendable {
     public var server: String?
     /// Skip the direct-PostgreSQL baseline.
     public var skipBaseline = false
+    /// How many times the baseline and Tally's updates phase run, alternating (baseline, Tally,
+    /// baseline, Tally, ...), so that a machine whose speed drifts during the run weighs on both
+    /// alike; Tally / baseline is then over all rounds.
+    public var rounds = 1
     /// Also run ping, updates and idle over TLS, beside plaintext, and time new connections both ways.
     public var tls = false
     /// The executable that runs a server child (`<exe> bench --serve-child ...`); normally /proc/self/exe.

@@ -42,8 +42,7 @@ final class BenchReport {
         section("Targets")
         for goal in goals {
             let mark = goal.met ? "met   " : "MISSED"
-            say("  \(mark) " + goal.name.padding(toLength: 42, withPad: " ", startingAt: 0)
-                + goal.measured.padding(toLength: 22, withPad: " ", startingAt: 0) + "target " + goal.target)
+            say("  \(mark) " + Self.column(goal.name, 42) + Self.column(goal.measured, 22) + "target " + goal.target)
         }
         section("Correctness")
         if failures.isEmpty {
@@ -51,6 +50,11 @@ final class BenchReport {
         } else {
             for failure in failures { say("  FAILED: \(failure)") }
         }
+    }
+
+    /// `text` padded to `width`, or whole and followed by a space when it is longer (never cut).
+    private static func column(_ text: String, _ width: Int) -> String {
+        text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0) : text + " "
     }
 
     static func rate(_ value: Double) -> String {

@@ -50,6 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Skip the direct PostgreSQL baseline.")
     var skipBaseline = false
 
+    @Option(help: "Run the baseline and Tally's updates phase this many times, alternating; Tally / baseline is over all rounds.")
+    var rounds: Int = 1
+
     @Flag(help: "Also run ping, updates and idle over TLS beside plaintext, and time new connections both ways.")
     var tls = false
 
@@ -78,8 +81,8 @@ struct BenchCommand: AsyncParsableCommand {
         guard let parsedMode = BenchConfiguration.Mode(rawValue: mode) else {
             throw ValidationError("--mode must be one of \(BenchConfiguration.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard duration > 0, departments > 0, watchers >= 0, callers > 0, connections > 0 else {
-            throw ValidationError("--duration, --departments, --callers and --connections must be positive")
+        guard duration > 0, departments > 0, watchers >= 0, callers > 0, connections > 0, rounds > 0 else {
+            throw ValidationError("--duration, --departments, --callers, --connections and --rounds must be positive")
         }
         if server != nil && database == nil {
             throw ValidationError("--server needs --database (to create the bench departments and check the results)")
@@ -94,6 +97,7 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.database = database
         configuration.server = server
         configuration.skipBaseline = skipBaseline
+        configuration.rounds = rounds
         configuration.tls = tls
         do {
             try await BenchRunner(configuration: configuration).run()
