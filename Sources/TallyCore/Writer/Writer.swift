@@ -12,9 +12,10 @@ import TallyWire
 /// command in its own subtransaction; Schema/003).
 ///
 /// Several servers share one database without deadlocks: every batch locks the change-log head
-/// first and then its target rows in id order. A deadlock or serialization failure that still
-/// happens (with a transaction outside Tally) rolls the whole batch back and the writer runs it
-/// again; SQLSTATE 40P01/40001 never reach a caller.
+/// first, so no two batches wait on each other's rows (its plain increments' target rows are then
+/// locked in id order, in the subtransaction that updates them: Schema/014). A deadlock or
+/// serialization failure that still happens (with a transaction outside Tally) rolls the whole
+/// batch back and the writer runs it again; SQLSTATE 40P01/40001 never reach a caller.
 ///
 /// The batch's changes are read back in the same round trip and handed to this server's watchers
 /// (``onCommit(_:)``) without waiting for the change feed.
