@@ -45,7 +45,7 @@ public struct BenchRunner: Sendable {
         let rounds = configuration.rounds
         var rates: [String: [(baseline: Double, tally: Double)]] = [:]
         for round in 1...rounds {
-            let label = rounds > 1 ? " (round \(round) of \(rounds))" : ""
+            let label = roundLabel(rounds > 1 ? round : nil)
             var baselineRate: Double?
             if !configuration.skipBaseline {
                 report.section("Baseline\(label): \(configuration.departments) libpq connections, per update one transaction "
@@ -73,8 +73,7 @@ public struct BenchRunner: Sendable {
                          baselineRate: Double?, round: Int? = nil) async throws -> Double {
         let targets = plan.departments.map(\.target)
         let target = try await BenchTarget.open(configuration, database: database, tls: tls)
-        let roundLabel = round.map { " (round \($0) of \(configuration.rounds))" } ?? ""
-        report.section("Tally over \(target.transport)\(roundLabel): \(configuration.departments) department connections, \(configuration.watchers) watchers")
+        report.section("Tally over \(target.transport)\(roundLabel(round)): \(configuration.departments) department connections, \(configuration.watchers) watchers")
         let suffix = (tls == nil ? "" : ", TLS") + (round.map { ", round \($0)" } ?? "")
         let rate: Double
         do {
@@ -92,11 +91,7 @@ public struct BenchRunner: Sendable {
             report.line("updates/s", BenchReport.rate(result.rate) + "  (\(result.acknowledged) in \(String(format: "%.1f", result.seconds)) s)")
             if let baselineRate {
                 report.line("Tally / baseline", String(format: "%.2f×", result.rate / baselineRate))
-                if round == nil {
-                    report.goal("Tally / plain-SQL baseline (\(configuration.departments) dept.)\(suffix)",
-                                String(format: "%.2f×", result.rate / baselineRate), "≥ 2.00× (floor 1×)",
-                                met: result.rate >= 2 * baselineRate)
-                }
+                if round == nil { ratioGoal(result.rate / baselineRate, suffix, report) }
             }
             report.line("latency", result.latency.summary)
             report.goal("update latency p99\(suffix)", Latency.format(result.latency.percentile(99)), "≤ 25 ms",

@@ -12,7 +12,8 @@ final class WriterBatchTests: XCTestCase {
     static let fixedAssets = "yinzhu/industry/fixed-asset-investment"
     static let newHQ = "marine-hitech/hq/new-hq-projects"
 
-    private static func command(_ op: String, _ fields: [String: String]) -> [String: String] {
+    /// A command of department `yinzhu` with the credential `c-test` and a fresh request id.
+    static func command(_ op: String, _ fields: [String: String]) -> [String: String] {
         ["op": op, "credential": "c-test", "role": "department", "department": "yinzhu",
          "request_id": UUID().uuidString].merging(fields) { $1 }
     }

@@ -14,8 +14,7 @@ final class WriterMultiXactTests: XCTestCase {
     private static let output = "yinzhu/industry/industrial-output"
 
     private static func report(_ fields: [String: String]) -> [String: String] {
-        ["op": "report_target", "credential": "c-test", "role": "department", "department": "yinzhu",
-         "request_id": UUID().uuidString].merging(fields) { $1 }
+        WriterBatchTests.command("report_target", fields)
     }
 
     /// `count` plain increments of the fixed-asset target.
