@@ -106,6 +106,9 @@ public struct BenchRunner: Sendable {
                 report.line("group commit", "\(batches) batches, mean \(String(format: "%.1f", Double(commands) / Double(batches))) commands per commit")
             }
             printServerStats(statsBefore, statsAfter, seconds: result.seconds, updates: result.acknowledged, report)
+            if let process = target.process {
+                report.line("server log", "\(process.loggedLines) JSON lines so far, a line per write at info, as deploy/tally.service logs")
+            }
             report.line("other CPU", cpuAfter.since(cpuBefore, seconds: result.seconds, updates: result.acknowledged))
             if result.failures > 0 { report.fail("tally: \(result.failures) failed updates, first: \(result.firstFailure ?? "")") }
             try checkFigures(database, targets, before: before, acknowledged: result.perTarget, "tally", report)

@@ -15,8 +15,9 @@ public enum BenchServer {
         configuration.port = port
         configuration.enableBenchMethods = true
         configuration.maxConnections = 4096
-        var logger = Logger(label: "tally.bench.server")
-        logger.logLevel = .warning
+        // As `tally serve` logs: a line per write at info (the caller bootstraps the deployed format).
+        var logger = Logger(label: "tally.server")
+        logger.logLevel = .info
         let server = TallyServer(configuration: configuration, logger: logger)
         _ = try await server.start()
         await waitForEndOfInput()

@@ -8,10 +8,16 @@ import TallyWire
 /// A Tally server run as a child process (this same executable, `bench --serve-child`), so that its
 /// CPU time and memory are measured apart from the load generator's. The child stops when its
 /// standard input closes, so it never outlives the benchmark.
+///
+/// The child logs as the deployed server does (deploy/tally.service: `--log-format json`, a line
+/// per write at info), into a file of its own that is removed when it stops: what the log costs is
+/// part of what is measured.
 final class ServerProcess: Sendable {
     let port: Int
     private let process: Process
     private let stdin: Pipe
+    /// Where the child's standard error (its log) goes.
+    let logPath: String
 
     /// The TLS clients use with this child; nil when it serves plaintext.
     let tls: TLSClientConfiguration?
@@ -27,12 +33,33 @@ final class ServerProcess: Sendable {
         process.arguments = ["bench", "--serve-child", "--database", database, "--listen", "127.0.0.1:\(port)"]
         if let tls { process.arguments? += ["--tls-cert", tls.certificateFile, "--tls-key", tls.keyFile] }
         process.standardInput = stdin
+        logPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tally-bench-server-\(getpid())-\(port).log").path
+        guard FileManager.default.createFile(atPath: logPath, contents: nil),
+              let log = FileHandle(forWritingAtPath: logPath) else {
+            throw BenchError("cannot create the server child's log \(logPath)")
+        }
+        process.standardError = log
         do {
             try process.run()
         } catch {
+            try? FileManager.default.removeItem(atPath: logPath)
             throw BenchError("cannot start the server child \(executable): \(error)")
         }
-        try await waitUntilServing()
+        try? log.close()
+        do {
+            try await waitUntilServing()
+        } catch {
+            let tail = (try? String(contentsOfFile: logPath, encoding: .utf8))?.split(separator: "\n").suffix(5) ?? []
+            try? FileManager.default.removeItem(atPath: logPath)
+            throw BenchError("\(error)" + (tail.isEmpty ? "" : "; its log ends:\n" + tail.joined(separator: "\n")))
+        }
+    }
+
+    /// Lines the child has logged so far (a line per write at info, as deployed).
+    var loggedLines: Int {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return 0 }
+        return data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
     /// The child's process id.
@@ -51,6 +78,7 @@ final class ServerProcess: Sendable {
             kill(pid, SIGKILL)
             process.waitUntilExit()
         }
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     private func waitUntilServing() async throws {

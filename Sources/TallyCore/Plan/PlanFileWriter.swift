@@ -38,7 +38,7 @@ enum PlanFileWriter {
             let keys = order.filter { object[$0] != nil } + object.keys.filter { !order.contains($0) }.sorted()
             output += "{\n"
             for (index, key) in keys.enumerated() {
-                output += indent + quoted(key) + ": "
+                output += indent + JSONStringLiteral.quoted(key) + ": "
                 // A list's records take their key order from the list's name.
                 write(object[key] ?? NSNull(), list: key, depth: depth + 1, into: &output)
                 output += index + 1 < keys.count ? ",\n" : "\n"
@@ -54,28 +54,11 @@ enum PlanFileWriter {
             }
             output += closing + "]"
         case let string as String:
-            output += quoted(string)
+            output += JSONStringLiteral.quoted(string)
         case let number as NSNumber:
             output += number.stringValue
         default:
             output += "null"
         }
-    }
-
-    /// A JSON string literal: quote, backslash and control characters escaped, everything else as it is.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TallyBench
 import TallyCore
 
@@ -75,6 +76,8 @@ struct BenchCommand: AsyncParsableCommand {
             }
             var tls: TLSServerConfiguration?
             if let tlsCert, let tlsKey { tls = TLSServerConfiguration(certificateFile: tlsCert, privateKeyFile: tlsKey) }
+            // Logs as deploy/tally.service runs `tally serve`: JSON lines, a line per write.
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             try await BenchServer.run(database: database, host: String(listen[..<colon]), port: port, tls: tls)
             return
         }
