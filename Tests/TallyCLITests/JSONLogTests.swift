@@ -4,8 +4,9 @@ import TallyTestSupport
 import XCTest
 
 /// `tally serve --log-format json`, as deploy/tally.service runs it: every log line a JSON object whose
-/// values are strings, one line per write naming who and what, never the token. (The lines are
-/// written without JSONSerialization: BENCHMARKS.md, "Write path v8".)
+/// values are strings, one line per write naming who and what, never the token, and the operator's
+/// notices (stopping, stopped) as log events too. (The lines are written without JSONSerialization:
+/// BENCHMARKS.md, "Write path v8".)
 final class JSONLogTests: XCTestCase {
     func testEveryWriteLogsOneJSONLineAndNeverTheToken() throws {
         let database = try TestDatabase.fresh().conninfo
@@ -57,5 +58,21 @@ final class JSONLogTests: XCTestCase {
             XCTAssertTrue((write["credential"] as? String ?? "").hasPrefix("c-"), "the credential's id: \(write)")
         }
         XCTAssertNotEqual(writes[0]["sequence"] as? String, writes[1]["sequence"] as? String)
+
+        // Stopping: the operator's notices are log events too, never plain lines among the JSON.
+        server.stop()
+        var messages: [String] = []
+        let stopDeadline = Date().addingTimeInterval(10)
+        repeat {
+            messages = server.log.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap { line in
+                ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["message"] as? String
+            }
+            if messages.contains("stopped.") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < stopDeadline
+        XCTAssertTrue(messages.contains("signal 15 received, stopping…"), server.log)
+        XCTAssertTrue(messages.contains("stopped."), server.log)
+        XCTAssertFalse(server.log.split(separator: "\n").contains { $0.hasPrefix("signal 15") || $0 == "stopped." },
+                       "no plain-text notice on standard error:\n\(server.log)")
     }
 }

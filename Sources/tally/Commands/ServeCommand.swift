@@ -69,10 +69,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(.cannotListen, lang.pick(zh: "无法监听 \(address)：\(problem)（未改动数据库）",
                                                     en: "cannot listen on \(address): \(problem) (no database was touched)"))
         }
-        let progress = ProgressReporter(enabled: true, lang: lang)
+        side.bootstrapLogging()
+        let notices = side.logFormat == .json ? Logger(label: "tally.serve") : nil
+        let progress = ProgressReporter(enabled: true, lang: lang, logger: notices)
         let signals = SignalWaiter()
         let target = try DatabaseTarget.open(settings, progress: progress, mayCreate: true)
-        side.bootstrapLogging()
         var logger = Logger(label: "tally.server")
         logger.logLevel = verbose ? .debug : .info
         var configuration = TallyServerConfiguration(database: target.configuration)
@@ -114,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             target.close(progress: progress)
             throw error
         }
-        printWelcome(bound: bound, target: target, settings: settings, lang: lang)
+        printWelcome(bound: bound, target: target, settings: settings, lang: lang, notices: notices)
         if let web {
             let url = "\(web.0.usesTLS ? "https" : "http")://\(web.1)/"
             Console.out(lang.pick(zh: "网页大屏：\(url)", en: "web dashboard: \(url)"))
@@ -123,22 +124,30 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 try server.reloadTLS()
                 try web?.0.reloadTLS()
-                Console.err(lang.pick(zh: "已重新加载 TLS 证书。", en: "TLS certificate reloaded."))
+                Self.notice(lang.pick(zh: "已重新加载 TLS 证书。", en: "TLS certificate reloaded."), to: notices)
             } catch {
-                Console.err(lang.pick(zh: "TLS 证书重新加载失败（继续使用旧证书）：\(error)",
-                                      en: "TLS reload failed (the previous certificate stays in use): \(error)"))
+                Self.notice(lang.pick(zh: "TLS 证书重新加载失败（继续使用旧证书）：\(error)",
+                                      en: "TLS reload failed (the previous certificate stays in use): \(error)"),
+                            level: .warning, to: notices)
             }
         }
         let signal = await signals.wait()
         hangup?.cancel()
-        Console.err(lang.pick(zh: "收到信号 \(signal)，正在停止…", en: "signal \(signal) received, stopping…"))
+        Self.notice(lang.pick(zh: "收到信号 \(signal)，正在停止…", en: "signal \(signal) received, stopping…"), to: notices)
         await web?.0.shutdown()
         await server.shutdown()
         target.close(progress: progress)
-        Console.err(lang.pick(zh: "已停止。", en: "stopped."))
+        Self.notice(lang.pick(zh: "已停止。", en: "stopped."), to: notices)
     }
 
-    private func printWelcome(bound: ServerEndpoint, target: DatabaseTarget, settings: Settings, lang: Language) {
+    /// A line for the operator on standard error: plain text, or with `--log-format json` a log
+    /// event (`notices`), so that every line there is a JSON object for the collector.
+    private static func notice(_ text: String, level: Logger.Level = .info, to notices: Logger?) {
+        if let notices { notices.log(level: level, "\(text)") } else { Console.err(text) }
+    }
+
+    private func printWelcome(bound: ServerEndpoint, target: DatabaseTarget, settings: Settings, lang: Language,
+                              notices: Logger?) {
         let config = global.config.map { " --config \($0)" } ?? ""
         let database = db.database.map { " --database '\(DatabaseTarget.redacted($0))'" }
             ?? (db.home != nil ? target.embedded.map { " --home '\($0.home)'" } : nil) ?? ""
@@ -146,8 +155,9 @@ struct ServeCommand: AsyncParsableCommand {
         if bound.usesTLS { server += " --ca CA.pem" }
         Console.out(lang.pick(zh: "Tally 服务已启动，监听 \(bound)", en: "Tally is listening on \(bound)"))
         if tls.insecurePlaintext {
-            Console.err(lang.pick(zh: "警告：以明文监听（--insecure-plaintext），令牌与数据在网络上不加密。",
-                                  en: "WARNING: serving plaintext (--insecure-plaintext): tokens and data cross the network unencrypted."))
+            Self.notice(lang.pick(zh: "警告：以明文监听（--insecure-plaintext），令牌与数据在网络上不加密。",
+                                  en: "WARNING: serving plaintext (--insecure-plaintext): tokens and data cross the network unencrypted."),
+                        level: .warning, to: notices)
         }
         Console.out(lang.pick(zh: "数据库：\(target.displayName)", en: "database: \(target.displayName)"))
         Console.out(lang.pick(zh: "下一步（另开一个终端）：", en: "Next (in another terminal):"))

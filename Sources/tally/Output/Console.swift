@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TallyPresentation
 #if canImport(Glibc)
     import Glibc
@@ -49,10 +50,14 @@ struct ProgressReporter: Sendable {
     var enabled: Bool
     /// The language of the steps, and of the errors of the work they report.
     var lang: Language = .zh
+    /// Where steps go instead of plain lines on standard error (`tally serve --log-format json`:
+    /// every line there a JSON object).
+    var logger: Logger?
 
     /// Reports one step.
     func step(_ text: String) {
-        if enabled { Console.err("… \(text)") }
+        guard enabled else { return }
+        if let logger { logger.info("\(text)") } else { Console.err("… \(text)") }
     }
 
     /// Reports one step in the user's language.
