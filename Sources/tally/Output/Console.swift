@@ -28,19 +28,8 @@ enum Console {
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     private static func write(_ text: String, to fd: Int32) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written >= 0 {
-                offset += written
-            } else if errno == EINTR {
-                continue
-            } else if errno == EPIPE {
-                exit(0)   // the reader is gone: nothing left to say
-            } else {
-                return
-            }
+        if writeAll(Array(text.utf8), to: fd) == EPIPE {
+            exit(0)   // the reader is gone: nothing left to say
         }
     }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import Synchronization
 
 /// Writes whole lines to a file descriptor from many threads, in the order they arrive, without a
@@ -32,31 +31,12 @@ final class LineWriter: Sendable {
         while true {
             let done = pending.withLock { pending in
                 swap(&batch, &pending.bytes)
-                pending.bytes.removeAll(keepingCapacity: true)
                 if batch.isEmpty { pending.writing = false }
                 return batch.isEmpty
             }
             if done { return }
-            writeAll(batch)
+            _ = writeAll(batch, to: fd)  // an error is dropped: a log must never stop the server
             batch.removeAll(keepingCapacity: true)
-        }
-    }
-
-    /// Writes every byte, retrying after interruptions and short writes; gives up on an error (a
-    /// log must never stop the server).
-    private func writeAll(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
         }
     }
 }
