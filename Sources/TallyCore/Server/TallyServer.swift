@@ -68,6 +68,7 @@ public final class TallyServer: Sendable {
                                metadata: ["error": "\(error)"])
             }
         }
+        writer.notifyOnlyWhile { feed.othersFollow }
         feed.start()
 
         // Errors are said in the caller's language (the outermost step, so authentication's too);
@@ -145,6 +146,10 @@ public final class TallyServer: Sendable {
 
     /// Watchers being served now (one goes away when it ends or is cut off for reading too slowly).
     public var watcherCount: Int? { running.withLock { $0?.view.parts.hub.watcherCount } }
+
+    /// Whether this server's change feed sees another server following the log on its database, so
+    /// that its commits notify them (Schema/015); nil while stopped.
+    public var otherServersFollow: Bool? { running.withLock { $0?.feed.othersFollow } }
 
     /// Commits and batches the writer has done (for `tally bench`).
     public var writerStatistics: (batches: Int, commands: Int)? { running.withLock { $0?.view.parts.writer.statistics } }

@@ -60,6 +60,8 @@ public final class Writer: Sendable {
         var pids: [Int: Int] = [:]
         /// Where committed changes go (this server's watch hub), if anywhere.
         var committed: (@Sendable ([ChangeRecord]) -> Void)?
+        /// Whether another server follows the log, so that commits must notify it (unset: always).
+        var othersFollow: (@Sendable () -> Bool)?
     }
 
     private let state: Mutex<State>
@@ -88,6 +90,12 @@ public final class Writer: Sendable {
     /// the batch's callers were answered (two lanes may call it out of order; it must not block).
     func onCommit(_ sink: @escaping @Sendable ([ChangeRecord]) -> Void) {
         state.withLock { $0.committed = sink }
+    }
+
+    /// Commits notify other servers (NOTIFY tally_changes) only while `othersFollow` says one follows
+    /// the log (this server's change feed knows); otherwise they commit quietly (Schema/015).
+    func notifyOnlyWhile(_ othersFollow: @escaping @Sendable () -> Bool) {
+        state.withLock { $0.othersFollow = othersFollow }
     }
 
     /// The PostgreSQL backend pids of the writer's connections (senders of its commits' notifications).
@@ -146,10 +154,12 @@ public final class Writer: Sendable {
         }
         payload.append(UInt8(ascii: "]"))
         let text = String(decoding: payload, as: UTF8.self)
+        let othersFollow = state.withLock { $0.othersFollow }
         var attempt = 0
         while true {
             do {
-                let (outcomes, changes) = try apply(text, count: batch.count, on: lane)
+                let quietly = othersFollow.map { !$0() } ?? false
+                let (outcomes, changes) = try apply(text, count: batch.count, quietly: quietly, on: lane)
                 let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
                 let sink = state.withLock { state in
                     state.batches += 1
@@ -183,14 +193,17 @@ public final class Writer: Sendable {
     /// (``batchStatements(_:commands:)``).
     static let synchronousBatchLimit = 2
 
-    /// The names the batch statement and the read of its changes are prepared under, per connection.
+    /// The names the batch statement (with and without its notification) and the read of its
+    /// changes are prepared under, per connection.
     static let applyStatement = "tally_apply"
+    static let quietApplyStatement = "tally_apply_quietly"
     static let changesStatement = "tally_batch_changes"
 
     /// Prepares the batch's statements on a new lane connection: parsed and planned once per
     /// connection, not once per batch.
     static func prepareStatements(on connection: PostgresConnection) throws {
         try connection.execute("PREPARE \(applyStatement)(jsonb) AS SELECT tally_apply_batch($1)")
+        try connection.execute("PREPARE \(quietApplyStatement)(jsonb) AS SELECT tally_apply_batch_quietly($1)")
         try connection.execute("PREPARE \(changesStatement) AS " + ChangeLogReader.batchChanges)
     }
 
@@ -211,11 +224,11 @@ public final class Writer: Sendable {
     ///
     /// Both forms begin the same way, so the batch statement's answer and the changes it logged are
     /// always results 1 and 2 (`SET LOCAL synchronous_commit` only matters at COMMIT, so it comes
-    /// just before it).
-    static func batchStatements(_ json: String, commands: Int) -> [Statement] {
+    /// just before it). `quietly` leaves the commit's notification out (no other server follows).
+    static func batchStatements(_ json: String, commands: Int, quietly: Bool = false) -> [Statement] {
         let batch = [
             Statement("BEGIN"),
-            Statement.prepared(applyStatement, [.text(json)]),
+            Statement.prepared(quietly ? quietApplyStatement : applyStatement, [.text(json)]),
             Statement.prepared(changesStatement),
         ]
         if commands <= synchronousBatchLimit { return batch + [Statement("COMMIT")] }
@@ -228,11 +241,11 @@ public final class Writer: Sendable {
 
     /// One try of a batch: one round trip (``batchStatements(_:commands:)``): the batch statement and the
     /// read of the changes it logged (for this server's watchers), its commit, the barrier.
-    private func apply(_ text: String, count: Int, on lane: Lane) throws
+    private func apply(_ text: String, count: Int, quietly: Bool, on lane: Lane) throws
         -> (outcomes: [WriteOutcome], changes: [ChangeRecord])
     {
         let connection = try connected(lane)
-        let statements = Self.batchStatements(text, commands: count)
+        let statements = Self.batchStatements(text, commands: count, quietly: quietly)
         let results = try connection.pipeline(statements)
         guard results.count == statements.count else {
             throw RPCError(.internalError, "the writer's pipeline answered \(results.count) results")

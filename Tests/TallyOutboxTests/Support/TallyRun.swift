@@ -72,10 +72,22 @@ final class TallyRun: Sendable {
     }
 }
 
-/// A fresh home directory for one department's `tally` (its outbox file lives there).
+/// A fresh home directory for one department's `tally` (its outbox file lives there), inside this
+/// test process's own directory, which is removed when the process exits.
 func freshHome(_ name: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("tally-outbox-tests-\(getpid())-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
+    let url = testHomesDirectory()
+        .appendingPathComponent("\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    _ = removeTestHomesAtExit
     return url
 }
+
+/// Where this process's test homes live: one directory per test process.
+private func testHomesDirectory() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("tally-outbox-tests-\(getpid())")
+}
+
+/// Registers, once, the removal of this process's test homes when it exits.
+private let removeTestHomesAtExit: Void = {
+    atexit { try? FileManager.default.removeItem(at: testHomesDirectory()) }
+}()
