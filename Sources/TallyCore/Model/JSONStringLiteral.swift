@@ -1,6 +1,6 @@
-/// JSON string literals written by hand where a whole encoder is the cost (a log line per write) or
-/// the layout must be exact (the plan file): quote, backslash and control characters escaped,
-/// everything else, slashes and non-ASCII included, as it is (RFC 8259, section 7).
+/// JSON string literals written by hand where a whole encoder is the cost (a log line per write, the
+/// writer's target reports) or the layout must be exact (the plan file): quote, backslash and control
+/// characters escaped, everything else, slashes and non-ASCII included, as it is (RFC 8259, section 7).
 public enum JSONStringLiteral {
     /// Appends `text` as a JSON string literal, quotes included, as UTF-8.
     public static func append(_ text: String, to output: inout [UInt8]) {

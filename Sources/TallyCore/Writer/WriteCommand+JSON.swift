@@ -35,7 +35,7 @@ struct JSONObjectText {
     mutating func add(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         name(key)
-        Self.appendString(value, to: &bytes)
+        JSONStringLiteral.append(value, to: &bytes)
     }
 
     mutating func add(_ key: StaticString, _ value: Int64?) {
@@ -56,25 +56,5 @@ struct JSONObjectText {
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-    }
-
-    /// A JSON string: `"` and `\` escaped, control characters as \u00XX, everything else as its UTF-8.
-    static func appendString(_ value: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default:
-                bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
