@@ -66,11 +66,13 @@ public struct PlanState: Sendable, Hashable {
     }
 
     /// Notes that the department reported in the period at the instant.
+    /// (Both record functions change the entry in place, through the dictionary: a copy taken out and
+    /// put back would copy its sets on every insert, which made loading a log of many late reports
+    /// quadratic.)
     public mutating func recordReport(department: String, period: String, at date: Date) {
-        var entry = reports[department] ?? DepartmentReports()
-        entry.periods.insert(period)
-        if entry.lastReportAt.map({ date > $0 }) ?? true { entry.lastReportAt = date }
-        reports[department] = entry
+        reports[department, default: DepartmentReports()].periods.insert(period)
+        if let last = reports[department]?.lastReportAt, last >= date { return }
+        reports[department]?.lastReportAt = date
     }
 
     /// Notes a report that arrived after its period's due day (the plan's periods only): a late
@@ -78,13 +80,11 @@ public struct PlanState: Sendable, Hashable {
     public mutating func recordLateness(department: String, period code: String, request: String,
                                         madeAt: Date, committedAt: Date) {
         guard let due = periods[code]?.dueAt, committedAt > due else { return }
-        var entry = reports[department] ?? DepartmentReports()
         if madeAt <= due {
-            entry.lateDeliveries.insert(request)
+            reports[department, default: DepartmentReports()].lateDeliveries.insert(request)
         } else {
-            entry.lateReports.insert(request)
+            reports[department, default: DepartmentReports()].lateReports.insert(request)
         }
-        reports[department] = entry
     }
 
     /// Departments in display order (sort order, then code).
