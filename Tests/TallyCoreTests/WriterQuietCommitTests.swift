@@ -25,7 +25,7 @@ final class WriterQuietCommitTests: XCTestCase {
         let lone = try await clerk.reportTarget(Requests.increment(Self.target, by: "1"))
         let burst = try await reportTogether(10, through: clerk)
         XCTAssertEqual(burst.count, 10)
-        XCTAssertEqual(try notifications(on: listener, for: .milliseconds(800)), [],
+        XCTAssertEqual(try notifications(on: listener, within: .milliseconds(800)), [],
                        "a server alone notified its commits")
         XCTAssertEqual(try loggedSequences(first.database, after: lone.sequence - 1).count, 11)
 
@@ -33,7 +33,7 @@ final class WriterQuietCommitTests: XCTestCase {
         let second = try await TallyTestServer.start(database: first.database)
         await waitUntil { first.server.otherServersFollow == true && second.server.otherServersFollow == true }
         let told = try await clerk.reportTarget(Requests.increment(Self.target, by: "2"))
-        let payloads = try notifications(on: listener, until: { $0.contains("\(told.sequence)") })
+        let payloads = try notifications(on: listener, within: .seconds(10), until: { $0.contains("\(told.sequence)") })
         XCTAssertTrue(payloads.contains("\(told.sequence)"), "the first server's commit was not notified: \(payloads)")
 
         // The second server's watcher sees the first server's change.
@@ -46,9 +46,9 @@ final class WriterQuietCommitTests: XCTestCase {
         // The second server gone, the first is quiet again.
         await second.stop()
         await waitUntil { first.server.otherServersFollow == false }
-        _ = try notifications(on: listener, for: .milliseconds(100))  // whatever the stop left
+        _ = try notifications(on: listener, within: .milliseconds(100))  // whatever the stop left
         _ = try await clerk.reportTarget(Requests.increment(Self.target, by: "3"))
-        XCTAssertEqual(try notifications(on: listener, for: .milliseconds(800)), [],
+        XCTAssertEqual(try notifications(on: listener, within: .milliseconds(800)), [],
                        "a server alone again still notified its commits")
         await clerk.close()
         await first.stop()
@@ -64,20 +64,11 @@ final class WriterQuietCommitTests: XCTestCase {
         }
     }
 
-    /// The payloads of the tally_changes notifications that arrive within `window`.
-    private func notifications(on connection: PostgresConnection, for window: Duration) throws -> [String] {
+    /// The payloads of the tally_changes notifications that arrive within `window`, or until `done`
+    /// holds for those received so far.
+    private func notifications(on connection: PostgresConnection, within window: Duration,
+                               until done: ([String]) -> Bool = { _ in false }) throws -> [String] {
         let deadline = ContinuousClock.now + window
-        var payloads: [String] = []
-        while ContinuousClock.now < deadline {
-            payloads += try connection.notifications(timeout: .milliseconds(50))
-                .filter { $0.channel == "tally_changes" }.map(\.payload)
-        }
-        return payloads
-    }
-
-    /// The payloads of the tally_changes notifications until `done` holds for them (at most 10 s).
-    private func notifications(on connection: PostgresConnection, until done: ([String]) -> Bool) throws -> [String] {
-        let deadline = ContinuousClock.now + .seconds(10)
         var payloads: [String] = []
         while !done(payloads), ContinuousClock.now < deadline {
             payloads += try connection.notifications(timeout: .milliseconds(50))
