@@ -68,8 +68,13 @@ extension Outbox {
     /// nothing and repeats nothing), then everything queued for the server is delivered in order.
     /// Returns the server's answer, or `.queued` when the server cannot be reached. When the server
     /// refuses this write, the item is removed and the refusal thrown: the caller is there to read it.
+    ///
+    /// A request id the outbox already holds (a retry with the same `--request-id`) is the same
+    /// write again: that item is sent (the server replays it when it was applied) instead of a second
+    /// one, a failed item included. A different write under that request id is refused with
+    /// INVALID_ARGUMENT, as the server refuses one, and nothing is stored or sent.
     public func submit(_ write: OutboxWrite, using client: TallyClient) async throws -> OutboxSubmission {
-        let item = try enqueue(write, server: client.address.description)
+        let item = try itemToSend(write, server: client.address.description)
         var earlier = OutboxDelivery()
         var after: Int64 = 0
         while let next = try nextQueued(server: item.server, after: after) {
@@ -96,6 +101,23 @@ extension Outbox {
         // Another process delivered it meanwhile.
         let current = try self.item(item.id) ?? item
         throw OutboxError("#\(current.id) was \(current.state.rawValue) by another process while this one waited")
+    }
+
+    /// The item that carries `write`: a new one, or the one already stored under its request id
+    /// when that is the same write (made-at aside), put back in the queue unless it waits there already.
+    private func itemToSend(_ write: OutboxWrite, server: String) throws -> OutboxItem {
+        guard let stored = try item(requestID: write.requestID) else { return try enqueue(write, server: server) }
+        guard stored.server == server, stored.write.madeAtCleared == write.madeAtCleared else {
+            throw RPCError(.invalidArgument, """
+                request_id: request id "\(write.requestID)" was used for a different request (outbox #\(stored.id), \
+                \(stored.write.method) \(stored.write.subject) for \(stored.server)); a new request needs a new request id
+                """)
+        }
+        guard stored.state != .queued else { return stored }
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'queued' WHERE id = ?", arguments: [stored.id])
+        }
+        return try self.item(stored.id) ?? stored
     }
 
     /// A new write that stops short of the server: queued when the server cannot be reached; removed

@@ -89,6 +89,13 @@ public final class Outbox: Sendable {
         return try existing(id)
     }
 
+    /// The item stored under a request id, nil when there is none.
+    public func item(requestID: String) throws -> OutboxItem? {
+        try store.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE request_id = ?", arguments: [requestID]).map(OutboxStore.item)
+        }
+    }
+
     private func existing(_ id: Int64) throws -> OutboxItem {
         guard let item = try item(id) else { throw OutboxError("there is no outbox item #\(id)") }
         return item

@@ -71,6 +71,17 @@ public enum OutboxWrite: Sendable, Equatable {
         }
     }
 
+    /// The same write without its made-at instant, which a retry of it is stamped with anew: what two
+    /// sends of one request have in common. (The retry sends the stored write, first made-at included.)
+    var madeAtCleared: OutboxWrite {
+        switch self {
+        case .reportTarget(var request): request.madeAtUnixMs = 0; return .reportTarget(request)
+        case .reportProject(var request): request.madeAtUnixMs = 0; return .reportProject(request)
+        case .registerProject(var request): request.madeAtUnixMs = 0; return .registerProject(request)
+        case .periodReport(var request): request.madeAtUnixMs = 0; return .periodReport(request)
+        }
+    }
+
     /// The request's protobuf bytes.
     func serialized() throws -> Data {
         try request.serializedData()
