@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TallyCore
 import TallyStore
 
 /// The direct baselines: D threads, each with its own libpq connection, each doing one update per
@@ -9,9 +10,9 @@ import TallyStore
 ///   `BEGIN; UPDATE targets SET current_figure = current_figure + $1, version = version + 1 WHERE
 ///   id = $2; INSERT INTO bench_update_log (request_id, target_id, amount) ...; COMMIT` (a log
 ///   table with a bigserial key and a unique request id), prepared statements.
-/// - ``Kind/writerStatement``: Tally's own writer statement with ONE command per transaction
-///   (`SELECT tally_apply_batch($1::jsonb)`, a one-element array): Tally's slowest path, not an
-///   alternative anyone would write.
+/// - ``Kind/writerStatement``: Tally's own writer statement with ONE command per transaction (the
+///   statement a lone department's report takes, ``LoneIncrement``, prepared): Tally without its
+///   group commit, not an alternative anyone would write.
 enum BaselinePhase {
     enum Kind: Sendable {
         case plainSQL, writerStatement
@@ -69,9 +70,8 @@ enum BaselinePhase {
             }
         case .writerStatement:
             let result = try connection.executePrepared(
-                "SELECT tally_apply_batch($1::jsonb)::text", [.text(BenchPlan.incrementBatch(department))])
-            let text = try result.rows.first?.decode(String.self, at: 0) ?? ""
-            guard !text.contains("\"error\"") else { throw BenchError("command failed: \(text.prefix(200))") }
+                LoneIncrement.sql, [.text(BenchPlan.increment(department)), .bool(false)])
+            guard result.rows.count == 1 else { throw BenchError("the lone statement did not take the increment") }
         }
     }
 

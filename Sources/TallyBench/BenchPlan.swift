@@ -50,13 +50,13 @@ struct BenchPlan: Sendable {
         return BenchPlan(departments: departments, centralToken: central.token)
     }
 
-    /// The command the writer sends for one increment of `department`'s target, as a one-element
-    /// JSON array for `tally_apply_batch` (what the baseline sends without Tally in between).
-    static func incrementBatch(_ department: Department) -> String {
+    /// The command the writer sends for one increment of `department`'s target: the JSON object
+    /// its lone statement (``LoneIncrement``) takes.
+    static func increment(_ department: Department) -> String {
         """
-        [{"op":"report_target","credential":"\(department.credentialID)","role":"department",\
+        {"op":"report_target","credential":"\(department.credentialID)","role":"department",\
         "department":"\(department.code)","request_id":"\(UUID().uuidString)",\
-        "target_id":"\(department.target)","increment":"1"}]
+        "target_id":"\(department.target)","increment":"1"}
         """
     }
 }

@@ -52,8 +52,8 @@ public struct BenchRunner: Sendable {
                                + "(UPDATE targets + INSERT into a log table with a bigserial key and a unique request id), no Tally")
                 baselineRate = try await baseline(.plainSQL, "baseline", plan, database, report)
                 if round == 1 {
-                    report.section("Tally's writer statement, one command per transaction (tally_apply_batch with one element; "
-                                   + "Tally's slowest path, not a baseline)")
+                    report.section("Tally's writer statement, one command per transaction (the lone report's prepared "
+                                   + "statement; Tally without group commit, not a baseline)")
                     _ = try await baseline(.writerStatement, "writer statement", plan, database, report)
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TallyClient
 import TallyCore
 import TallyStore
@@ -112,10 +113,11 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertEqual(try head(), 3)
     }
 
-    /// A batch of one plain increment goes its own short way (migration 013); a batch of two goes
-    /// one by one. The same commands, sent one per batch to one database and two per batch to
-    /// another, leave the same log, the same targets and the same answers there, commands that
-    /// are not plain increments (which the short way passes on) included.
+    /// A lone plain increment goes its own short way (the writer's prepared statement,
+    /// ``LoneIncrement``, Schema/016); a batch of two goes one by one. The same commands, sent one
+    /// per batch to one database and two per batch to another, leave the same log, the same targets
+    /// and the same answers there, commands that are not plain increments (which the short way
+    /// passes on, writing nothing) included.
     func testALoneIncrementLogsAndAnswersWhatTheOtherPathDoes() throws {
         let task = "yinzhu/party/chuxin-station"
         let fresh = Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "1"])
@@ -133,12 +135,21 @@ final class WriterBatchTests: XCTestCase {
             Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "0.25", "expected_version": "4"]),
             Self.command("report_target", ["target_id": Self.fixedAssets, "increment": "3"]),
         ]
-        func run(perBatch: Int) throws -> (answers: [String], log: [String], targets: [String], short: Int64) {
+        func run(perBatch: Int) throws -> (answers: [String], log: [String], targets: [String], short: Int64, lone: Int) {
             let connection = try Self.seededConnection()
             defer { connection.close() }
             var answers: [String] = []
+            var viaLone = 0
             for start in stride(from: 0, to: commands.count, by: perBatch) {
                 let batch = Array(commands[start..<min(start + perBatch, commands.count)])
+                // Alone, a command goes the writer's way: its lone statement first, the batch function after.
+                if batch.count == 1, let sequence = try Self.lone(batch[0], on: connection) {
+                    let answer: [String: Any] = ["sequence": sequence, "replayed": false, "target_logged": true]
+                    answers.append(String(decoding: try JSONSerialization.data(withJSONObject: answer, options: .sortedKeys),
+                                          as: UTF8.self))
+                    viaLone += 1
+                    continue
+                }
                 let text = String(decoding: try JSONSerialization.data(withJSONObject: batch), as: UTF8.self)
                 let answer = try connection.execute("SELECT tally_apply_batch($1::jsonb)::text", [.text(text)])
                 let outcomes = try XCTUnwrap(JSONSerialization.jsonObject(
@@ -157,11 +168,12 @@ final class WriterBatchTests: XCTestCase {
                 """).rows.map { try $0.decode(String.self, at: 0) }
             // Outcomes stored the short way say "target_logged" (one by one, they hold the target).
             let short = try connection.execute("SELECT count(*) FROM requests WHERE result ? 'target_logged'")
-            return (answers, log, targets, try short.rows[0].decode(Int64.self, at: 0))
+            return (answers, log, targets, try short.rows[0].decode(Int64.self, at: 0), viaLone)
         }
         let lone = try run(perBatch: 1)
         let paired = try run(perBatch: 2)
         XCTAssertEqual([lone.short, paired.short], [3, 1], "plain increments go the short way when alone (the last pair is one)")
+        XCTAssertEqual(lone.lone, 3, "the lone statement took the three plain increments, and only them")
         XCTAssertEqual(lone.log.count, 4, lone.log.joined(separator: "\n"))
         XCTAssertEqual(lone.log, paired.log)
         XCTAssertEqual(lone.targets, paired.targets)
@@ -172,9 +184,92 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertTrue(lone.log[1].hasSuffix(" | 2023-02-27 08:00:00"), lone.log[1])
     }
 
+    /// The writer's statement for a lone command (``LoneIncrement``), as the writer sends it: the
+    /// sequence it logged, or nil when it did not take the command (and wrote nothing).
+    static func lone(_ command: [String: String], on connection: PostgresConnection) throws -> Int64? {
+        let head = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: command), as: UTF8.self)
+        let rows = try connection.execute(LoneIncrement.sql, [.text(text), .bool(false)]).rows
+        let after = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
+        guard let row = rows.first else {
+            XCTAssertEqual(after, head, "the lone statement moved the head without logging")
+            return nil
+        }
+        let sequence = try row.decode(Int64.self, at: 0)
+        XCTAssertEqual([sequence, after], [head + 1, head + 1])
+        return sequence
+    }
+
+    /// The lone statement's snapshot is taken before it waits for the change-log head. Once it
+    /// holds the head it reads the target again: a report committed meanwhile is added to, not
+    /// overwritten; a target that meanwhile went to another department is not reported, and the
+    /// statement fails whole (SQLSTATE 40001), the head unmoved.
+    func testALoneStatementThatWaitedForTheHeadReadsItsTargetAgain() throws {
+        let database = try TestDatabase.fresh()
+        _ = try TallyDatabase.migrate(database)
+        try TallyDatabase.seed(database)
+        let first = try PostgresConnection(configuration: database)
+        let second = try PostgresConnection(configuration: database)
+        let watcher = try PostgresConnection(configuration: database)
+        defer { [first, second, watcher].forEach { $0.close() } }
+        try first.execute("""
+            INSERT INTO credentials (id, name, token_hash, role, department) VALUES ('c-test', 't', 'h', 'department', 'yinzhu')
+            """)
+        func increment(_ amount: String) throws -> PostgresValue {
+            .text(String(decoding: try JSONSerialization.data(withJSONObject: Self.command(
+                "report_target", ["target_id": Self.fixedAssets, "increment": amount])), as: UTF8.self))
+        }
+        // Runs an increment on `second` while `first` holds the head, then lets `first` commit.
+        func secondWaitsForFirst(_ amount: String) throws -> Result<QueryResult, StoreError> {
+            let outcome = Mutex<Result<QueryResult, StoreError>?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            let value = try increment(amount)
+            DispatchQueue.global().async {
+                let result = Result { () throws(StoreError) in try second.execute(LoneIncrement.sql, [value, .bool(false)]) }
+                outcome.withLock { $0 = result }
+                done.signal()
+            }
+            let deadline = Date().addingTimeInterval(20)
+            while try watcher.execute("""
+                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
+                """).rows[0].decode(Int64.self, at: 0) == 0 {
+                XCTAssertLessThan(Date(), deadline, "the second statement never waited for the head")
+                if Date() > deadline { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            try first.execute("COMMIT")
+            done.wait()
+            return try XCTUnwrap(outcome.withLock { $0 })
+        }
+        func log() throws -> [String] {
+            try first.execute("""
+                SELECT concat_ws(' ', sequence, old_value, new_value, entity->>'version') FROM change_log ORDER BY sequence
+                """).rows.map { try $0.decode(String.self, at: 0) }
+        }
+
+        try first.execute("BEGIN")
+        XCTAssertEqual(try first.execute(LoneIncrement.sql, [try increment("1"), .bool(false)]).rows.count, 1)
+        XCTAssertEqual(try secondWaitsForFirst("2").get().rows.count, 1)
+        XCTAssertEqual(try log(), ["1 0 1 2", "2 1 3 3"], "the waiting report added to the committed one")
+
+        // The target moves to another department while the report waits: nothing of it is written.
+        try first.execute("BEGIN")
+        try first.execute("UPDATE change_log_head SET sequence = sequence WHERE id = 1")
+        try first.execute("UPDATE targets SET department = 'marine-hitech' WHERE id = $1", [.text(Self.fixedAssets)])
+        let refused = try secondWaitsForFirst("5")
+        XCTAssertThrowsError(try refused.get()) { error in
+            XCTAssertEqual((error as? StoreError)?.sqlState, .serializationFailure, "\(error)")
+        }
+        XCTAssertEqual(try first.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0), 2)
+        XCTAssertEqual(try log().count, 2)
+        XCTAssertEqual(try first.execute("SELECT current_figure::text FROM targets WHERE id = $1", [.text(Self.fixedAssets)])
+            .rows[0].decode(String.self, at: 0), "3")
+    }
+
     /// A transaction outside the writer holds a target row and then wants the log head that the
     /// writer's batch holds: PostgreSQL breaks the deadlock by aborting the writer's batch (it waited
-    /// first), and the writer runs the batch again; the client sees its call accepted, never ABORTED.
+    /// first), and the writer runs the batch again (a lone report's statement, the batch function's
+    /// way); the client sees its call accepted, never ABORTED.
     func testABatchThatLosesADeadlockIsRetriedInsideTheServer() async throws {
         let server = try await TallyTestServer.start()
         let clerk = server.yinzhu
@@ -193,7 +288,8 @@ final class WriterBatchTests: XCTestCase {
         let deadline = Date().addingTimeInterval(20)
         while try watcher.execute("""
             SELECT count(*) FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query LIKE '%tally_apply_batch%' AND datname = current_database()
+             WHERE wait_event_type = 'Lock' AND (query LIKE '%tally_apply_batch%' OR query LIKE '%tally_apply_lone%')
+               AND datname = current_database()
             """).rows[0].decode(Int64.self, at: 0) == 0 {
             XCTAssertLessThan(Date(), deadline, "the writer never waited for the row")
             if Date() > deadline { break }

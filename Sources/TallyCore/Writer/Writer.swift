@@ -27,7 +27,8 @@ import TallyWire
 /// batch while another waits for the WAL flush; it runs one by default (``defaultLanes``), which
 /// makes bigger batches and measured faster.
 public final class Writer: Sendable {
-    private typealias Waiter = (json: Data, continuation: CheckedContinuation<WriteOutcome, any Error>)
+    /// A queued command: its JSON object, whether it may go ``LoneIncrement``'s way when alone, and its caller.
+    private typealias Waiter = (json: Data, lone: Bool, continuation: CheckedContinuation<WriteOutcome, any Error>)
 
     /// One connection and the serial queue that alone uses it (@unchecked Sendable: `connection`
     /// is touched on `queue` only).
@@ -116,10 +117,11 @@ public final class Writer: Sendable {
         } catch {
             throw RPCError(.internalError, "internal error", cause: error)
         }
+        let lone = LoneIncrement.mayApply(command, envelope)
         return try await withCheckedThrowingContinuation { continuation in
             let lanes = self.lanes
             let lane: Lane? = state.withLock { state in
-                state.pending.append((json, continuation))
+                state.pending.append((json, lone, continuation))
                 return state.idleLanes.popLast().map { lanes[$0] }
             }
             if let lane { lane.queue.async { self.commitLoop(lane) } }
@@ -159,7 +161,9 @@ public final class Writer: Sendable {
         while true {
             do {
                 let quietly = othersFollow.map { !$0() } ?? false
-                let (outcomes, changes) = try apply(text, count: batch.count, quietly: quietly, on: lane)
+                let lone = batch.count == 1 && batch[0].lone && attempt == 0
+                    ? try applyLone(batch[0].json, quietly: quietly, on: lane) : nil
+                let (outcomes, changes) = try lone ?? apply(text, count: batch.count, quietly: quietly, on: lane)
                 let highest = outcomes.compactMap { $0.last_sequence ?? $0.sequence }.max() ?? 0
                 let sink = state.withLock { state in
                     state.batches += 1
@@ -205,6 +209,33 @@ public final class Writer: Sendable {
         try connection.execute("PREPARE \(applyStatement)(jsonb) AS SELECT tally_apply_batch($1)")
         try connection.execute("PREPARE \(quietApplyStatement)(jsonb) AS SELECT tally_apply_batch_quietly($1)")
         try connection.execute("PREPARE \(changesStatement) AS " + ChangeLogReader.batchChanges)
+        try connection.execute("PREPARE \(LoneIncrement.statementName)(jsonb, boolean) AS " + LoneIncrement.sql)
+    }
+
+    /// A lone command by ``LoneIncrement``'s statement, in a transaction of its own (committed with
+    /// the database's `synchronous_commit`, so durable when it returns); nil when the statement did
+    /// not take it (nothing was written), and then the batch function's way follows.
+    private func applyLone(_ json: Data, quietly: Bool, on lane: Lane) throws
+        -> (outcomes: [WriteOutcome], changes: [ChangeRecord])?
+    {
+        let connection = try connected(lane)
+        let results = try connection.pipeline([LoneIncrement.statement(json, notify: !quietly)])
+        guard let result = results.first else { return nil }
+        let rows: [Row]
+        switch result {
+        case .success(let answer):
+            rows = answer.rows
+        case .failure(let error):
+            // A request id committed meanwhile elsewhere, a target changed while it waited: rolled
+            // back whole; the batch function's way sees the rows anew and answers for them.
+            guard error.kind == .query else { throw error }
+            return nil
+        }
+        guard rows.count == 1 else { return nil }
+        var changes = try rows.map(ChangeLogReader.record)
+        var outcomes = [WriteOutcome(sequence: changes[0].sequence, replayed: false, target_logged: true)]
+        Self.shareTargets(&changes, with: &outcomes)
+        return (outcomes, changes)
     }
 
     /// What the writer sends for one batch, in one round trip (libpq pipeline mode): the batch in
