@@ -11,7 +11,7 @@ import TallyStore
 ///   id = $2; INSERT INTO bench_update_log (request_id, target_id, amount) ...; COMMIT` (a log
 ///   table with a bigserial key and a unique request id), prepared statements.
 /// - ``Kind/writerStatement``: Tally's own writer statement with ONE command per transaction (the
-///   statement a lone department's report takes, ``LoneIncrement``, prepared): Tally without its
+///   statements a lone department's report takes, ``LoneIncrement``, prepared): Tally without its
 ///   group commit, not an alternative anyone would write.
 enum BaselinePhase {
     enum Kind: Sendable {
@@ -69,9 +69,17 @@ enum BaselinePhase {
                 throw error
             }
         case .writerStatement:
-            let result = try connection.executePrepared(
-                LoneIncrement.sql, [.text(BenchPlan.increment(department)), .bool(false)])
-            guard result.rows.count == 1 else { throw BenchError("the lone statement did not take the increment") }
+            try connection.execute("BEGIN")
+            do {
+                try connection.executePrepared(LoneIncrement.headSQL, [])
+                let result = try connection.executePrepared(
+                    LoneIncrement.sql, [.text(BenchPlan.increment(department)), .bool(false)])
+                guard result.rows.count == 1 else { throw BenchError("the lone statement did not take the increment") }
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -184,27 +184,35 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertTrue(lone.log[1].hasSuffix(" | 2023-02-27 08:00:00"), lone.log[1])
     }
 
-    /// The writer's statement for a lone command (``LoneIncrement``), as the writer sends it: the
-    /// sequence it logged, or nil when it did not take the command (and wrote nothing).
+    /// The writer's statements for a lone command (``LoneIncrement``), as the writer sends them, in
+    /// one transaction: the sequence logged, or nil when they did not take the command (rolled back).
     static func lone(_ command: [String: String], on connection: PostgresConnection) throws -> Int64? {
         let head = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
         let text = String(decoding: try JSONSerialization.data(withJSONObject: command), as: UTF8.self)
-        let rows = try connection.execute(LoneIncrement.sql, [.text(text), .bool(false)]).rows
+        let results = try connection.pipeline([Statement(LoneIncrement.headSQL),
+                                               Statement(LoneIncrement.sql, [.text(text), .bool(false)])])
         let after = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
-        guard let row = rows.first else {
-            XCTAssertEqual(after, head, "the lone statement moved the head without logging")
+        switch results.last {
+        case .success(let answer)?:
+            let sequence = try answer.rows[0].decode(Int64.self, at: 0)
+            XCTAssertEqual([sequence, after], [head + 1, head + 1])
+            return sequence
+        case .failure(let error)?:
+            XCTAssertEqual(error.sqlState, SQLState("TLSKP"), "\(error)")
+            XCTAssertEqual(after, head, "the lone statements moved the head without logging")
+            return nil
+        case nil:
+            XCTFail("no result")
             return nil
         }
-        let sequence = try row.decode(Int64.self, at: 0)
-        XCTAssertEqual([sequence, after], [head + 1, head + 1])
-        return sequence
     }
 
-    /// The lone statement's snapshot is taken before it waits for the change-log head. Once it
-    /// holds the head it reads the target again: a report committed meanwhile is added to, not
-    /// overwritten; a target that meanwhile went to another department is not reported, and the
-    /// statement fails whole (SQLSTATE 40001), the head unmoved.
-    func testALoneStatementThatWaitedForTheHeadReadsItsTargetAgain() throws {
+    /// The lone statements take the change-log head first, so the report reads its target after every
+    /// report committed before it: one that waited for the head adds to the report committed
+    /// meanwhile. A target that meanwhile went to another department, or whose figure changed
+    /// outside Tally while the report waited for the row, is not reported: the statements fail
+    /// (TLSKP) and roll back, the head unmoved, and the writer goes the batch function's way.
+    func testALoneReportThatWaitedReadsItsTargetAfterTheCommitBeforeIt() throws {
         let database = try TestDatabase.fresh()
         _ = try TallyDatabase.migrate(database)
         try TallyDatabase.seed(database)
@@ -219,13 +227,19 @@ final class WriterBatchTests: XCTestCase {
             .text(String(decoding: try JSONSerialization.data(withJSONObject: Self.command(
                 "report_target", ["target_id": Self.fixedAssets, "increment": amount])), as: UTF8.self))
         }
-        // Runs an increment on `second` while `first` holds the head, then lets `first` commit.
+        // Sends a lone increment on `second` while `first` holds a lock, then lets `first` commit.
         func secondWaitsForFirst(_ amount: String) throws -> Result<QueryResult, StoreError> {
             let outcome = Mutex<Result<QueryResult, StoreError>?>(nil)
             let done = DispatchSemaphore(value: 0)
             let value = try increment(amount)
             DispatchQueue.global().async {
-                let result = Result { () throws(StoreError) in try second.execute(LoneIncrement.sql, [value, .bool(false)]) }
+                let result: Result<QueryResult, StoreError>
+                do throws(StoreError) {
+                    result = try second.pipeline([Statement(LoneIncrement.headSQL),
+                                                  Statement(LoneIncrement.sql, [value, .bool(false)])])[1]
+                } catch {
+                    result = .failure(error)
+                }
                 outcome.withLock { $0 = result }
                 done.signal()
             }
@@ -233,7 +247,7 @@ final class WriterBatchTests: XCTestCase {
             while try watcher.execute("""
                 SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
                 """).rows[0].decode(Int64.self, at: 0) == 0 {
-                XCTAssertLessThan(Date(), deadline, "the second statement never waited for the head")
+                XCTAssertLessThan(Date(), deadline, "the second report never waited")
                 if Date() > deadline { break }
                 Thread.sleep(forTimeInterval: 0.01)
             }
@@ -246,24 +260,38 @@ final class WriterBatchTests: XCTestCase {
                 SELECT concat_ws(' ', sequence, old_value, new_value, entity->>'version') FROM change_log ORDER BY sequence
                 """).rows.map { try $0.decode(String.self, at: 0) }
         }
+        func state() throws -> String {
+            try first.execute("""
+                SELECT concat_ws(' ', (SELECT sequence FROM change_log_head), current_figure, version) FROM targets WHERE id = $1
+                """, [.text(Self.fixedAssets)]).rows[0].decode(String.self, at: 0)
+        }
+        func assertSkipped(_ result: Result<QueryResult, StoreError>, _ message: String) {
+            XCTAssertThrowsError(try result.get(), message) { error in
+                XCTAssertEqual((error as? StoreError)?.sqlState, SQLState("TLSKP"), "\(message): \(error)")
+            }
+        }
 
+        // A report holds the head; the second waits for it and adds to what it committed.
         try first.execute("BEGIN")
+        try first.execute(LoneIncrement.headSQL)
         XCTAssertEqual(try first.execute(LoneIncrement.sql, [try increment("1"), .bool(false)]).rows.count, 1)
         XCTAssertEqual(try secondWaitsForFirst("2").get().rows.count, 1)
         XCTAssertEqual(try log(), ["1 0 1 2", "2 1 3 3"], "the waiting report added to the committed one")
 
-        // The target moves to another department while the report waits: nothing of it is written.
+        // The target moves to another department while the report waits for the head.
         try first.execute("BEGIN")
         try first.execute("UPDATE change_log_head SET sequence = sequence WHERE id = 1")
         try first.execute("UPDATE targets SET department = 'marine-hitech' WHERE id = $1", [.text(Self.fixedAssets)])
-        let refused = try secondWaitsForFirst("5")
-        XCTAssertThrowsError(try refused.get()) { error in
-            XCTAssertEqual((error as? StoreError)?.sqlState, .serializationFailure, "\(error)")
-        }
-        XCTAssertEqual(try first.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0), 2)
+        assertSkipped(try secondWaitsForFirst("5"), "a target of another department")
+        XCTAssertEqual(try state(), "2 3 3")
+        try first.execute("UPDATE targets SET department = 'yinzhu' WHERE id = $1", [.text(Self.fixedAssets)])
+
+        // The figure changes outside Tally while the report waits for the row: not overwritten.
+        try first.execute("BEGIN")
+        try first.execute("UPDATE targets SET current_figure = current_figure + 10 WHERE id = $1", [.text(Self.fixedAssets)])
+        assertSkipped(try secondWaitsForFirst("5"), "a figure changed meanwhile")
+        XCTAssertEqual(try state(), "2 13 3")
         XCTAssertEqual(try log().count, 2)
-        XCTAssertEqual(try first.execute("SELECT current_figure::text FROM targets WHERE id = $1", [.text(Self.fixedAssets)])
-            .rows[0].decode(String.self, at: 0), "3")
     }
 
     /// A transaction outside the writer holds a target row and then wants the log head that the

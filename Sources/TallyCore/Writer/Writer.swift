@@ -209,25 +209,26 @@ public final class Writer: Sendable {
         try connection.execute("PREPARE \(applyStatement)(jsonb) AS SELECT tally_apply_batch($1)")
         try connection.execute("PREPARE \(quietApplyStatement)(jsonb) AS SELECT tally_apply_batch_quietly($1)")
         try connection.execute("PREPARE \(changesStatement) AS " + ChangeLogReader.batchChanges)
+        try connection.execute("PREPARE \(LoneIncrement.headStatementName) AS " + LoneIncrement.headSQL)
         try connection.execute("PREPARE \(LoneIncrement.statementName)(jsonb, boolean) AS " + LoneIncrement.sql)
     }
 
-    /// A lone command by ``LoneIncrement``'s statement, in a transaction of its own (committed with
-    /// the database's `synchronous_commit`, so durable when it returns); nil when the statement did
-    /// not take it (nothing was written), and then the batch function's way follows.
+    /// A lone command by ``LoneIncrement``'s statements, in a transaction of their own (committed
+    /// with the database's `synchronous_commit`, so durable when it returns); nil when they did not
+    /// take it (rolled back: nothing written), and then the batch function's way follows.
     private func applyLone(_ json: Data, quietly: Bool, on lane: Lane) throws
         -> (outcomes: [WriteOutcome], changes: [ChangeRecord])?
     {
         let connection = try connected(lane)
-        let results = try connection.pipeline([LoneIncrement.statement(json, notify: !quietly)])
-        guard let result = results.first else { return nil }
+        let results = try connection.pipeline(LoneIncrement.statements(json, notify: !quietly))
+        guard results.count == 2 else { return nil }
         let rows: [Row]
-        switch result {
-        case .success(let answer):
+        switch (results[0], results[1]) {
+        case (.success, .success(let answer)):
             rows = answer.rows
-        case .failure(let error):
-            // A request id committed meanwhile elsewhere, a target changed while it waited: rolled
-            // back whole; the batch function's way sees the rows anew and answers for them.
+        case (.failure(let error), _), (_, .failure(let error)):
+            // Not a command the statement takes, a request id committed meanwhile elsewhere, a lost
+            // deadlock: rolled back whole; the batch function's way sees the rows anew and answers.
             guard error.kind == .query else { throw error }
             return nil
         }
