@@ -69,16 +69,11 @@ enum BaselinePhase {
                 throw error
             }
         case .writerStatement:
-            try connection.execute("BEGIN")
-            do {
-                try connection.executePrepared(LoneIncrement.headSQL, [])
-                let result = try connection.executePrepared(
-                    LoneIncrement.sql, [.text(BenchPlan.increment(department)), .bool(false)])
-                guard result.rows.count == 1 else { throw BenchError("the lone statement did not take the increment") }
-                try connection.execute("COMMIT")
-            } catch {
-                _ = try? connection.execute("ROLLBACK")
-                throw error
+            // As the writer sends them: one pipeline, one implicit transaction.
+            let results = try connection.pipeline(
+                LoneIncrement.statements(Data(BenchPlan.increment(department).utf8), notify: false))
+            guard case .success(let answer)? = results.last, answer.rows.count == 1 else {
+                throw BenchError("the lone statements did not take the increment: \(results)")
             }
         }
     }
@@ -87,6 +82,9 @@ enum BaselinePhase {
         if kind == .plainSQL { try createLogTable(database) }
         let cpuBefore = CPUAccount.now(postmaster: database.postmasterPID)
         let connections = try plan.departments.map { _ in try database.connect() }
+        if kind == .writerStatement {
+            for connection in connections { try LoneIncrement.prepare(on: connection) }
+        }
         let collector = Collector()
         let group = DispatchGroup()
         let start = Monotonic.nanos()

@@ -209,13 +209,12 @@ public final class Writer: Sendable {
         try connection.execute("PREPARE \(applyStatement)(jsonb) AS SELECT tally_apply_batch($1)")
         try connection.execute("PREPARE \(quietApplyStatement)(jsonb) AS SELECT tally_apply_batch_quietly($1)")
         try connection.execute("PREPARE \(changesStatement) AS " + ChangeLogReader.batchChanges)
-        try connection.execute("PREPARE \(LoneIncrement.headStatementName) AS " + LoneIncrement.headSQL)
-        try connection.execute("PREPARE \(LoneIncrement.statementName)(jsonb, boolean) AS " + LoneIncrement.sql)
+        try LoneIncrement.prepare(on: connection)
     }
 
     /// A lone command by ``LoneIncrement``'s statements, in a transaction of their own (committed
     /// with the database's `synchronous_commit`, so durable when it returns); nil when they did not
-    /// take it (rolled back: nothing written), and then the batch function's way follows.
+    /// take it (nothing written), and then the batch function's way follows.
     private func applyLone(_ json: Data, quietly: Bool, on lane: Lane) throws
         -> (outcomes: [WriteOutcome], changes: [ChangeRecord])?
     {
@@ -227,7 +226,7 @@ public final class Writer: Sendable {
         case (.success, .success(let answer)):
             rows = answer.rows
         case (.failure(let error), _), (_, .failure(let error)):
-            // Not a command the statement takes, a request id committed meanwhile elsewhere, a lost
+            // A request id committed meanwhile elsewhere, a figure changed outside Tally, a lost
             // deadlock: rolled back whole; the batch function's way sees the rows anew and answers.
             guard error.kind == .query else { throw error }
             return nil
