@@ -5,10 +5,9 @@
 -- tally_apply_batch_quietly -> tally_apply_batch -> tally_apply_increment (PL/pgSQL, six statements
 -- through SPI), then a read of the change it logged, then COMMIT. The writer now sends two prepared
 -- statements in one implicit transaction instead (Sources/TallyCore/Writer/LoneIncrement.swift): one
--- takes the change-log head, the other writes the same rows and returns the logged change. A lone
--- department on the deployed server, six alternating pairs: p50 1.70 -> 1.47 ms, PostgreSQL CPU per
--- report 842 -> 716 us (BENCHMARKS.md, "Write path v10"). The rule stays in SQL:
--- tally_is_plain_increment and tally_increment_fits (Schema/014) decide which commands it takes.
+-- locks the change-log head, the other writes the same rows and returns the logged change
+-- (BENCHMARKS.md, "Write path v10"). The rule stays in SQL: tally_is_plain_increment and
+-- tally_increment_fits (Schema/014) decide which commands it takes.
 --
 -- So the single-increment rule has one home, the PL/pgSQL copy (Schema/013, 014, 015) goes: a batch
 -- of one that the statements did not take (another operation, a set value, an expected version, a

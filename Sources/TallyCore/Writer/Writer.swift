@@ -7,7 +7,7 @@ import TallyWire
 
 /// The single funnel for every write: collects commands from all departments' calls and commits
 /// them together (group commit) as one `SELECT tally_apply_batch($1)` - one statement, one
-/// transaction for the whole batch. Each command is acknowledged only after the commit that holds it
+/// transaction for the whole batch (a lone plain increment by ``LoneIncrement``'s two statements). Each command is acknowledged only after the commit that holds it
 /// is durable (flushed, or as the database's `synchronous_commit` says); a bad command fails alone (plain increments are applied set-based, every other
 /// command in its own subtransaction; Schema/003).
 ///
