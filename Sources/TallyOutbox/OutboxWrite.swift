@@ -62,23 +62,20 @@ public enum OutboxWrite: Sendable, Equatable {
 
     /// The same write stamped with the instant it was made, unless it carries one already.
     func stamped(_ unixMs: Int64) -> OutboxWrite {
-        guard madeAtUnixMs == 0 else { return self }
+        madeAtUnixMs == 0 ? withMadeAt(unixMs) : self
+    }
+
+    /// The same write without its made-at instant, which a retry of it is stamped with anew: what two
+    /// sends of one request have in common. (The retry sends the stored write, first made-at included.)
+    var madeAtCleared: OutboxWrite { withMadeAt(0) }
+
+    /// The same write with `made_at_unix_ms` set to `unixMs`.
+    private func withMadeAt(_ unixMs: Int64) -> OutboxWrite {
         switch self {
         case .reportTarget(var request): request.madeAtUnixMs = unixMs; return .reportTarget(request)
         case .reportProject(var request): request.madeAtUnixMs = unixMs; return .reportProject(request)
         case .registerProject(var request): request.madeAtUnixMs = unixMs; return .registerProject(request)
         case .periodReport(var request): request.madeAtUnixMs = unixMs; return .periodReport(request)
-        }
-    }
-
-    /// The same write without its made-at instant, which a retry of it is stamped with anew: what two
-    /// sends of one request have in common. (The retry sends the stored write, first made-at included.)
-    var madeAtCleared: OutboxWrite {
-        switch self {
-        case .reportTarget(var request): request.madeAtUnixMs = 0; return .reportTarget(request)
-        case .reportProject(var request): request.madeAtUnixMs = 0; return .reportProject(request)
-        case .registerProject(var request): request.madeAtUnixMs = 0; return .registerProject(request)
-        case .periodReport(var request): request.madeAtUnixMs = 0; return .periodReport(request)
         }
     }
 

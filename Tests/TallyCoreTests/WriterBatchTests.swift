@@ -184,13 +184,17 @@ final class WriterBatchTests: XCTestCase {
         XCTAssertTrue(lone.log[1].hasSuffix(" | 2023-02-27 08:00:00"), lone.log[1])
     }
 
+    /// ``LoneIncrement``'s two statements for a command's JSON object, unprepared, not notifying.
+    static func loneStatements(_ command: PostgresValue) -> [Statement] {
+        [Statement(LoneIncrement.headSQL), Statement(LoneIncrement.sql, [command, .bool(false)])]
+    }
+
     /// The writer's statements for a lone command (``LoneIncrement``), as the writer sends them, in
     /// one transaction: the sequence logged, or nil when they did not take the command (rolled back).
     static func lone(_ command: [String: String], on connection: PostgresConnection) throws -> Int64? {
         let head = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
         let text = String(decoding: try JSONSerialization.data(withJSONObject: command), as: UTF8.self)
-        let results = try connection.pipeline([Statement(LoneIncrement.headSQL),
-                                               Statement(LoneIncrement.sql, [.text(text), .bool(false)])])
+        let results = try connection.pipeline(Self.loneStatements(.text(text)))
         let after = try connection.execute("SELECT sequence FROM change_log_head").rows[0].decode(Int64.self, at: 0)
         switch results.last {
         case .success(let answer)? where answer.rows.count == 1:
@@ -239,8 +243,7 @@ final class WriterBatchTests: XCTestCase {
             DispatchQueue.global().async {
                 let result: Result<QueryResult, StoreError>
                 do throws(StoreError) {
-                    result = try second.pipeline([Statement(LoneIncrement.headSQL),
-                                                  Statement(LoneIncrement.sql, [value, .bool(false)])])[1]
+                    result = try second.pipeline(Self.loneStatements(value))[1]
                 } catch {
                     result = .failure(error)
                 }

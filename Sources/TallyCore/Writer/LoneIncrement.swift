@@ -82,7 +82,7 @@ public enum LoneIncrement {
     /// with no set value and no expected version. Only a hint, to spare other commands a round trip:
     /// the statement itself decides, by the rule in SQL.
     static func mayApply(_ command: WriteCommand, _ envelope: WriteCommand.Envelope) -> Bool {
-        guard case .reportTarget(let fields) = command, envelope.role == "department",
+        guard case .reportTarget(let fields) = command, envelope.role == Role.department.rawValue,
               envelope.request_id?.isEmpty == false else { return false }
         return fields.increment != nil && fields.set_value == nil && (fields.expected_version ?? 0) == 0
     }

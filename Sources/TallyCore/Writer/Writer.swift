@@ -7,9 +7,10 @@ import TallyWire
 
 /// The single funnel for every write: collects commands from all departments' calls and commits
 /// them together (group commit) as one `SELECT tally_apply_batch($1)` - one statement, one
-/// transaction for the whole batch (a lone plain increment by ``LoneIncrement``'s two statements). Each command is acknowledged only after the commit that holds it
-/// is durable (flushed, or as the database's `synchronous_commit` says); a bad command fails alone (plain increments are applied set-based, every other
-/// command in its own subtransaction; Schema/003).
+/// transaction for the whole batch (a lone plain increment by ``LoneIncrement``'s two statements).
+/// Each command is acknowledged only after the commit that holds it is durable (flushed, or as the
+/// database's `synchronous_commit` says); a bad command fails alone (plain increments are applied
+/// set-based, every other command in its own subtransaction; Schema/003).
 ///
 /// Several servers share one database without deadlocks: every batch locks the change-log head
 /// first, so no two batches wait on each other's rows (its plain increments' target rows are then
