@@ -1,3 +1,4 @@
+import TallyCore
 import TallyMessages
 
 /// Words for early warnings, forecasts and the ranking, shared by the terminal, the demo and the exports.
@@ -18,7 +19,27 @@ public enum InsightText {
         let department = names[warning.department] ?? warning.department
         let subject = warning.subjectID == warning.department ? "" : " \(warning.subjectID)"
         let period = warning.period.isEmpty ? "" : " (\(warning.period))"
-        return "[\(kind(warning.kind, lang))] \(department)\(subject)\(period): \(warning.detail)"
+        return "[\(kind(warning.kind, lang))] \(department)\(subject)\(period)\(lang.pick(zh: "：", en: ": "))\(detail(warning, lang))"
+    }
+
+    /// The figures behind a warning in the language: the server's English `detail` as it is, or
+    /// written again in Chinese when ``MessageCatalog/warningDetails`` knows it (with its stages,
+    /// times and "never" in Chinese words too); an unknown detail stays English.
+    public static func detail(_ warning: Tally_V1_Warning, _ lang: Language) -> String {
+        guard lang == .zh, let (template, arguments) = MessageRendering.recognize(warning.detail, in: MessageCatalog.warningDetails)
+        else { return warning.detail }
+        return template.render(.zh, arguments.map(chineseArgument))
+    }
+
+    /// A warning detail's argument in Chinese words: a stage's name, "never", or a CST timestamp
+    /// ("2023-12-06T00:00:00+08:00") as date and minute.
+    private static func chineseArgument(_ argument: String) -> String {
+        if let stage = Stage(rawValue: argument) { return stage.chineseLabel }
+        if argument == "never" { return "从未" }
+        if argument.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00/) != nil {
+            return "\(argument.prefix(10)) \(argument.dropFirst(11).prefix(5))"
+        }
+        return argument
     }
 
     /// A warning starting or ending, for a live view.

@@ -27,6 +27,15 @@ final class InsightCommandTests: XCTestCase {
         XCTAssertTrue(warnings.stdout.contains("[project stalled] 海洋高新区 p-sdic-belt-road-fund-hq"), warnings.stdout)
         let yinzhu = try CLIProcess.run(["warnings", "--department", "yinzhu", "--server", server.address, "--token", token])
         XCTAssertFalse(yinzhu.stdout.contains("海洋高新区"), yinzhu.stdout)
+        // In Chinese, the figures behind each warning too (the server sends them in English).
+        let chinese = try CLIProcess.run(["warnings", "--lang", "zh", "--server", server.address, "--token", token])
+        XCTAssertEqual(chinese.status, 0, chinese.stderr)
+        XCTAssertTrue(chinese.stdout.contains("[逾期未报] 隐珠街道 (2023-10)：2023-10 的月报未报，应于 2023-11-06 00:00 前报送"), chinese.stdout)
+        XCTAssertTrue(chinese.stdout.contains("[项目停滞] 海洋高新区 p-sdic-belt-road-fund-hq：当前阶段 计划，应于 2024-01-01 00:00 前达到 在建"), chinese.stdout)
+        XCTAssertTrue(chinese.stdout.contains("[连续红灯] 隐珠街道 yinzhu/industry/fixed-asset-investment：完成度 "), chinese.stdout)
+        for english in ["no report for", "completion", "elapsed", "milestone"] {
+            XCTAssertFalse(chinese.stdout.contains(english), "\(english): \(chinese.stdout)")
+        }
 
         let rank = try CLIProcess.run(["rank", "--server", server.address, "--token", token])
         XCTAssertEqual(rank.status, 0, rank.stderr)

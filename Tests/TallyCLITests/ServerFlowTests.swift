@@ -50,6 +50,11 @@ final class ServerFlowTests: ServerTestCase {
         let listed = try tally(["list"], token: clerk)
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertTrue(listed.stdout.contains(target.id), listed.stdout)
+        // The campaign listed, and the other departments of shared projects by name (ListMine's partners).
+        XCTAssertTrue(listed.stdout.hasPrefix("The 2023 plan\n"), listed.stdout)
+        let shared = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.hasPrefix("p-shengyuan-liquid-protein ") })
+        XCTAssertTrue(shared.contains("海洋高新区 (with 隐珠街道)"), String(shared))
+        XCTAssertFalse(listed.stdout.contains("marine-hitech"), listed.stdout)
     }
 
     func testImportAppliesAllRowsOrNone() throws {

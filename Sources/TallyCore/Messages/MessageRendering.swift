@@ -10,6 +10,12 @@ public enum MessageRendering {
         match(message, in: MessageCatalog.templates).map { ($0.template.code, $0.arguments) }
     }
 
+    /// The template of `catalog` that `message` is, with its arguments; nil when none matches.
+    public static func recognize(_ message: String, in catalog: [MessageTemplate])
+        -> (template: MessageTemplate, arguments: [String])? {
+        match(message, in: catalog)
+    }
+
     /// The message in `language`; unchanged when the catalog (the server's, unless another is
     /// given) does not know it.
     public static func render(_ message: String, in language: MessageLanguage,

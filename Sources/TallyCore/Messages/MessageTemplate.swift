@@ -49,7 +49,7 @@ public struct MessageTemplate: Sendable {
     }
 
     /// The text in `language` with the arguments filled in.
-    func render(_ language: MessageLanguage, _ arguments: [String]) -> String {
+    public func render(_ language: MessageLanguage, _ arguments: [String]) -> String {
         // One pass over the template, so an argument that itself contains "{1}" stays as it is.
         var text = ""
         var rest = Substring(language == .zh ? zh : en)

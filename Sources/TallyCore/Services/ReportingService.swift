@@ -114,6 +114,9 @@ struct ReportingService: TallyService {
         response.targets = mine.targets.map(\.proto)
         response.projects = mine.projects.map(\.proto)
         response.batches = mine.batches.map(\.proto)
+        response.campaign = campaign
+        let partnerCodes = Set(mine.projects.flatMap { [$0.leadDepartment] + $0.coDepartments }).subtracting([department])
+        response.partners = state.sortedDepartments.filter { partnerCodes.contains($0.code) }.map(\.proto)
         return response
     }
 

@@ -1041,6 +1041,13 @@ public nonisolated struct Tally_V1_ListMineResponse: Sendable {
 
   public var batches: [Tally_V1_Batch] = []
 
+  /// the campaign listed ("2023")
+  public var campaign: String = String()
+
+  /// The other departments its projects name (lead or co-reporting), in the plan's order, so a
+  /// client can show their names.
+  public var partners: [Tally_V1_Department] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -3592,7 +3599,7 @@ nonisolated extension Tally_V1_ListMineRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMineResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}targets\0\u{1}projects\0\u{1}batches\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}targets\0\u{1}projects\0\u{1}batches\0\u{1}campaign\0\u{1}partners\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3604,6 +3611,8 @@ nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftPro
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.targets) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.projects) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.batches) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.campaign) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.partners) }()
       default: break
       }
     }
@@ -3626,6 +3635,12 @@ nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftPro
     if !self.batches.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.batches, fieldNumber: 4)
     }
+    if !self.campaign.isEmpty {
+      try visitor.visitSingularStringField(value: self.campaign, fieldNumber: 5)
+    }
+    if !self.partners.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.partners, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3634,6 +3649,8 @@ nonisolated extension Tally_V1_ListMineResponse: SwiftProtobuf.Message, SwiftPro
     if lhs.targets != rhs.targets {return false}
     if lhs.projects != rhs.projects {return false}
     if lhs.batches != rhs.batches {return false}
+    if lhs.campaign != rhs.campaign {return false}
+    if lhs.partners != rhs.partners {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

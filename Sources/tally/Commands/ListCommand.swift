@@ -29,17 +29,18 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var campaign: CampaignOption
 
     func run() async throws {
-        let (plan, lang) = try await connection.call { client -> Tally_V1_ListPlanResponse in
+        let ((plan, partners), lang) = try await connection.call { client -> (Tally_V1_ListPlanResponse, [Tally_V1_Department]) in
             if department == nil {
                 do {
-                    return Self.plan(of: try await client.listMine(campaign: campaign.campaign))
+                    let mine = try await client.listMine(campaign: campaign.campaign)
+                    return (Self.plan(of: mine), mine.partners)
                 } catch let error as RPCError where error.code == .permissionDenied {
                     // Not a department credential: the central office reads the whole plan.
                 }
             }
-            return try await client.listPlan(department: department, campaign: campaign.campaign)
+            return (try await client.listPlan(department: department, campaign: campaign.campaign), [])
         }
-        PlanListingRenderer(lang: lang, plan: plan).lines().forEach { Console.out($0) }
+        PlanListingRenderer(lang: lang, plan: plan, partners: partners).lines().forEach { Console.out($0) }
     }
 
     /// A department's holdings in the shape of the plan listing.
@@ -49,6 +50,7 @@ struct ListCommand: AsyncParsableCommand {
         plan.targets = mine.targets
         plan.projects = mine.projects
         plan.batches = mine.batches
+        plan.campaign = mine.campaign
         return plan
     }
 }

@@ -6,9 +6,11 @@ import TallyPresentation
 struct PlanListingRenderer {
     var lang: Language
     var plan: Tally_V1_ListPlanResponse
+    /// Other departments the projects name (a department's own listing), shown by name like its own.
+    var partners: [Tally_V1_Department] = []
 
     func lines() -> [String] {
-        let names = Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary((plan.departments + partners).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         var out: [String] = plan.campaign.isEmpty ? [] : [lang.pick(zh: "\(plan.campaign) 年度计划", en: "The \(plan.campaign) plan")]
         for department in plan.departments {
             if !out.isEmpty { out += ["", ""] }
