@@ -23,7 +23,8 @@ final class OfficeCommandTests: ServerTestCase {
         let inbox = try tally(["inbox"], token: clerk)
         XCTAssertEqual(inbox.status, 0, inbox.stderr)
         XCTAssertTrue(inbox.stdout.contains("D1 报送投资进度"), inbox.stdout)
-        XCTAssertFalse(inbox.stdout.contains("marine-hitech"), "a department sees only its own row:\n\(inbox.stdout)")
+        XCTAssertFalse(inbox.stdout.contains("海洋高新区"), "a department sees only its own row:\n\(inbox.stdout)")
+        XCTAssertTrue(inbox.stdout.contains("Inbox of 隐珠街道"), "departments by name:\n\(inbox.stdout)")
 
         let answered = try tally(["answer", "D1", "--text", "已完成3.5亿元", "--add", "\(Self.target)=3.5"], token: clerk)
         XCTAssertEqual(answered.status, 0, answered.stderr)
@@ -31,8 +32,8 @@ final class OfficeCommandTests: ServerTestCase {
         let listed = try tally(["dispatch", "list"], token: central)
         XCTAssertEqual(listed.status, 0, listed.stderr)
         let rows = listed.stdout.split(separator: "\n").map(String.init)
-        XCTAssertTrue(rows.contains { $0.hasPrefix("yinzhu") && $0.contains("answered") && $0.contains("R1") }, listed.stdout)
-        XCTAssertTrue(rows.contains { $0.hasPrefix("marine-hitech") && $0.contains("open") }, listed.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("隐珠街道") && $0.contains("answered") && $0.contains("R1") }, listed.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("海洋高新区") && $0.contains("open") }, listed.stdout)
 
         let returned = try tally(["review", "return", "R1", "--comment", "口径不符"], token: central)
         XCTAssertEqual(returned.status, 0, returned.stderr)

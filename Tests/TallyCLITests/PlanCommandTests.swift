@@ -96,7 +96,7 @@ final class PlanCommandTests: ServerTestCase {
         XCTAssertEqual(share.status, 0, share.stderr)
         let shown = try tally(["list", "--department", "marine-hitech"], token: central)
         XCTAssertEqual(shown.status, 0, shown.stderr)
-        XCTAssertTrue(shown.stdout.contains("yinzhu 1.5亿元"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("隐珠街道 1.5亿元"), shown.stdout)
         let overwrite = try tally(["report", "project", "p-2024-marine-biotech-park", "--investment", "9"], token: yinzhu)
         XCTAssertEqual(overwrite.status, 4, overwrite.stderr)
         XCTAssertTrue(overwrite.stderr.contains("marine-hitech"), overwrite.stderr)

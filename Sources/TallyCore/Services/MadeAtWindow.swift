@@ -17,6 +17,16 @@ struct MadeAtWindow: Sendable {
         var period: String
     }
 
+    /// Whether a write was made by a client on the real clock while this server's campaign clock is
+    /// pinned (`tally serve --pin-now`, demos and tests): its `made_at` lies nearer the wall clock
+    /// than the pinned now. Such a write counts as made at the pinned now, as if it named no time;
+    /// otherwise every report from a real clock would be "in the future" of a pinned server.
+    static func isOnTheWallClock(_ madeAtUnixMs: Int64, pinnedNow: Date, wallNow: Date) -> Bool {
+        guard madeAtUnixMs > 0 else { return false }
+        let madeAt = Date(timeIntervalSince1970: TimeInterval(madeAtUnixMs) / 1000)
+        return abs(madeAt.timeIntervalSince(wallNow)) < abs(madeAt.timeIntervalSince(pinnedNow))
+    }
+
     /// Checks `made_at_unix_ms` against the server's clock `now`; nil when the request names no time
     /// (it is made as it arrives). `period` is the one the request names, else the CST month it was made in.
     func stamp(_ madeAtUnixMs: Int64, period named: String? = nil, now: Date) throws(RPCError) -> Stamp? {

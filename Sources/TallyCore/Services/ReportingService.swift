@@ -135,8 +135,10 @@ struct ReportingService: TallyService {
     private func stamp(_ madeAt: Int64, period: String? = nil, envelope: WriteCommand.Envelope) async throws
         -> MadeAtWindow.Stamp?
     {
+        let now = totals.now()
+        if totals.isPinned, MadeAtWindow.isOnTheWallClock(madeAt, pinnedNow: now, wallNow: Date()) { return nil }
         do {
-            return try window.stamp(madeAt, period: period, now: totals.now())
+            return try window.stamp(madeAt, period: period, now: now)
         } catch {
             guard let requestID = envelope.request_id else { throw error }
             let applied = try await pool.serving { connection in

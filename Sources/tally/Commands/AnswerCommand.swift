@@ -43,7 +43,7 @@ struct AnswerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let updates = try UpdateArguments.updates(set: sets, add: adds).get()
-        let (response, lang) = try await connection.call {
+        let (response, names, lang) = try await connection.callNaming {
             try await $0.answerDispatch(dispatchID, answer: text, updates: updates, reportNote: note, requestID: retry.resolvedRequestID)
         }
         Console.out(lang.pick(zh: "已答复调度 \(response.dispatch.id)，序号 #\(response.sequence)",
@@ -52,6 +52,6 @@ struct AnswerCommand: AsyncParsableCommand {
             Console.out(lang.pick(zh: "随答复提交报表 \(response.report.id)（\(response.targets.count + response.projects.count) 项，待审核）",
                                   en: "Report \(response.report.id) sent with it (\(response.targets.count + response.projects.count) updates, submitted for review)"))
         }
-        Console.out(OfficeText.dispatch(response.dispatch, lang: lang))
+        Console.out(OfficeText.dispatch(response.dispatch, lang: lang, names: names))
     }
 }

@@ -20,8 +20,8 @@ struct DispatchCloseCommand: AsyncParsableCommand {
     @OptionGroup var retry: RetryOptions
 
     func run() async throws {
-        let (dispatch, lang) = try await connection.call { try await $0.closeDispatch(dispatchID, requestID: retry.resolvedRequestID) }
+        let (dispatch, names, lang) = try await connection.callNaming { try await $0.closeDispatch(dispatchID, requestID: retry.resolvedRequestID) }
         Console.out(lang.pick(zh: "已关闭调度 \(dispatch.id)。", en: "Closed dispatch \(dispatch.id)."))
-        Console.out(OfficeText.dispatch(dispatch, lang: lang))
+        Console.out(OfficeText.dispatch(dispatch, lang: lang, names: names))
     }
 }

@@ -40,11 +40,11 @@ struct DispatchCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let dueTime = DueTime.parse(due) else { return }
-        let (dispatch, lang) = try await connection.call {
+        let (dispatch, names, lang) = try await connection.callNaming {
             try await $0.createDispatch(title: title, instructions: instructions, departments: departments, subjects: subjects,
                                         due: dueTime, requestID: retry.resolvedRequestID)
         }
         Console.out(lang.pick(zh: "已发出调度 \(dispatch.id)：", en: "Sent dispatch \(dispatch.id):"))
-        Console.out(OfficeText.dispatch(dispatch, lang: lang))
+        Console.out(OfficeText.dispatch(dispatch, lang: lang, names: names))
     }
 }

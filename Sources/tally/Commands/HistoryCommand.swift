@@ -34,7 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (changes, lang) = try await connection.call { try await $0.history(subjectID: subject, limit: limit) }
+        let (changes, names, lang) = try await connection.callNaming { try await $0.history(subjectID: subject, limit: limit) }
         if format == "csv" {
             Console.write(Self.csv(changes, lang: lang))
             return
@@ -44,10 +44,12 @@ struct HistoryCommand: AsyncParsableCommand {
             return
         }
         Console.out(TextTable.render(
-            header: [lang.pick(zh: "序号", en: "Seq"), lang.pick(zh: "时间", en: "When"), lang.pick(zh: "部门", en: "Department"),
+            header: [lang.pick(zh: "序号", en: "Seq"), lang.pick(zh: "时间", en: "When"), lang.pick(zh: "期间", en: "Period"),
+                     lang.pick(zh: "部门", en: "Department"),
                      lang.pick(zh: "凭据", en: "Credential"), lang.pick(zh: "变化", en: "Change"), lang.pick(zh: "备注", en: "Note")],
             rows: changes.map { c in
-                ["#\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
+                ["#\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.period.isEmpty ? "-" : c.period,
+                 names[c.department] ?? c.department, c.credential,
                  ChangeText.summary(c, lang: lang), c.note.replacingOccurrences(of: "\n", with: " ")]
             },
             rightAligned: [0]))

@@ -20,21 +20,21 @@ struct InboxCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let (inbox, lang) = try await connection.call { try await $0.inbox() }
-        Console.out(lang.pick(zh: "\(inbox.department) 的收件箱（截至 \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs))）",
-                              en: "Inbox of \(inbox.department) (as of \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs)) CST)"))
+        let (inbox, names, lang) = try await connection.callNaming { try await $0.inbox() }
+        Console.out(lang.pick(zh: "\(names[inbox.department] ?? inbox.department) 的收件箱（截至 \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs))）",
+                              en: "Inbox of \(names[inbox.department] ?? inbox.department) (as of \(OfficeFormat.dateTime(unixMs: inbox.nowUnixMs)) CST)"))
         if inbox.dispatches.isEmpty && inbox.returned.isEmpty {
             Console.out(lang.pick(zh: "没有调度，也没有退回的报表。", en: "No dispatches and no returned reports."))
             return
         }
         for dispatch in inbox.dispatches {
             Console.out("")
-            Console.out(OfficeText.dispatch(dispatch, lang: lang))
+            Console.out(OfficeText.dispatch(dispatch, lang: lang, names: names))
         }
         if !inbox.returned.isEmpty {
             Console.out("")
             Console.out(lang.pick(zh: "退回待更正的报表：", en: "Returned reports to correct:"))
-            Console.out(OfficeText.reports(inbox.returned, lang: lang))
+            Console.out(OfficeText.reports(inbox.returned, lang: lang, names: names))
         }
     }
 }

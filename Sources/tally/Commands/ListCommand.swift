@@ -38,7 +38,10 @@ struct ListCommand: AsyncParsableCommand {
                     // Not a department credential: the central office reads the whole plan.
                 }
             }
-            return (try await client.listPlan(department: department, campaign: campaign.campaign), [])
+            let plan = try await client.listPlan(department: department, campaign: campaign.campaign)
+            // One department's listing holds only its own record: the others its projects name come from the whole plan.
+            let others = department == nil ? [] : try await client.listPlan(campaign: campaign.campaign).departments
+            return (plan, others)
         }
         PlanListingRenderer(lang: lang, plan: plan, partners: partners).lines().forEach { Console.out($0) }
     }

@@ -6,7 +6,7 @@ import TallyMessages
 enum ReviewDecision {
     static func send(_ connection: ConnectionOptions,
                      _ decide: (TallyClient) async throws -> Tally_V1_PeriodReport) async throws {
-        let (report, lang) = try await connection.call(decide)
-        Console.out(OfficeText.reports([report], lang: lang))
+        let (report, names, lang) = try await connection.callNaming(decide)
+        Console.out(OfficeText.reports([report], lang: lang, names: names))
     }
 }

@@ -29,13 +29,13 @@ struct ReviewListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (reports, lang) = try await connection.call {
+        let (reports, names, lang) = try await connection.callNaming {
             try await $0.listReports(department: department, state: state.flatMap { Self.states[$0] } ?? .unspecified)
         }
         guard !reports.isEmpty else {
             Console.out(lang.pick(zh: "没有报表。", en: "No reports."))
             return
         }
-        Console.out(OfficeText.reports(reports, lang: lang))
+        Console.out(OfficeText.reports(reports, lang: lang, names: names))
     }
 }

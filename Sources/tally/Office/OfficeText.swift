@@ -24,8 +24,8 @@ enum OfficeText {
         }
     }
 
-    /// One dispatch: its heading, then one row per recipient.
-    static func dispatch(_ dispatch: Tally_V1_Dispatch, lang: Language) -> String {
+    /// One dispatch: its heading, then one row per recipient (a department by its name in `names`, else its code).
+    static func dispatch(_ dispatch: Tally_V1_Dispatch, lang: Language, names: [String: String] = [:]) -> String {
         let closed = dispatch.closed ? lang.pick(zh: "（已关闭）", en: " (closed)") : ""
         var lines = [lang.pick(
             zh: "\(dispatch.id)「\(dispatch.title)」截止 \(OfficeFormat.dateTime(unixMs: dispatch.dueUnixMs))\(closed)",
@@ -36,14 +36,14 @@ enum OfficeText {
             header: [lang.pick(zh: "部门", en: "Department"), lang.pick(zh: "状态", en: "State"),
                      lang.pick(zh: "答复时间", en: "Answered"), lang.pick(zh: "报表", en: "Report"), lang.pick(zh: "答复", en: "Answer")],
             rows: dispatch.recipients.map { r in
-                [r.department, state(r, lang: lang), OfficeFormat.dateTime(unixMs: r.answeredUnixMs),
+                [names[r.department] ?? r.department, state(r, lang: lang), OfficeFormat.dateTime(unixMs: r.answeredUnixMs),
                  r.reportID.isEmpty ? "-" : r.reportID, r.answer.replacingOccurrences(of: "\n", with: " ")]
             }))
         return lines.joined(separator: "\n")
     }
 
-    /// Reports with their review state, newest first.
-    static func reports(_ reports: [Tally_V1_PeriodReport], lang: Language) -> String {
+    /// Reports with their review state, newest first (departments named as in ``dispatch(_:lang:names:)``).
+    static func reports(_ reports: [Tally_V1_PeriodReport], lang: Language, names: [String: String] = [:]) -> String {
         TextTable.render(
             header: [lang.pick(zh: "报表", en: "Report"), lang.pick(zh: "部门", en: "Department"), lang.pick(zh: "期间", en: "Period"),
                      lang.pick(zh: "提交时间", en: "Submitted"), lang.pick(zh: "审核", en: "Review"), lang.pick(zh: "意见", en: "Comment"),
@@ -52,7 +52,7 @@ enum OfficeText {
                 let link = [r.resubmits.isEmpty ? nil : lang.pick(zh: "更正 \(r.resubmits)", en: "corrects \(r.resubmits)"),
                             r.correctedBy.isEmpty ? nil : lang.pick(zh: "已由 \(r.correctedBy) 更正", en: "corrected by \(r.correctedBy)")]
                     .compactMap { $0 }.joined(separator: "; ")
-                return [r.id, r.department, r.period, OfficeFormat.dateTime(unixMs: r.submittedUnixMs), review(r.reviewState, lang: lang),
+                return [r.id, names[r.department] ?? r.department, r.period, OfficeFormat.dateTime(unixMs: r.submittedUnixMs), review(r.reviewState, lang: lang),
                         r.reviewComment.replacingOccurrences(of: "\n", with: " "), link.isEmpty ? "-" : link]
             })
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import TallyClient
+import TallyMessages
 import TallyPresentation
+import TallyWire
 
 /// Flags of commands that talk to a Tally server: the settings file and language, then the
 /// server, token and TLS.
@@ -27,12 +29,28 @@ struct ConnectionOptions: ParsableArguments {
         return (try await withAuthenticatedClient(settings, body), settings.language)
     }
 
-    /// Like `call`, with the departments' names by code, read from the plan, to print beside codes.
+    /// Like `call`, with the departments' names by code, to print in place of codes: read from the
+    /// plan (central and admin), or for a department token from its own listing (itself and the
+    /// departments its projects name). Names are a nicety: without them codes are printed.
     func callNaming<T: Sendable>(_ body: (TallyClient) async throws -> T) async throws
         -> (answer: T, names: [String: String], lang: Language)
     {
-        let ((answer, plan), lang) = try await call { client in (try await body(client), try await client.listPlan()) }
-        return (answer, Dictionary(plan.departments.map { ($0.code, $0.name) }, uniquingKeysWith: { $1 }), lang)
+        let ((answer, names), lang) = try await call { client in (try await body(client), await Self.departmentNames(client)) }
+        return (answer, names, lang)
+    }
+
+    /// The departments' names by code that this credential may read; empty when it may read none.
+    private static func departmentNames(_ client: TallyClient) async -> [String: String] {
+        let departments: [Tally_V1_Department]
+        do {
+            departments = try await client.listPlan().departments
+        } catch let error as RPCError where error.code == .permissionDenied {
+            guard let mine = try? await client.listMine() else { return [:] }
+            departments = [mine.department] + mine.partners
+        } catch {
+            return [:]
+        }
+        return Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { $1 })
     }
 
     /// Makes a client from the resolved settings.
