@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import TallyServerTestSupport
+import TallyTestSupport
 import XCTest
 
 /// What a finished `tally` run printed and returned.
@@ -49,6 +51,20 @@ enum CLIProcess {
         let url = scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A `tally serve` with `arguments` on a fresh database, and a token of `role` (for `department`)
+    /// made directly in that database. The caller stops the server.
+    static func serve(_ arguments: [String], role: String, department: String? = nil) throws
+        -> (server: ServeProcess, token: String, database: String)
+    {
+        let database = try TestDatabase.fresh().conninfo
+        let server = try ServeProcess(database: database, extraArguments: arguments, environment: environment(),
+                                      directory: scratchDirectory)
+        let created = try run(["credential", "create", "--database", database, "--name", role, "--role", role, "--token-only"]
+                              + (department.map { ["--department", $0] } ?? []))
+        XCTAssertEqual(created.status, 0, created.stderr)
+        return (server, created.stdout.trimmingCharacters(in: .whitespacesAndNewlines), database)
     }
 
     /// Runs `tally arguments...` to completion.

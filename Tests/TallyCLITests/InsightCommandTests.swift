@@ -8,14 +8,9 @@ import XCTest
 final class InsightCommandTests: XCTestCase {
     /// A server on a fresh database, pinned to 2023-11-27, with `extra` flags; and a central token.
     private func serve(_ extra: [String] = []) throws -> (server: ServeProcess, token: String) {
-        let database = try TestDatabase.fresh().conninfo
-        let server = try ServeProcess(database: database, extraArguments: ["--pin-now", "2023-11-27"] + extra,
-                                      environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
+        let (server, token, _) = try CLIProcess.serve(["--pin-now", "2023-11-27"] + extra, role: "central")
         addTeardownBlock { server.stop() }
-        let result = try CLIProcess.run(["credential", "create", "--database", database, "--name", "office",
-                                         "--role", "central", "--token-only"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return (server, result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        return (server, token)
     }
 
     func testWarningsAndRankPrintWhatTheServerComputes() throws {

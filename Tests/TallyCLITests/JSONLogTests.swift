@@ -9,14 +9,8 @@ import XCTest
 /// BENCHMARKS.md, "Write path v8".)
 final class JSONLogTests: XCTestCase {
     func testEveryWriteLogsOneJSONLineAndNeverTheToken() throws {
-        let database = try TestDatabase.fresh().conninfo
-        let server = try ServeProcess(database: database, extraArguments: ["--log-format", "json"],
-                                      environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
+        let (server, token, _) = try CLIProcess.serve(["--log-format", "json"], role: "department", department: "yinzhu")
         defer { server.stop() }
-        let created = try CLIProcess.run(["credential", "create", "--database", database, "--name", "clerk",
-                                          "--role", "department", "--department", "yinzhu", "--token-only"])
-        XCTAssertEqual(created.status, 0, created.stderr)
-        let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let target = "yinzhu/industry/specialized-smes"
         for _ in 0..<2 {
             let report = try CLIProcess.run(["report", "target", target, "--add", "2", "--note", "第一批 \"quoted\"",

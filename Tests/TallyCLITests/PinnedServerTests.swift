@@ -8,14 +8,8 @@ import XCTest
 /// server counts such a write as made at its pinned now instead of refusing it as "in the future".
 final class PinnedServerTests: XCTestCase {
     func testAClerkOnTheRealClockReportsToAPinnedServer() throws {
-        let database = try TestDatabase.fresh().conninfo
-        let server = try ServeProcess(database: database, extraArguments: ["--pin-now", "2023-11-27"],
-                                      environment: CLIProcess.environment(), directory: CLIProcess.scratchDirectory)
+        let (server, token, _) = try CLIProcess.serve(["--pin-now", "2023-11-27"], role: "department", department: "yinzhu")
         addTeardownBlock { server.stop() }
-        let made = try CLIProcess.run(["credential", "create", "--database", database, "--name", "clerk",
-                                       "--role", "department", "--department", "yinzhu", "--token-only"])
-        XCTAssertEqual(made.status, 0, made.stderr)
-        let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let home = try CLIProcess.freshDirectory("pinned").path
         let target = "yinzhu/industry/specialized-smes"
         func tally(_ arguments: [String]) throws -> CLIResult {
