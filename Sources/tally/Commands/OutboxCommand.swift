@@ -70,9 +70,9 @@ struct OutboxListCommand: AsyncParsableCommand {
             let replay = item.replayed ? lang.pick(zh: "（重放确认）", en: " (replay recognised)") : ""
             return lang.pick(zh: "序号 #\(item.sequence ?? 0)", en: "sequence #\(item.sequence ?? 0)") + replay
         case .failed:
-            return "\(item.statusCode?.name ?? "?"): \(item.message ?? "")"
+            return "\(item.statusCode?.name ?? "?"): \(lang.says(item.message ?? ""))"
         case .queued:
-            return item.message.map { lang.pick(zh: "上次：\($0)", en: "last try: \($0)") } ?? ""
+            return item.message.map { lang.pick(zh: "上次：\(lang.says($0))", en: "last try: \($0)") } ?? ""
         }
     }
 }

@@ -39,14 +39,14 @@ struct SyncCommand: AsyncParsableCommand {
         Console.out(lang.pick(zh: "已送达 \(run.delivered.count) 条\(replayNote)，被拒 \(run.failed.count) 条，仍待发送 \(run.remaining) 条",
                               en: "delivered \(run.delivered.count)\(replayNote), refused \(run.failed.count), still queued \(run.remaining)"))
         for item in run.failed {
-            Console.err(lang.pick(zh: "#\(item.id) 被拒（已保留）：\(item.message ?? "")",
+            Console.err(lang.pick(zh: "#\(item.id) 被拒（已保留）：\(lang.says(item.message ?? ""))",
                                   en: "#\(item.id) refused (kept): \(item.message ?? "")"))
         }
         if let stopped = run.stoppedBy, stopped.code == .unauthenticated {
             throw CLIError.from(rpc: stopped, lang: lang)
         }
         if let stopped = run.stoppedBy, run.remaining > 0 {
-            Console.err(lang.pick(zh: "无法连接服务器：\(stopped.message)", en: "server unavailable: \(stopped.message)"))
+            Console.err(lang.unreachable(stopped.message))
             throw ExitCode(ExitStatus.queued.rawValue)
         }
         if !run.failed.isEmpty { throw ExitCode(ExitStatus.server.rawValue) }

@@ -32,10 +32,10 @@ struct CLIError: Error, CustomStringConvertible, Sendable {
     /// Maps a status from the server (or the client runtime) to a message and an exit code.
     static func from(rpc error: RPCError, lang: Language) -> CLIError {
         // The server already said it in `lang`; this renders what the client runtime said itself.
-        let message = MessageRendering.render(error.message, in: lang == .zh ? .zh : .en)
+        let message = lang.says(error.message)
         switch error.code {
         case .unavailable, .deadlineExceeded:
-            return CLIError(.unreachable, lang.pick(zh: message.hasPrefix("无法连接") ? message : "无法连接服务器：\(message)", en: message.hasPrefix("cannot reach") ? message : "server unavailable: \(message)"))
+            return CLIError(.unreachable, lang.unreachable(error.message))
         case .unauthenticated:
             return CLIError(.auth, lang.pick(zh: "认证失败（令牌缺失、错误或已吊销）：\(message)", en: "authentication failed: \(message)"))
         case .permissionDenied:

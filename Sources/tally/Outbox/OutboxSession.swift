@@ -48,7 +48,7 @@ enum OutboxSession {
         case .queued(let item, let reason):
             Console.out(lang.pick(zh: "已暂存，待发送 (queued, #\(item.id))", en: "queued, #\(item.id): not sent yet"))
             Console.err(lang.pick(
-                zh: "无法连接服务器（\(reason.message)）；下次连接成功时按顺序发送，或运行 tally sync。暂存箱：\(outbox.path)",
+                zh: "\(lang.unreachable(reason.message))；下次连接成功时按顺序发送，或运行 tally sync。暂存箱：\(outbox.path)",
                 en: "the server cannot be reached (\(reason.message)); it is sent, in order, on the next successful connection or by `tally sync`. Outbox: \(outbox.path)"))
             throw ExitCode(ExitStatus.queued.rawValue)
         case .delivered(let response, let earlier):
@@ -67,7 +67,7 @@ enum OutboxSession {
                                   en: "delivered \(run.delivered.count) earlier queued write(s)"))
         }
         for item in run.failed {
-            Console.err(lang.pick(zh: "#\(item.id) 被服务器拒绝（已保留，见 tally outbox）：\(item.message ?? "")",
+            Console.err(lang.pick(zh: "#\(item.id) 被服务器拒绝（已保留，见 tally outbox）：\(lang.says(item.message ?? ""))",
                                   en: "#\(item.id) refused by the server (kept, see `tally outbox`): \(item.message ?? "")"))
         }
     }
