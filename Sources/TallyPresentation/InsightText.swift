@@ -28,14 +28,15 @@ public enum InsightText {
     public static func detail(_ warning: Tally_V1_Warning, _ lang: Language) -> String {
         guard lang == .zh, let (template, arguments) = MessageRendering.recognize(warning.detail, in: MessageCatalog.warningDetails)
         else { return warning.detail }
-        return template.render(.zh, arguments.map(chineseArgument))
+        let words = template.code == "warning.stage_stalled"   // its stages and "never"; a request's title stays as written
+        return template.render(.zh, arguments.map { chineseArgument($0, words: words) })
     }
 
-    /// A warning detail's argument in Chinese words: a stage's name, "never", or a CST timestamp
-    /// ("2023-12-06T00:00:00+08:00") as date and minute.
-    private static func chineseArgument(_ argument: String) -> String {
-        if let stage = Stage(rawValue: argument) { return stage.chineseLabel }
-        if argument == "never" { return "从未" }
+    /// A warning detail's argument in Chinese words: a CST timestamp ("2023-12-06T00:00:00+08:00")
+    /// as date and minute; with `words`, a stage's name and "never" too.
+    private static func chineseArgument(_ argument: String, words: Bool) -> String {
+        if words, let stage = Stage(rawValue: argument) { return stage.chineseLabel }
+        if words, argument == "never" { return "从未" }
         if argument.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00/) != nil {
             return "\(argument.prefix(10)) \(argument.dropFirst(11).prefix(5))"
         }

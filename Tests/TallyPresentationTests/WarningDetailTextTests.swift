@@ -48,6 +48,13 @@ final class WarningDetailTextTests: XCTestCase {
         XCTAssertEqual(try line("request_overdue:r-7:yinzhu"), "[调度逾期] 隐珠街道 r-7：三季度投资说明: 补报：自 2023-11-20 17:30 起未答复")
     }
 
+    func testARequestTitleStaysAsWritten() {
+        var warning = Tally_V1_Warning()
+        warning.kind = .requestOverdue
+        warning.detail = "planned: unanswered since 2023-11-20T17:30:00+08:00"
+        XCTAssertEqual(InsightText.detail(warning, .zh), "planned：自 2023-11-20 17:30 起未答复")
+    }
+
     func testAnUnknownDetailStaysAsTheServerWroteIt() {
         var warning = Tally_V1_Warning()
         warning.kind = .noReport
