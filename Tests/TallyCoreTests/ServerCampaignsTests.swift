@@ -57,6 +57,9 @@ final class ServerCampaignsTests: XCTestCase {
         XCTAssertEqual(change.change.sequence, sent.sequence)
         XCTAssertEqual(change.overall.total, 4)
         XCTAssertEqual(change.target.target.currentFigure, "3")
+        // The applied plan's campaign is known to the write path at once: 2024 has ended by now, so
+        // the report counts for its last month.
+        XCTAssertEqual(change.change.period, "2024-12")
         await server.stop()
     }
 

@@ -28,8 +28,10 @@ struct MadeAtWindow: Sendable {
     }
 
     /// Checks `made_at_unix_ms` against the server's clock `now`; nil when the request names no time
-    /// (it is made as it arrives). `period` is the one the request names, else the CST month it was made in.
-    func stamp(_ madeAtUnixMs: Int64, period named: String? = nil, now: Date) throws(RPCError) -> Stamp? {
+    /// (it is made as it arrives). `period` is the one the request names, else the CST month it was
+    /// made in. Without `closing`, a period already closed is not refused (a report made just now
+    /// into a finished campaign: late, not delivered late).
+    func stamp(_ madeAtUnixMs: Int64, period named: String? = nil, now: Date, closing: Bool = true) throws(RPCError) -> Stamp? {
         guard let stamp = try unchecked(madeAtUnixMs, period: named) else { return nil }
         if stamp.madeAt.timeIntervalSince(now) > clockSkew {
             throw RPCError(.invalidArgument, """
@@ -41,7 +43,7 @@ struct MadeAtWindow: Sendable {
             throw RPCError(.invalidArgument, "period: \"\(stamp.period.prefix(20))\" is not a period such as 2023-03")
         }
         let closes = record.dueAt.addingTimeInterval(grace)
-        if now >= closes {
+        if closing, now >= closes {
             throw RPCError(.failedPrecondition, """
                 period \(stamp.period) is closed: a report made at \(Timestamp.format(stamp.madeAt)) was due by \
                 \(Timestamp.format(record.dueAt)) and late deliveries were accepted until \(Timestamp.format(closes)) \

@@ -22,7 +22,8 @@ struct ReportingService: TallyService {
     func reportTarget(_ request: Tally_V1_ReportTargetRequest, _ context: ServerContext) async throws
         -> Tally_V1_ReportTargetResponse
     {
-        let outcome = try await write(request, context) { () throws(RPCError) in .reportTarget(try target(request)) }
+        let campaign = totals.campaign(ofTarget: request.targetID)
+        let outcome = try await write(request, context, campaign: campaign) { () throws(RPCError) in .reportTarget(try target(request)) }
         return .init(acknowledging: outcome, outcome.target) { $0.target = $1.proto }
     }
 
@@ -37,14 +38,16 @@ struct ReportingService: TallyService {
             response.unchanged = true
             return response
         }
-        let outcome = try await write(request, context) { () throws(RPCError) in .reportProject(try project(request)) }
+        let campaign = totals.campaign(ofProject: request.projectID)
+        let outcome = try await write(request, context, campaign: campaign) { () throws(RPCError) in .reportProject(try project(request)) }
         return .init(acknowledging: outcome, outcome.project) { $0.project = $1.proto }
     }
 
     func registerProject(_ request: Tally_V1_RegisterProjectRequest, _ context: ServerContext) async throws
         -> Tally_V1_RegisterProjectResponse
     {
-        let outcome = try await write(request, context) { () throws(RPCError) in
+        let campaign = totals.campaign(ofBatch: request.batchID)
+        let outcome = try await write(request, context, campaign: campaign) { () throws(RPCError) in
             .registerProject(WriteCommand.RegisterProject(
                 batch_id: try Validation.identifier("batch_id", request.batchID),
                 name: try Validation.name("name", request.name),
@@ -74,8 +77,10 @@ struct ReportingService: TallyService {
         } else {
             envelope.period = totals.defaultPeriod
         }
+        let campaign = request.period.isEmpty ? CampaignPeriodRule.campaign(of: request.updates, in: totals.snapshot) : nil
         envelope.apply(try await stamp(request.madeAtUnixMs, period: request.period.isEmpty ? nil : request.period,
-                                       envelope: envelope))
+                                       campaign: campaign, envelope: envelope))
+        keepWithin(campaign, &envelope)
         // The report's record (Schema/007) is stamped on the server's clock, as the office's records are.
         envelope.server_at = Timestamp.format(totals.now())
         let note = try Validation.text("note", request.note)
@@ -120,25 +125,51 @@ struct ReportingService: TallyService {
         return response
     }
 
-    /// Builds a department's command (checking every field and the time it was made), and waits for the commit.
-    private func write(_ request: some ReportingWriteRequest, _ context: ServerContext,
+    /// Builds a department's command (checking every field and the time it was made), and waits for
+    /// the commit. `campaign` is the campaign of what it writes, when known: the month it counts for
+    /// is kept within it (``CampaignPeriodRule/month(_:within:)``).
+    private func write(_ request: some ReportingWriteRequest, _ context: ServerContext, campaign: String?,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
         var envelope = WriteCommand.Envelope(principal: principal, requestID: try Validation.requestID(request.requestID),
                                              period: totals.defaultPeriod)
-        envelope.apply(try await stamp(request.madeAtUnixMs, envelope: envelope))
+        envelope.apply(try await stamp(request.madeAtUnixMs, campaign: campaign, envelope: envelope))
+        keepWithin(campaign, &envelope)
         return try await writer.submit(try command(), envelope, logging: context.logger).get()
+    }
+
+    /// A write that names no time counts for the server's current month, unless `campaign` has
+    /// ended by then: then for the campaign's last month. Otherwise the period is left to the
+    /// database's clock at commit, as before.
+    private func keepWithin(_ campaign: String?, _ envelope: inout WriteCommand.Envelope) {
+        guard let campaign, envelope.made_at == nil else { return }
+        let month = envelope.period ?? CampaignCalendar().monthPeriod(of: totals.now())
+        let within = CampaignPeriodRule.month(month, within: campaign)
+        if within != month { envelope.period = within }
     }
 
     /// The timing of a write made earlier. A request already applied passes even when its window has
     /// closed since, so that its replay is still recognised: the writer answers it from `requests`.
-    private func stamp(_ madeAt: Int64, period: String? = nil, envelope: WriteCommand.Envelope) async throws
-        -> MadeAtWindow.Stamp?
-    {
+    /// Without a named period, a write made after its `campaign` ended counts for the campaign's last
+    /// month: one made just now (within the clock skew) is then a late report, never refused for
+    /// that month's closed window; one made earlier and delivered now is held to that window.
+    private func stamp(_ madeAt: Int64, period named: String? = nil, campaign: String? = nil,
+                       envelope: WriteCommand.Envelope) async throws -> MadeAtWindow.Stamp? {
         let now = totals.now()
         if totals.isPinned, MadeAtWindow.isOnTheWallClock(madeAt, pinnedNow: now, wallNow: Date()) { return nil }
+        var period = named
+        var madeJustNow = false
+        if period == nil, let campaign, madeAt > 0 {
+            let made = Date(timeIntervalSince1970: TimeInterval(madeAt) / 1000)
+            let month = CampaignCalendar().monthPeriod(of: made)
+            let within = CampaignPeriodRule.month(month, within: campaign)
+            if within != month {
+                period = within
+                madeJustNow = now.timeIntervalSince(made) <= window.clockSkew
+            }
+        }
         do {
-            return try window.stamp(madeAt, period: period, now: now)
+            return try window.stamp(madeAt, period: period, now: now, closing: !madeJustNow)
         } catch {
             guard let requestID = envelope.request_id else { throw error }
             let applied = try await pool.serving { connection in

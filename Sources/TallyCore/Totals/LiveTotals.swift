@@ -27,6 +27,8 @@ public final class LiveTotals: Sendable {
     }
 
     private let guarded: Mutex<Guarded>
+    /// The campaign of each record, apart from `guarded` (``CampaignIndex``).
+    private let campaigns: Mutex<CampaignIndex>
     let builder: DashboardBuilder
     /// The server's "now" pinned for demos and tests (``TallyServerConfiguration/pinnedNow``); nil is
     /// the wall clock. Moved only by ``pin(_:)`` (tests and the demo advance it).
@@ -41,6 +43,7 @@ public final class LiveTotals: Sendable {
 
     init(state: PlanState, builder: DashboardBuilder, pinnedNow: Date?, rules: WarningRules = WarningRules()) {
         self.guarded = Mutex(Guarded(state: state))
+        self.campaigns = Mutex(CampaignIndex(state))
         self.builder = builder
         self.pinned = Mutex(pinnedNow)
         self.rules = rules
@@ -62,6 +65,11 @@ public final class LiveTotals: Sendable {
     /// there is one, else nil: the database takes the CST month of the moment it accepts the write
     /// (`tally_cst_month(clock_timestamp())`), which is the campaign clock.
     var defaultPeriod: String? { pinnedNow.map { CampaignCalendar().monthPeriod(of: $0) } }
+
+    /// The campaign of a target, project or batch ("2023"); nil for an unknown id.
+    func campaign(ofTarget id: String) -> String? { campaigns.withLock { $0.targets[id] } }
+    func campaign(ofProject id: String) -> String? { campaigns.withLock { $0.projects[id] } }
+    func campaign(ofBatch id: String) -> String? { campaigns.withLock { $0.batches[id] } }
 
     /// The change-log sequence the totals reflect.
     var sequence: Int64 { guarded.withLock { $0.state.sequence } }
@@ -145,6 +153,7 @@ public final class LiveTotals: Sendable {
                 do {
                     try guarded.state.apply(change)
                 } catch {
+                    if CampaignIndex.isMoved(by: changes) { refreshCampaigns(from: guarded.state) }
                     guarded.wakeWaiters()
                     return (events, error)
                 }
@@ -159,6 +168,7 @@ public final class LiveTotals: Sendable {
                 events.append(event)
             }
             if let cache { guarded.recent = (cache, evaluatedAt, campaign) }
+            if CampaignIndex.isMoved(by: changes) { refreshCampaigns(from: guarded.state) }
             guarded.wakeWaiters()
             return (events, nil)
         }
@@ -171,6 +181,7 @@ public final class LiveTotals: Sendable {
         let builder = self.builder
         return guarded.withLock { guarded in
             guarded.state = fresh
+            refreshCampaigns(from: fresh)
             guarded.recent = nil
             guarded.wakeWaiters()
             let state = guarded.state
@@ -183,5 +194,11 @@ public final class LiveTotals: Sendable {
                 return event
             }
         }
+    }
+
+    /// Rebuilds the campaign index from `state` (called under `guarded`, before readers are woken).
+    private func refreshCampaigns(from state: PlanState) {
+        let index = CampaignIndex(state)
+        campaigns.withLock { $0 = index }
     }
 }
