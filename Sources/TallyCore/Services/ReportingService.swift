@@ -127,7 +127,7 @@ struct ReportingService: TallyService {
 
     /// Builds a department's command (checking every field and the time it was made), and waits for
     /// the commit. `campaign` is the campaign of what it writes, when known: the month it counts for
-    /// is kept within it (``CampaignPeriodRule/month(_:within:)``).
+    /// is its last once it has ended (``CampaignPeriodRule/lastMonth(after:of:)``).
     private func write(_ request: some ReportingWriteRequest, _ context: ServerContext, campaign: String?,
                        _ command: () throws(RPCError) -> WriteCommand) async throws -> WriteOutcome {
         let principal = try context.caller
@@ -144,8 +144,7 @@ struct ReportingService: TallyService {
     private func keepWithin(_ campaign: String?, _ envelope: inout WriteCommand.Envelope) {
         guard let campaign, envelope.made_at == nil else { return }
         let month = envelope.period ?? CampaignCalendar().monthPeriod(of: totals.now())
-        let within = CampaignPeriodRule.month(month, within: campaign)
-        if within != month { envelope.period = within }
+        if let last = CampaignPeriodRule.lastMonth(after: month, of: campaign) { envelope.period = last }
     }
 
     /// The timing of a write made earlier. A request already applied passes even when its window has
@@ -161,10 +160,8 @@ struct ReportingService: TallyService {
         var madeJustNow = false
         if period == nil, let campaign, madeAt > 0 {
             let made = Date(timeIntervalSince1970: TimeInterval(madeAt) / 1000)
-            let month = CampaignCalendar().monthPeriod(of: made)
-            let within = CampaignPeriodRule.month(month, within: campaign)
-            if within != month {
-                period = within
+            if let last = CampaignPeriodRule.lastMonth(after: CampaignCalendar().monthPeriod(of: made), of: campaign) {
+                period = last
                 madeJustNow = now.timeIntervalSince(made) <= window.clockSkew
             }
         }

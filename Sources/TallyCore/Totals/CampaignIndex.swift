@@ -6,8 +6,6 @@ struct CampaignIndex: Sendable {
     var projects: [String: String] = [:]
     var batches: [String: String] = [:]
 
-    init() {}
-
     init(_ state: PlanState) {
         targets = state.targets.mapValues(state.campaign(of:))
         projects = state.projects.mapValues { state.campaign(ofBatchOrProject: $0.campaign) }

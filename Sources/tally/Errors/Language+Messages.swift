@@ -8,9 +8,7 @@ extension Language {
     func says(_ message: String) -> String {
         MessageRendering.render(message, in: self == .zh ? .zh : .en)
     }
-}
 
-extension Language {
     /// "The server cannot be reached" with the runtime's reason, said once in this language.
     func unreachable(_ message: String) -> String {
         let said = says(message)
