@@ -98,18 +98,19 @@ final class OutboxTimeTests: XCTestCase {
         try outbox.enqueue(increment("late-delivery-1"), server: clerk.address.description)
         let run = await outbox.deliver(using: clerk)
         XCTAssertEqual(run.delivered.count, 1)
-        // January's period report made now, long after its due day: a late report.
+        // January's period report made now, long after its due day: a late report. Its two
+        // changes are one report, counted once (live and rebuilt from the log).
         var report = Tally_V1_SubmitPeriodReportRequest()
         report.requestID = "late-report-1"
         report.period = "2023-01"
-        var update = Tally_V1_Update()
-        update.target = {
+        report.updates = ["yinzhu/industry/high-tech-enterprises", "yinzhu/industry/tax-source-projects"].map { id in
+            var update = Tally_V1_Update()
             var target = Tally_V1_ReportTargetRequest()
-            target.targetID = "yinzhu/industry/high-tech-enterprises"
+            target.targetID = id
             target.increment = "1"
-            return target
-        }()
-        report.updates = [update]
+            update.target = target
+            return update
+        }
         let submitted = try await clerk.submitPeriodReport(report)
         await clerk.close()
 

@@ -86,8 +86,8 @@ public struct DashboardBuilder: Sendable {
         let reports = state.reports[department.code]
         summary.reportedThisPeriod = reports?.periods.contains(period) ?? false
         summary.lastReportUnixMs = reports?.lastReportAt.map(CivilDate.milliseconds(of:)) ?? 0
-        summary.lateDeliveries = Int32(clamping: reports?.lateDeliveries.count ?? 0)
-        summary.lateReports = Int32(clamping: reports?.lateReports.count ?? 0)
+        summary.lateDeliveries = Int32(clamping: reports?.lateDeliveries ?? 0)
+        summary.lateReports = Int32(clamping: reports?.lateReports ?? 0)
         return summary
     }
 

@@ -24,7 +24,8 @@ extension PlanState {
         if let department = change.department, change.kind.isReport {
             recordReport(department: department, period: change.period, at: change.committedAt)
             recordLateness(department: department, period: change.period,
-                           request: change.requestId.isEmpty ? "#\(change.sequence)" : change.requestId,
+                           request: Self.lateRequestKey(credential: change.credential, requestID: change.requestId,
+                                                        sequence: change.sequence),
                            madeAt: change.reportedAt, committedAt: change.committedAt)
         }
         sequence = change.sequence

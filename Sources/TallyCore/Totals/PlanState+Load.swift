@@ -62,16 +62,23 @@ extension PlanState {
             recordReport(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
                          at: try row.decode(Date.self, at: 2))
         }
+        // Counted as recordLateness counts them: one per request (credential and request id; a
+        // change without one is a request of its own), by when it was made.
         let late = try connection.executePrepared("""
-            SELECT c.department, c.period, CASE c.request_id WHEN '' THEN '#' || c.sequence ELSE c.request_id END,
-                   COALESCE(c.made_at, c.committed_at), c.committed_at
-            FROM change_log c JOIN periods p ON p.code = c.period
-            WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register') AND c.committed_at > p.due_at AND c.sequence <= $1
+            SELECT department, count(DISTINCT request) FILTER (WHERE made <= due),
+                   count(DISTINCT request) FILTER (WHERE made > due)
+            FROM (SELECT c.department, p.due_at AS due, COALESCE(c.made_at, c.committed_at) AS made,
+                         CASE c.request_id WHEN '' THEN '#' || c.sequence
+                                           ELSE COALESCE(c.credential, '') || ' ' || c.request_id END AS request
+                  FROM change_log c JOIN periods p ON p.code = c.period
+                  WHERE c.department IS NOT NULL AND c.kind IN ('target', 'project', 'register')
+                    AND c.committed_at > p.due_at AND c.sequence <= $1) l
+            GROUP BY department
             """, bound)
         for row in late.rows {
-            recordLateness(department: try row.decode(String.self, at: 0), period: try row.decode(String.self, at: 1),
-                           request: try row.decode(String.self, at: 2), madeAt: try row.decode(Date.self, at: 3),
-                           committedAt: try row.decode(Date.self, at: 4))
+            let department = try row.decode(String.self, at: 0)
+            reports[department, default: DepartmentReports()].lateDeliveries = try row.decode(Int.self, at: 1)
+            reports[department, default: DepartmentReports()].lateReports = try row.decode(Int.self, at: 2)
         }
     }
 }

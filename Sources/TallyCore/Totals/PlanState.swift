@@ -4,15 +4,32 @@ import Foundation
 public struct DepartmentReports: Sendable, Hashable {
     public var periods: Set<String>
     public var lastReportAt: Date?
-    /// Reports (by request id) committed after their period's due day although made before it:
-    /// queued offline and delivered late.
-    public var lateDeliveries: Set<String> = []
-    /// Reports (by request id) made after their period's due day.
-    public var lateReports: Set<String> = []
+    /// Reports (requests) committed after their period's due day although made before it: queued
+    /// offline and delivered late.
+    public var lateDeliveries = 0
+    /// Reports (requests) made after their period's due day.
+    public var lateReports = 0
+    /// The request (credential and request id) counted last. A request's changes are consecutive
+    /// in the log (one command, one transaction), so a period report of several changes counts
+    /// once by comparing with this alone: a count, not a set of every late request id, which grew
+    /// with each late report and cost a hash insert per report. Bookkeeping, not part of equality.
+    var lastLateRequest: String?
 
     public init(periods: Set<String> = [], lastReportAt: Date? = nil) {
         self.periods = periods
         self.lastReportAt = lastReportAt
+    }
+
+    public static func == (lhs: DepartmentReports, rhs: DepartmentReports) -> Bool {
+        lhs.periods == rhs.periods && lhs.lastReportAt == rhs.lastReportAt
+            && lhs.lateDeliveries == rhs.lateDeliveries && lhs.lateReports == rhs.lateReports
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(periods)
+        hasher.combine(lastReportAt)
+        hasher.combine(lateDeliveries)
+        hasher.combine(lateReports)
     }
 }
 
@@ -75,16 +92,26 @@ public struct PlanState: Sendable, Hashable {
         reports[department]?.lastReportAt = date
     }
 
-    /// Notes a report that arrived after its period's due day (the plan's periods only): a late
-    /// delivery when it was made by then, else a late report.
-    public mutating func recordLateness(department: String, period code: String, request: String,
+    /// Notes a change of a report that arrived after its period's due day (the plan's periods only):
+    /// a late delivery when it was made by then, else a late report. `request` names the request
+    /// (credential and request id); the changes of one request are consecutive and count once.
+    public mutating func recordLateness(department: String, period code: String, request: @autoclosure () -> String,
                                         madeAt: Date, committedAt: Date) {
         guard let due = periods[code]?.dueAt, committedAt > due else { return }
+        let request = request()
+        guard reports[department]?.lastLateRequest != request else { return }
+        reports[department, default: DepartmentReports()].lastLateRequest = request
         if madeAt <= due {
-            reports[department, default: DepartmentReports()].lateDeliveries.insert(request)
+            reports[department]?.lateDeliveries += 1
         } else {
-            reports[department, default: DepartmentReports()].lateReports.insert(request)
+            reports[department]?.lateReports += 1
         }
+    }
+
+    /// The key ``recordLateness(department:period:request:madeAt:committedAt:)`` counts a change's
+    /// request by: its credential and request id (a change without a request id is a request of its own).
+    static func lateRequestKey(credential: String?, requestID: String, sequence: Int64) -> String {
+        requestID.isEmpty ? "#\(sequence)" : "\(credential ?? "") \(requestID)"
     }
 
     /// Departments in display order (sort order, then code).
