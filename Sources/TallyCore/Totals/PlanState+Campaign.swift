@@ -15,14 +15,22 @@ extension PlanState {
     /// before campaigns were recorded).
     func campaign(ofBatchOrProject campaign: String?) -> String { campaign ?? year }
 
+    /// The campaign a 调度 request belongs to: the one running when it was made (else the latest
+    /// finished, as a view without a campaign chooses), so a request of 2023 left unanswered is
+    /// not an overdue request on 2024's dashboard.
+    func campaign(of dispatch: DispatchRecord) -> String {
+        CampaignChoice.defaultCampaign(in: self, at: dispatch.createdAt)
+    }
+
     /// The campaign a change (already applied to this state) belongs to: its target's, batch's or
     /// project's, or a year period's or campaign's own; nil for a change that belongs to none
-    /// (a department, a line, a 调度 request, a period report).
+    /// (a department, a line, a period report).
     func campaign(of change: ChangeRecord) -> String? {
         switch change.kind {
         case .target: return targets[change.subjectId].map { campaign(of: $0) }
         case .project, .register: return projects[change.subjectId].map { campaign(ofBatchOrProject: $0.campaign) }
-        case .dispatch, .review: return nil
+        case .dispatch: return dispatch.dispatches[change.subjectId].map { campaign(of: $0) }
+        case .review: return nil
         case .plan:
             switch PlanField(rawValue: change.field) {
             case .target: return targets[change.subjectId].map { campaign(of: $0) }
@@ -40,8 +48,8 @@ extension PlanState {
             .filter { campaigns.isEmpty || campaigns[$0] != nil }.sorted()
     }
 
-    /// The state as one campaign sees it: its targets, batches and projects, with that campaign as
-    /// the year (departments, lines, periods and reports stay whole). The state itself when the
+    /// The state as one campaign sees it: its targets, batches, projects and 调度 requests, with that
+    /// campaign as the year (departments, lines, periods and reports stay whole). The state itself when the
     /// database holds only this campaign.
     func restricted(to campaign: String) -> PlanState {
         var copy = self
@@ -50,6 +58,7 @@ extension PlanState {
         copy.targets = targets.filter { Self.period($0.value.period, isIn: campaign) }
         copy.batches = batches.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
         copy.projects = projects.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
+        copy.dispatch.dispatches = dispatch.dispatches.filter { self.campaign(of: $0.value) == campaign }
         return copy
     }
 }
