@@ -51,7 +51,7 @@ final class ServerFlowTests: ServerTestCase {
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertTrue(listed.stdout.contains(target.id), listed.stdout)
         // The campaign listed, and the other departments of shared projects by name (ListMine's partners).
-        XCTAssertTrue(listed.stdout.hasPrefix("The 2023 plan\n"), listed.stdout)
+        XCTAssertTrue(listed.stdout.hasPrefix("The 2023 plan\n\n隐珠街道 (yinzhu)\n"), listed.stdout)
         let shared = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.hasPrefix("p-shengyuan-liquid-protein ") })
         XCTAssertTrue(shared.contains("海洋高新区 (with 隐珠街道)"), String(shared))
         XCTAssertFalse(listed.stdout.contains("marine-hitech"), listed.stdout)

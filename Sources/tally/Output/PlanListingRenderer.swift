@@ -12,8 +12,9 @@ struct PlanListingRenderer {
     func lines() -> [String] {
         let names = Dictionary((plan.departments + partners).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         var out: [String] = plan.campaign.isEmpty ? [] : [lang.pick(zh: "\(plan.campaign) 年度计划", en: "The \(plan.campaign) plan")]
-        for department in plan.departments {
-            if !out.isEmpty { out += ["", ""] }
+        for (index, department) in plan.departments.enumerated() {
+            // One blank line under the campaign's heading, two between departments.
+            if !out.isEmpty { out += index == 0 ? [""] : ["", ""] }
             out.append("\(department.name) (\(department.code))")
             out += section(lang.pick(zh: "指标", en: "Targets"), targets(plan.targets.filter { $0.department == department.code }))
             let projects = plan.projects.filter { $0.leadDepartment == department.code || $0.coDepartments.contains(department.code) }
