@@ -15,7 +15,7 @@ final class ServerCommandTests: ServerTestCase {
     }
 
     func testHistoryShowsWhoWhenAndLabelsAsTextAndCSV() throws {
-        let clerk = try token(role: "department", department: "yinzhu")
+        let clerk = try token(role: "department", department: "yinzhu", name: "隐珠统计员王芳")
         let target = "yinzhu/industry/specialized-smes"
         XCTAssertEqual(try tally(["report", "target", target, "--add", "3", "--note", "第一批"], clerk).status, 0)
         XCTAssertEqual(try tally(["report", "target", target, "--add", "-1", "--note", "更正"], clerk).status, 0)
@@ -25,6 +25,8 @@ final class ServerCommandTests: ServerTestCase {
         XCTAssertTrue(text.stdout.contains("current figure: 3 → 2"), text.stdout)
         XCTAssertTrue(text.stdout.contains("更正") && text.stdout.contains("隐珠街道"), "the department by name: \(text.stdout)")
         XCTAssertTrue(text.stdout.contains("Period"), "the period each change counts for: \(text.stdout)")
+        XCTAssertTrue(text.stdout.contains("隐珠统计员王芳"), "who, by the credential's name: \(text.stdout)")
+        XCTAssertFalse(text.stdout.contains(" c-"), "no credential ids: \(text.stdout)")
         XCTAssertFalse(text.stdout.contains("current_figure"), "labels, not column names")
         let lines = text.stdout.split(separator: "\n")
         XCTAssertLessThan(lines.firstIndex { $0.contains("3 → 2") } ?? 99, lines.firstIndex { $0.contains("0 → 3") } ?? -1, "newest first")
@@ -32,8 +34,9 @@ final class ServerCommandTests: ServerTestCase {
         let csv = try tally(["history", target, "--format", "csv"], clerk)
         XCTAssertEqual(csv.status, 0, csv.stderr)
         let rows = csv.stdout.replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        XCTAssertEqual(rows.first, "sequence,committed,department,credential,field,old_value,new_value,note,request_id,period")
+        XCTAssertEqual(rows.first, "sequence,committed,department,credential,field,old_value,new_value,note,request_id,period,credential_name")
         XCTAssertEqual(rows.count, 3, csv.stdout)
+        XCTAssertTrue(rows.dropFirst().allSatisfy { $0.hasSuffix(",隐珠统计员王芳") && $0.contains(",c-") }, csv.stdout)
 
         let central = try token(role: "central")
         XCTAssertEqual(try tally(["history", target], central).status, 0, "the central office reads any history")

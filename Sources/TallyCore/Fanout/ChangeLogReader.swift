@@ -41,6 +41,19 @@ enum ChangeLogReader {
         return try result.rows.map(record)
     }
 
+    /// The names of the credentials that made a subject's latest `limit` changes (those
+    /// ``history(_:subject:limit:)`` returns), by id.
+    static func credentialNames(_ connection: PostgresConnection, subject: String, limit: Int) throws -> [String: String] {
+        let result = try connection.executePrepared("""
+            SELECT k.id, k.name FROM credentials k
+            WHERE k.id IN (SELECT credential FROM (SELECT credential FROM change_log WHERE subject_id = $1
+                                                   ORDER BY sequence DESC LIMIT $2) latest)
+            """, [.text(subject), .int64(Int64(limit))])
+        var names: [String: String] = [:]
+        for row in result.rows { names[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1) }
+        return names
+    }
+
     private static func kind(_ text: String) throws -> ChangeKind {
         guard let kind = ChangeKind(rawValue: text) else {
             throw PlanStateError(.unknownField, "unknown change kind \"\(text)\"")

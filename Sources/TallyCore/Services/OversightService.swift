@@ -95,11 +95,13 @@ struct OversightService: TallyService {
         }
         guard request.limit >= 0 else { throw RPCError(.invalidArgument, "limit: must not be negative") }
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 10_000)
-        let changes = try await pool.reading { connection in
-            try ChangeLogReader.history(connection, subject: subject, limit: limit)
+        let (changes, names) = try await pool.reading { connection in
+            (try ChangeLogReader.history(connection, subject: subject, limit: limit),
+             try ChangeLogReader.credentialNames(connection, subject: subject, limit: limit))
         }
         var response = Tally_V1_HistoryResponse()
         response.changes = changes.map(\.proto)
+        response.credentialNames = names
         return response
     }
 }

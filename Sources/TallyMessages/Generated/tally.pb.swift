@@ -1632,6 +1632,10 @@ public nonisolated struct Tally_V1_HistoryResponse: Sendable {
 
   public var changes: [Tally_V1_Change] = []
 
+  /// Credential id → the name it was created with, for each credential the changes name (so a
+  /// reader sees who, not only an id); a credential since deleted is absent.
+  public var credentialNames: Dictionary<String,String> = [:]
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -4622,7 +4626,7 @@ nonisolated extension Tally_V1_HistoryRequest: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Tally_V1_HistoryResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HistoryResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0\u{3}credential_names\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4631,6 +4635,7 @@ nonisolated extension Tally_V1_HistoryResponse: SwiftProtobuf.Message, SwiftProt
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.changes) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.credentialNames) }()
       default: break
       }
     }
@@ -4640,11 +4645,15 @@ nonisolated extension Tally_V1_HistoryResponse: SwiftProtobuf.Message, SwiftProt
     if !self.changes.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.changes, fieldNumber: 1)
     }
+    if !self.credentialNames.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.credentialNames, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tally_V1_HistoryResponse, rhs: Tally_V1_HistoryResponse) -> Bool {
     if lhs.changes != rhs.changes {return false}
+    if lhs.credentialNames != rhs.credentialNames {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -34,9 +34,14 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (changes, names, lang) = try await connection.callNaming { try await $0.history(subjectID: subject, limit: limit) }
+        var request = Tally_V1_HistoryRequest()
+        request.subjectID = subject
+        request.limit = limit
+        let (answer, names, lang) = try await connection.callNaming { try await $0.history(request) }
+        let changes = answer.changes
+        let who = answer.credentialNames
         if format == "csv" {
-            Console.write(Self.csv(changes, lang: lang))
+            Console.write(Self.csv(changes, credentialNames: who, lang: lang))
             return
         }
         guard !changes.isEmpty else {
@@ -49,21 +54,24 @@ struct HistoryCommand: AsyncParsableCommand {
                      lang.pick(zh: "凭据", en: "Credential"), lang.pick(zh: "变化", en: "Change"), lang.pick(zh: "备注", en: "Note")],
             rows: changes.map { c in
                 ["#\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.period.isEmpty ? "-" : c.period,
-                 names[c.department] ?? c.department, c.credential,
+                 names[c.department] ?? c.department, who[c.credential] ?? c.credential,
                  ChangeText.summary(c, lang: lang), c.note.replacingOccurrences(of: "\n", with: " ")]
             },
             rightAligned: [0]))
     }
 
-    /// One row per change, newest first.
-    static func csv(_ changes: [Tally_V1_Change], lang: Language) -> String {
+    /// One row per change, newest first; the credential's name in the last column (added after
+    /// the others, so a sheet that reads the earlier columns keeps working).
+    static func csv(_ changes: [Tally_V1_Change], credentialNames: [String: String], lang: Language) -> String {
         let header = lang == .zh
-            ? ["序号", "时间", "部门", "凭据", "字段", "原值", "新值", "备注", "请求编号", "期间"]
-            : ["sequence", "committed", "department", "credential", "field", "old_value", "new_value", "note", "request_id", "period"]
+            ? ["序号", "时间", "部门", "凭据", "字段", "原值", "新值", "备注", "请求编号", "期间", "凭据名称"]
+            : ["sequence", "committed", "department", "credential", "field", "old_value", "new_value", "note", "request_id", "period",
+               "credential_name"]
         var lines = [header.map(TabularExport.quote).joined(separator: ",")]
         for c in changes {
             lines.append(["\(c.sequence)", OfficeFormat.dateTime(unixMs: c.committedUnixMs), c.department, c.credential,
-                          ChangeText.field(c.field, lang: lang), c.oldValue, c.newValue, c.note, c.requestID, c.period]
+                          ChangeText.field(c.field, lang: lang), c.oldValue, c.newValue, c.note, c.requestID, c.period,
+                          credentialNames[c.credential] ?? ""]
                 .map(TabularExport.quote).joined(separator: ","))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
