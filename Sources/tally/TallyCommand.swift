@@ -7,7 +7,7 @@ import TallyPresentation
 struct TallyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
-        abstract: "Report and watch the progress of the 2023 创新突破年 campaign.",
+        abstract: "Report and watch the New Area's yearly 创新突破年 campaigns.",
         discussion: """
         A server (`tally serve`) keeps the plan and every report in PostgreSQL. Departments report \
         with a department token; the central office watches the live dashboard with a central token.

@@ -12,7 +12,7 @@ final class HelpTextTests: XCTestCase {
     func testRootHelpListsEverySubcommandAndExitCode() throws {
         let result = try CLIProcess.run(["--help"])
         XCTAssertEqual(result.status, 0)
-        XCTAssertTrue(result.stdout.hasPrefix("OVERVIEW: Report and watch the progress of the 2023 创新突破年 campaign."))
+        XCTAssertTrue(result.stdout.hasPrefix("OVERVIEW: Report and watch the New Area's yearly 创新突破年 campaigns."))
         let listed = result.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
         for name in Self.subcommands {
             XCTAssertNotNil(listed.range(of: "\n  \(name) ", options: .literal), "`\(name)` missing from --help")
