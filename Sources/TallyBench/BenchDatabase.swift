@@ -74,6 +74,17 @@ final class BenchDatabase: Sendable {
         return figures
     }
 
+    /// Brings the database to the same state before every measured phase, as pgbench vacuums before
+    /// its runs: the dead rows the last phase left (every update leaves one in `targets`) vacuumed,
+    /// and a checkpoint, so no phase pays for another's cleanup or starts halfway to a checkpoint.
+    /// The checkpoint needs a superuser (or pg_checkpoint) and is skipped without one.
+    func settle() throws {
+        let connection = try connect()
+        defer { connection.close() }
+        try connection.execute("VACUUM (ANALYZE)")
+        _ = try? connection.execute("CHECKPOINT")
+    }
+
     /// Stops and removes the throwaway cluster, if this run made one.
     func close() {
         guard let cluster, let directory else { return }

@@ -48,23 +48,27 @@ public struct BenchRunner: Sendable {
             let label = roundLabel(rounds > 1 ? round : nil)
             var baselineRate: Double?
             if !configuration.skipBaseline {
+                try database.settle()
                 report.section("Baseline\(label): \(configuration.departments) libpq connections, per update one transaction "
                                + "(UPDATE targets + INSERT into a log table with a bigserial key and a unique request id), no Tally")
                 baselineRate = try await baseline(.plainSQL, "baseline", plan, database, report)
-                if round == 1 {
-                    report.section("Tally's writer statement, one command per transaction (the lone report's prepared "
-                                   + "statement; Tally without group commit, not a baseline)")
-                    _ = try await baseline(.writerStatement, "writer statement", plan, database, report)
-                }
             }
             for tls in transports {
                 let suffix = tls == nil ? "" : ", TLS"
+                try database.settle()
                 let rate = try await updates(plan, database, report, tls: tls, baselineRate: baselineRate,
                                              round: rounds > 1 ? round : nil)
                 if let baselineRate { rates[suffix, default: []].append((baselineRate, rate)) }
             }
         }
         if rounds > 1 { reportRounds(rates, report) }
+        // After the rounds, so that each Tally phase follows its own baseline round and nothing else.
+        if !configuration.skipBaseline {
+            try database.settle()
+            report.section("Tally's writer statement, one command per transaction (the lone report's prepared "
+                           + "statement; Tally without group commit, not a baseline)")
+            _ = try await baseline(.writerStatement, "writer statement", plan, database, report)
+        }
     }
 
     /// One updates phase; returns its rate. With `round`, the ratio to the baseline is printed but

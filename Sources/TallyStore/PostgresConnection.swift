@@ -113,6 +113,12 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result, parameters)
     }
 
+    /// Drops this connection's cached plans (`DISCARD PLANS`): prepared statements stay prepared
+    /// and are planned again on their next use, for the tables as they are now (``ReplanSchedule``).
+    public func discardPlans() throws(StoreError) {
+        try execute("DISCARD PLANS")
+    }
+
     /// Like `execute`, but prepares the statement on first use (PQprepare) and then runs the
     /// prepared statement (PQexecPrepared); cached per connection by SQL and parameter types.
     /// Use for hot statements.

@@ -35,6 +35,8 @@ public final class ChangeFeed: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "tally.change-feed")
     private let flags = Mutex((stopped: false, connected: false, othersFollow: true))
+    /// When the feed's connection plans its read of the log again (``ReplanSchedule``).
+    private let replan = Mutex(ReplanSchedule())
 
     /// The `application_name` of every server's change-feed connection, by which the feeds find
     /// each other in `pg_stat_activity`.
@@ -88,6 +90,7 @@ public final class ChangeFeed: Sendable {
                         flags.othersFollow = true  // unknown again: notify, to be safe
                     }
                 }
+                replan.withLock { $0.reset() }
                 try connection.execute("SET application_name = '\(Self.applicationName)'")
                 try connection.listen("tally_changes")
                 try connection.listen("tally_credentials")
@@ -149,6 +152,10 @@ public final class ChangeFeed: Sendable {
     }
 
     private func catchUp(_ connection: PostgresConnection) throws {
+        defer {
+            // Its read of the log planned again as the log grows (a plan made on a fresh database scans it whole).
+            if replan.withLock({ $0.isDue(at: totals.sequence) }) { try? connection.discardPlans() }
+        }
         while true {
             let changes = try ChangeLogReader.read(connection, after: totals.sequence, limit: 1000)
             if !changes.isEmpty { try connection.awaitDurability() }

@@ -38,6 +38,8 @@ public final class Writer: Sendable {
         let queue: DispatchQueue
         // Used only on `queue`.
         var connection: PostgresConnection?
+        /// When the connection's plans are made again as the change log grows.
+        var replan = ReplanSchedule()
 
         init(index: Int) {
             self.index = index
@@ -174,6 +176,7 @@ public final class Writer: Sendable {
                 }
                 for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
                 if !changes.isEmpty, let sink { sink(changes) }
+                replanIfGrown(lane, at: highest)
                 return
             } catch let error as StoreError where error.isConflict && attempt < Self.maxConflictRetries {
                 // Nothing of the batch committed: run it again (each command sees the rows anew).
@@ -191,6 +194,19 @@ public final class Writer: Sendable {
                 for waiter in batch { waiter.continuation.resume(throwing: status) }
                 return
             }
+        }
+    }
+
+    /// Has the lane's connection plan its statements again as the change log grows
+    /// (``ReplanSchedule``): on `tally bench`'s fresh cluster, plans made while `change_log` and
+    /// `requests` held a few rows cost 400 µs of PostgreSQL time per update instead of 200
+    /// (BENCHMARKS.md, "Write path v12").
+    private func replanIfGrown(_ lane: Lane, at sequence: Int64) {
+        guard sequence > 0, lane.replan.isDue(at: sequence), let connection = lane.connection else { return }
+        do {
+            try connection.discardPlans()
+        } catch {
+            logger.warning("could not have the writer's statements planned again", metadata: ["error": "\(error)"])
         }
     }
 
@@ -328,6 +344,7 @@ public final class Writer: Sendable {
             throw error
         }
         lane.connection = fresh
+        lane.replan.reset()
         let pid = fresh.backendPID
         state.withLock { $0.pids[lane.index] = pid }
         return fresh
