@@ -35,6 +35,9 @@ final class PlanCommandTests: ServerTestCase {
         try renamed.write(toFile: file, atomically: true, encoding: .utf8)
         let diff = try tally(["plan", "diff", file], token: admin)
         XCTAssertTrue(diff.stdout.contains("change target marine-hitech/hq/new-hq-projects: name 新引进总部项目 → 新引进总部项目（含央企）"), diff.stdout)
+        let chinese = try CLIProcess.run(["plan", "diff", file, "--lang", "zh", "--server", address, "--token", admin])
+        XCTAssertTrue(chinese.stdout.contains("修改指标 marine-hitech/hq/new-hq-projects：name 新引进总部项目 → 新引进总部项目（含央企）"),
+                      "the diff in the clerk's language: \(chinese.stdout)")
         let apply = try tally(["plan", "apply", file], token: admin)
         XCTAssertEqual(apply.status, 0, apply.stderr)
         XCTAssertTrue(apply.stdout.contains("applied: change target"), apply.stdout)
@@ -112,5 +115,12 @@ final class PlanCommandTests: ServerTestCase {
         let result = try CLIProcess.run(["plan", "validate", file, "--lang", "en"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("\(file):\(line): targets[0].direction"), result.stderr)
+
+        // A check's finding, said in Chinese with the same file, line and field.
+        let outside = try plan2023.replacingOccurrences(of: "\"code\": \"2023-01\"", with: "\"code\": \"2022-01\"")
+        try outside.write(toFile: file, atomically: true, encoding: .utf8)
+        let chinese = try CLIProcess.run(["plan", "validate", file, "--lang", "zh"])
+        XCTAssertEqual(chinese.status, 1)
+        XCTAssertTrue(chinese.stderr.contains("\(file):131：periods[1].code：期间 2022-01 不在 2023 年度内"), chinese.stderr)
     }
 }

@@ -36,6 +36,14 @@ final class MessageCatalogTests: XCTestCase {
         #"dispatch "D3" is not addressed to 隐珠街道 (yinzhu)"#,
         #"resubmits: report "R1" is accepted, not returned: only a returned report is corrected by a resubmission"#,
         "only the central office or an admin issues and closes 调度 requests and reviews reports; this credential reports for yinzhu",
+        // Plan files (MessageCatalog+Plan.swift).
+        "plan-2024.json:57: targets[2].line: target 2024/yinzhu/x: unknown line yinzhu/y",
+        "plan-2024.json:131: periods[1].code: period 2023-01 is not in the campaign year 2024",
+        "plan-2024.json:3: warnings.red_periods: must be at least 1",
+        "project p-a: unknown lead department nowhere",
+        "change target 2024/yinzhu/x: target_figure 30 → 35",
+        "applied: add batch 2024/yinzhu/b 第一批",
+        "target 2023/yinzhu/x is not in the file: kept (a plan never deletes)",
     ]
 
     func testEnglishMessagesKeepTheirText() {
@@ -59,6 +67,10 @@ final class MessageCatalogTests: XCTestCase {
         XCTAssertEqual(MessageRendering.render(Self.samples[7], in: .zh), "第 2 项更新（共 3 项）：指标“yinzhu/no-such-target”不存在")
         XCTAssertEqual(MessageRendering.render(Self.samples[10], in: .zh), "完成投资（investment_completed）：不能为负（收到 -3）")
         XCTAssertEqual(MessageRendering.render("an unknown message", in: .zh), "an unknown message", "unknown text passes unchanged")
+        XCTAssertEqual(MessageRendering.render("plan-2024.json:57: targets[2].line: target 2024/yinzhu/x: unknown line yinzhu/y", in: .zh),
+                       "plan-2024.json:57：targets[2].line：指标 2024/yinzhu/x：条线 yinzhu/y 不存在")
+        XCTAssertEqual(MessageRendering.render("project p-a: unknown lead department nowhere", in: .zh), "项目 p-a：牵头部门 nowhere 不存在")
+        XCTAssertEqual(MessageRendering.render("applied: add batch 2024/yinzhu/b 第一批", in: .zh), "已应用：新增批次 2024/yinzhu/b 第一批")
     }
 
     func testAPatternMadeFromTheEnglishTextMatchesItsOwnMessages() {

@@ -9,11 +9,13 @@ public enum MessageCatalog {
     private static let a = "(.+?)"
 
     /// Entries whose last argument is itself a message (a prefix naming the failing update).
-    static let nested: Set<String> = ["report.update", "report.update_index"]
+    static let nested: Set<String> = ["report.update", "report.update_index", "plan.at_field", "plan.at", "plan.applied"]
 
     /// The server's messages, most specific first (the first whose pattern matches is used); the
-    /// Office service's (MessageCatalog+Office.swift) are all specific and come first.
+    /// Office service's (MessageCatalog+Office.swift) are all specific and come first, the plan
+    /// files' (MessageCatalog+Plan.swift), whose "file:line: " prefix is the loosest, last.
     public static let templates: [MessageTemplate] = MessageTemplate.table(officeTable) + MessageTemplate.table(table)
+        + MessageTemplate.table(planTable)
 
     /// The entries of a record placed in a department's line of work (a target, a batch), alike but
     /// for the kind's name.

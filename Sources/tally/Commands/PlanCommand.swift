@@ -39,8 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
         if changes.isEmpty {
             Console.out(lang.pick(zh: "无变化：数据库与文件一致", en: "no changes: the database already holds this plan"))
         }
-        for change in changes { Console.out((applied ? "applied: " : "") + change) }
-        for line in kept { Console.out(line) }
+        for change in changes { Console.out(lang.says((applied ? "applied: " : "") + change)) }
+        for line in kept { Console.out(lang.says(line)) }
     }
 }
 
@@ -63,7 +63,7 @@ struct PlanValidateCommand: AsyncParsableCommand {
                 zh: "\(file)：有效 · \(plan.year) \(plan.campaign) · 部门 \(plan.departments.count) · 条线 \(plan.lines.count) · 期间 \(plan.periods.count) · 指标 \(plan.targets.count) · 批次 \(plan.batches.count) · 项目 \(plan.projects.count)",
                 en: "\(file): valid · \(plan.year) \(plan.campaign) · \(plan.departments.count) departments, \(plan.lines.count) lines, \(plan.periods.count) periods, \(plan.targets.count) targets, \(plan.batches.count) batches, \(plan.projects.count) projects"))
         } catch let error as PlanFileError {
-            throw CLIError(.usage, error.description)
+            throw CLIError(.usage, lang.says(error.description))
         }
     }
 }
