@@ -19,7 +19,12 @@ extension PlanState {
     /// finished, as a view without a campaign chooses), so a request of 2023 left unanswered is
     /// not an overdue request on 2024's dashboard.
     func campaign(of dispatch: DispatchRecord) -> String {
-        CampaignChoice.defaultCampaign(in: self, at: dispatch.createdAt)
+        campaign(of: dispatch, among: CampaignChoice.years(in: self))
+    }
+
+    /// As above, with the campaigns' years found once by the caller (``restricted(to:)`` sorts many requests).
+    private func campaign(of dispatch: DispatchRecord, among years: [PeriodRecord]) -> String {
+        CampaignChoice.choose(among: years, at: dispatch.createdAt) ?? year
     }
 
     /// The campaign a change (already applied to this state) belongs to: its target's, batch's or
@@ -44,8 +49,7 @@ extension PlanState {
 
     /// Every campaign's year period code, oldest first.
     var campaignCodes: [String] {
-        periods.values.filter { $0.kind == .year }.map(\.code)
-            .filter { campaigns.isEmpty || campaigns[$0] != nil }.sorted()
+        CampaignChoice.years(in: self).map(\.code).sorted()
     }
 
     /// The state as one campaign sees it: its targets, batches, projects and 调度 requests, with that
@@ -58,7 +62,8 @@ extension PlanState {
         copy.targets = targets.filter { Self.period($0.value.period, isIn: campaign) }
         copy.batches = batches.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
         copy.projects = projects.filter { self.campaign(ofBatchOrProject: $0.value.campaign) == campaign }
-        copy.dispatch.dispatches = dispatch.dispatches.filter { self.campaign(of: $0.value) == campaign }
+        let years = CampaignChoice.years(in: self)
+        copy.dispatch.dispatches = dispatch.dispatches.filter { self.campaign(of: $0.value, among: years) == campaign }
         return copy
     }
 }
